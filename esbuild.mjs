@@ -1,0 +1,72 @@
+// Builds the three bundles: extension host (CommonJS), webview (browser) and CLI (Node, with shebang).
+// Usage: node esbuild.mjs [--production] [--watch]
+import { readFileSync } from "node:fs";
+import * as esbuild from "esbuild";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+
+/** Node of current VS Code (1.13x ships Node 22); the CLI supports the Node 20 we develop on. */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: "info",
+  legalComments: "none",
+  define: {
+    "process.env.NODE_ENV": production ? '"production"' : '"development"',
+    "process.env.SWITCHBOARD_VERSION": JSON.stringify(version),
+  },
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/extension.js",
+    format: "cjs",
+    platform: "node",
+    target: "node22",
+    external: ["vscode"],
+  },
+  {
+    ...common,
+    entryPoints: { webview: "webview/main.tsx" },
+    outdir: "dist",
+    format: "iife",
+    platform: "browser",
+    target: ["chrome120"],
+    loader: { ".css": "css" },
+  },
+  {
+    ...common,
+    entryPoints: ["src/cli.ts"],
+    outfile: "dist/cli.js",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  },
+  {
+    // Mocha suites that run inside the real VS Code extension host (not shipped).
+    ...common,
+    minify: false,
+    entryPoints: ["test/vscode/index.ts", "test/vscode/vsix-index.ts"],
+    outdir: "out/test/vscode",
+    format: "cjs",
+    platform: "node",
+    target: "node22",
+    external: ["vscode", "mocha"],
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log("[esbuild] watching for changes…");
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,101 @@
+// Runs the mocha suite of test/vscode inside a real VS Code (the VS Code server, in headless Chromium).
+//   node scripts/run-vscode-server-tests.mjs          the extension from this folder (development path)
+//   node scripts/run-vscode-server-tests.mjs --vsix F the packaged VSIX, installed as a user would
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import {
+  chromiumArgs,
+  chromiumPath,
+  ensureVsCodeServer,
+  freePort,
+  installVsix,
+  repoRoot,
+  requireChromium,
+  startVsCodeServer,
+} from "./vscode-server.mjs";
+
+const SUITE_TIMEOUT_MS = 5 * 60_000;
+const vsixIndex = process.argv.indexOf("--vsix");
+const vsixPath = vsixIndex > 0 ? resolve(process.argv[vsixIndex + 1] ?? "") : undefined;
+
+async function main() {
+  requireChromium();
+  ensureVsCodeServer();
+  const work = mkdtempSync(join(tmpdir(), "switchboard-vscode-"));
+  const userDataDir = join(work, "user-data");
+  const extensionsDir = join(work, "extensions");
+  const workspace = join(work, "workspace");
+  const reportFile = join(work, "report.jsonl");
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, "sample.ts"), "export function add(a: number, b: number) {\n  return a + b;\n}\n");
+  writeFileSync(reportFile, "");
+
+  if (vsixPath) {
+    if (!existsSync(vsixPath)) throw new Error(`No VSIX at ${vsixPath}: run \`npm run package\` first.`);
+    installVsix(vsixPath, extensionsDir, userDataDir);
+  }
+  const port = await freePort();
+  const serverLog = [];
+  const server = await startVsCodeServer({
+    port,
+    userDataDir,
+    extensionsDir,
+    onLog: (line) => serverLog.push(line),
+    // Read by test/vscode/report.ts inside the extension host.
+    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot },
+  });
+
+  // With a VSIX, a tiny harness extension carries the tests, so Switchboard itself comes only from the VSIX.
+  const developmentPath = vsixPath ? join(repoRoot, "test", "vscode", "harness") : repoRoot;
+  const testsPath = join(repoRoot, "out", "test", "vscode", vsixPath ? "vsix-index" : "index");
+  const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
+  const payload = [
+    ["extensionDevelopmentPath", remote(developmentPath)],
+    ["extensionTestsPath", remote(testsPath)],
+  ];
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  let exitCode;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const exited = new Promise((resolveExit) => {
+      page.exposeFunction("codeAutomationExit", (code) => resolveExit(code));
+    });
+    await page.exposeFunction("codeAutomationLog", () => {});
+    await page.goto(url);
+    let timer;
+    exitCode = await Promise.race([
+      exited,
+      new Promise((resolveTimeout) => {
+        timer = setTimeout(() => resolveTimeout("timeout"), SUITE_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+
+  const report = readFileSync(reportFile, "utf8");
+  process.stdout.write(report.split("\n").filter(Boolean).map((line) => JSON.parse(line).text).join("\n") + "\n");
+  const ok = exitCode === 0 && report.includes('"kind":"summary"');
+  if (!ok) {
+    console.error(
+      exitCode === "timeout"
+        ? `The VS Code suite never reported within ${SUITE_TIMEOUT_MS / 1000} s.`
+        : `The VS Code suite failed (exit code ${exitCode}).`,
+    );
+    console.error(`Server log (last lines):\n${serverLog.slice(-30).join("\n")}`);
+    console.error(`Logs kept in ${work}`);
+    process.exit(1);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(`test:vscode: ${error.message}`);
+  process.exit(1);
+});

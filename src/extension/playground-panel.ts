@@ -1,0 +1,98 @@
+// The playground editor tab: creates or restores the webview and relays zod-checked messages.
+import * as vscode from "vscode";
+import { describeProtocolError, type HostMessage, webviewMessageSchema } from "../protocol";
+import { getLog } from "./log";
+import type { PlaygroundSession } from "./playground-session";
+import { playgroundHtml } from "./webview-html";
+
+export const PLAYGROUND_VIEW_TYPE = "switchboard.playground";
+
+export class PlaygroundPanel {
+  private static current: PlaygroundPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+
+  static show(extensionUri: vscode.Uri, session: PlaygroundSession): PlaygroundPanel {
+    if (PlaygroundPanel.current) {
+      PlaygroundPanel.current.panel.reveal();
+      return PlaygroundPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PLAYGROUND_VIEW_TYPE,
+      "Switchboard Playground",
+      vscode.ViewColumn.Active,
+      PlaygroundPanel.options(extensionUri),
+    );
+    return new PlaygroundPanel(panel, extensionUri, session);
+  }
+
+  /** Restores the panel VS Code kept open across a reload. */
+  static serializer(extensionUri: vscode.Uri, session: PlaygroundSession): vscode.WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        panel.webview.options = PlaygroundPanel.options(extensionUri);
+        PlaygroundPanel.current?.panel.dispose();
+        new PlaygroundPanel(panel, extensionUri, session);
+      },
+    };
+  }
+
+  static get isReady(): boolean {
+    return PlaygroundPanel.current?.ready ?? false;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly session: PlaygroundSession,
+  ) {
+    PlaygroundPanel.current = this;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "icon.png");
+    panel.webview.html = playgroundHtml(panel.webview, extensionUri);
+    session.attach((message) => this.post(message));
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = webviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const reason = describeProtocolError(parsed.error);
+      getLog().warn(`Ignored an invalid message from the playground: ${reason}`);
+      this.post({ type: "error", message: `The playground sent an invalid request (${reason}).` });
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case "ready":
+        this.ready = true;
+        this.session.handleReady();
+        break;
+      case "run":
+        this.session.run(message.prompt, message.models);
+        break;
+      case "stop":
+        this.session.stop(message.columnId);
+        break;
+    }
+  }
+
+  private dispose(): void {
+    if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    this.session.attach(undefined);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

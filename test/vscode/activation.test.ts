@@ -1,0 +1,26 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { activateSwitchboard } from "./helpers";
+
+describe("activation", () => {
+  it("activates in a real VS Code", async () => {
+    const extension = await activateSwitchboard();
+    assert.equal(extension.isActive, true);
+    assert.match(vscode.version, /^1\.\d+\.\d+/);
+  });
+
+  it("registers every command it contributes", async () => {
+    const extension = await activateSwitchboard();
+    const contributed: Array<{ command: string }> = extension.packageJSON.contributes.commands;
+    assert.ok(contributed.length >= 5, "the manifest contributes commands");
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.map((entry) => entry.command).filter((command) => !registered.has(command));
+    assert.deepEqual(missing, []);
+  });
+
+  it("shows the session spend in the status bar from the start", async () => {
+    await activateSwitchboard();
+    const current = await vscode.commands.executeCommand<{ statusBarText: string }>("switchboard.internal.state");
+    assert.equal(current.statusBarText, "$(pulse) $0.00");
+  });
+});

@@ -1,0 +1,47 @@
+// Shared helpers of the VS Code suites: find the extension, read its observable state, wait for things.
+import * as vscode from "vscode";
+
+export const EXTENSION_ID = "switchboard-dev.switchboard";
+
+export interface SwitchboardState {
+  playgroundReady: boolean;
+  columns: Array<{
+    columnId: string;
+    modelId: string;
+    status: string;
+    text: string;
+    reasoning: string;
+    stats: { inputTokens: number; outputTokens: number; costUsd: number; exact: boolean; ttftMs: number | null };
+    error: { kind: string; message: string } | null;
+  }>;
+  sessionCostUsd: number;
+  statusBarText: string;
+  keys: Record<string, boolean>;
+}
+
+export async function activateSwitchboard(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  await extension.activate();
+  return extension;
+}
+
+export function state(): Thenable<SwitchboardState> {
+  return vscode.commands.executeCommand<SwitchboardState>("switchboard.internal.state");
+}
+
+/** Polls until the predicate holds; fails with the last state seen, which says what went wrong. */
+export async function waitForState(
+  predicate: (current: SwitchboardState) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<SwitchboardState> {
+  const deadline = Date.now() + timeoutMs;
+  let current = await state();
+  while (!predicate(current)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(current)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    current = await state();
+  }
+  return current;
+}

@@ -1,0 +1,10 @@
+// Entry point of the suite run against the extension's development folder.
+import { runMocha } from "./run-mocha";
+
+export function run(): Promise<void> {
+  return runMocha("vscode suite", async () => {
+    await import("./activation.test");
+    await import("./secrets.test");
+    await import("./playground.test");
+  });
+}

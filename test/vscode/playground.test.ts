@@ -1,0 +1,55 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { formatUsd } from "../../src/core/spend/cost";
+import { activateSwitchboard, state, waitForState } from "./helpers";
+
+describe("playground", () => {
+  before(activateSwitchboard);
+  afterEach(() => vscode.commands.executeCommand("workbench.action.closeAllEditors"));
+
+  it("opens a webview whose bundle loads under the CSP and says it is ready", async () => {
+    await vscode.commands.executeCommand("switchboard.openPlayground");
+    await waitForState((current) => current.playgroundReady, "the playground webview to post ready");
+  });
+
+  it("compares the default models on selected code, streaming with exact cost, and the status bar adds it up", async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: "typescript",
+      content: "export function add(a: number, b: number) {\n  return a + b;\n}\n",
+    });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 2, 1);
+    await vscode.commands.executeCommand("switchboard.compareSelection");
+
+    const running = await waitForState((current) => current.columns.length === 2, "two columns to start");
+    assert.deepEqual(
+      running.columns.map((column) => column.modelId),
+      ["demo/swift-mini", "demo/sage-large"],
+    );
+    const done = await waitForState(
+      (current) => current.columns.every((column) => column.status === "done"),
+      "both columns to finish",
+    );
+    for (const column of done.columns) {
+      assert.match(column.text, /simulated review of `add`/);
+      assert.equal(column.stats.exact, true, `${column.modelId} has the provider's usage`);
+      assert.ok(column.stats.outputTokens > 10);
+      assert.ok(column.stats.costUsd > 0);
+      assert.ok(column.stats.ttftMs !== null && column.stats.ttftMs > 0);
+    }
+    const total = done.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
+    assert.ok(Math.abs(done.sessionCostUsd - total) < 1e-12, "session spend is the sum of the columns");
+    assert.equal(done.statusBarText, `$(pulse) ${formatUsd(done.sessionCostUsd)}`);
+    assert.notEqual(done.statusBarText, "$(pulse) $0.00");
+    await waitForState((current) => current.playgroundReady, "the playground to show the comparison");
+  });
+
+  it("asks for a selection instead of failing when nothing is selected", async () => {
+    const before = await state();
+    const document = await vscode.workspace.openTextDocument({ language: "plaintext", content: "hello" });
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand("switchboard.compareSelection");
+    const after = await state();
+    assert.equal(after.sessionCostUsd, before.sessionCostUsd, "no comparison was started");
+  });
+});

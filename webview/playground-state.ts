@@ -1,0 +1,53 @@
+// Folds host messages into what the playground shows. Pure, so it is easy to reason about.
+import type { ColumnState, HostMessage, ModelOption } from "../src/protocol";
+
+export interface PlaygroundState {
+  models: ModelOption[];
+  defaultModels: string[];
+  initialPrompt: string | null;
+  columns: ColumnState[];
+  sessionCostUsd: number;
+  hostError: string | null;
+}
+
+export const initialPlaygroundState: PlaygroundState = {
+  models: [],
+  defaultModels: [],
+  initialPrompt: null,
+  columns: [],
+  sessionCostUsd: 0,
+  hostError: null,
+};
+
+export function reducePlayground(state: PlaygroundState, message: HostMessage): PlaygroundState {
+  switch (message.type) {
+    case "init":
+      return {
+        ...state,
+        models: message.models,
+        defaultModels: message.defaultModels,
+        initialPrompt: message.prompt,
+      };
+    case "columns":
+      return { ...state, columns: message.columns, sessionCostUsd: message.sessionCostUsd, hostError: null };
+    case "column-delta":
+      return {
+        ...state,
+        sessionCostUsd: message.sessionCostUsd,
+        columns: state.columns.map((column) =>
+          column.columnId === message.columnId
+            ? {
+                ...column,
+                text: column.text + message.text,
+                reasoning: column.reasoning + message.reasoning,
+                status: message.status,
+                stats: message.stats,
+                error: message.error,
+              }
+            : column,
+        ),
+      };
+    case "error":
+      return { ...state, hostError: message.message };
+  }
+}

@@ -1,0 +1,96 @@
+// Our only door to the webview UI toolkit. The toolkit is archived upstream; its React wrapper works with
+// the React we ship (the webview tests click, type and select through it in Chromium). If it stops
+// working, swap these wrappers for @vscode-elements/react-elements here and nowhere else.
+import {
+  VSCodeBadge,
+  VSCodeButton,
+  VSCodeDropdown,
+  VSCodeOption,
+  VSCodeProgressRing,
+  VSCodeTextArea,
+} from "@vscode/webview-ui-toolkit/react";
+import type { ReactNode } from "react";
+
+export function Button(props: {
+  children: ReactNode;
+  onClick: () => void;
+  secondary?: boolean;
+  icon?: boolean;
+  disabled?: boolean;
+  title?: string;
+  testId?: string;
+}) {
+  return (
+    <VSCodeButton
+      appearance={props.icon ? "icon" : props.secondary ? "secondary" : "primary"}
+      disabled={props.disabled}
+      title={props.title}
+      aria-label={props.title}
+      data-testid={props.testId}
+      onClick={() => props.onClick()}
+    >
+      {props.children}
+    </VSCodeButton>
+  );
+}
+
+export function TextArea(props: {
+  value: string;
+  onChange: (value: string) => void;
+  onSubmit?: () => void;
+  placeholder?: string;
+  label: string;
+  testId?: string;
+}) {
+  return (
+    <VSCodeTextArea
+      value={props.value}
+      placeholder={props.placeholder}
+      resize="vertical"
+      rows={4}
+      aria-label={props.label}
+      data-testid={props.testId}
+      onInput={(event) => props.onChange((event.target as HTMLTextAreaElement).value)}
+      onKeyDown={(event) => {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          props.onSubmit?.();
+        }
+      }}
+    >
+      {props.label}
+    </VSCodeTextArea>
+  );
+}
+
+export function Select(props: {
+  value: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+  label: string;
+  testId?: string;
+}) {
+  return (
+    <VSCodeDropdown
+      value={props.value}
+      aria-label={props.label}
+      title={props.label}
+      data-testid={props.testId}
+      onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}
+    >
+      {props.options.map((option) => (
+        <VSCodeOption key={option.value} value={option.value}>
+          {option.label}
+        </VSCodeOption>
+      ))}
+    </VSCodeDropdown>
+  );
+}
+
+export function Badge(props: { children: ReactNode; title?: string }) {
+  return <VSCodeBadge title={props.title}>{props.children}</VSCodeBadge>;
+}
+
+export function Spinner(props: { label: string }) {
+  return <VSCodeProgressRing aria-label={props.label} className="spinner" />;
+}

@@ -1,0 +1,30 @@
+// The webview's side of the host protocol: typed posts, and view state kept across panel reloads.
+import type { WebviewMessage } from "../src/protocol";
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api: VsCodeApi = acquireVsCodeApi();
+
+export function postToHost(message: WebviewMessage): void {
+  api.postMessage(message);
+}
+
+export interface ViewState {
+  prompt: string;
+  models: string[];
+}
+
+export function loadViewState(): Partial<ViewState> {
+  const state = api.getState();
+  return typeof state === "object" && state !== null ? (state as Partial<ViewState>) : {};
+}
+
+export function saveViewState(state: ViewState): void {
+  api.setState(state);
+}
