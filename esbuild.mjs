@@ -7,6 +7,7 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
+const quiet = process.argv.includes("--quiet");
 
 /** Node of current VS Code (1.13x ships Node 22); the CLI supports the Node 20 we develop on. */
 const common = {
@@ -14,7 +15,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
-  logLevel: "info",
+  logLevel: quiet ? "warning" : "info",
   legalComments: "none",
   define: {
     "process.env.NODE_ENV": production ? '"production"' : '"development"',

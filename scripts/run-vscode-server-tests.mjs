@@ -80,7 +80,8 @@ async function main() {
   }
 
   const report = readFileSync(reportFile, "utf8");
-  process.stdout.write(report.split("\n").filter(Boolean).map((line) => JSON.parse(line).text).join("\n") + "\n");
+  const lines = report.split("\n").filter(Boolean).map((line) => JSON.parse(line).text);
+  process.stdout.write(`${lines.join("\n")}\n`);
   const ok = exitCode === 0 && report.includes('"kind":"summary"');
   if (!ok) {
     console.error(

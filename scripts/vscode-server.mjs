@@ -58,7 +58,7 @@ export function freePort() {
 export function installVsix(vsixPath, extensionsDir, userDataDir) {
   execFileSync(
     node24,
-    [serverMain, "--install-extension", vsixPath, "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--accept-server-license-terms"],
+    [serverMain, "--install-extension", vsixPath, "--force", "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--accept-server-license-terms"],
     { stdio: "pipe" },
   );
 }

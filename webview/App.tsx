@@ -67,8 +67,9 @@ export function App() {
           )}
         </div>
       </div>
-      <div className="model-row" aria-label="Models to compare">
+      <fieldset className="model-row" aria-label="Models to compare">
         {models.map((modelId, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: slots are positional and the same model may fill two
           <div className="model-slot" key={`${index}-${modelId}`}>
             <Select
               label={`Model ${index + 1}`}
@@ -89,7 +90,7 @@ export function App() {
             Add model
           </Button>
         )}
-      </div>
+      </fieldset>
       {(state.hostError ?? protocolError) && (
         <div className="host-error" role="alert">
           {state.hostError ?? protocolError}

@@ -120,7 +120,10 @@ export class Comparison {
   }
 
   private scheduleFlush(column: RunningColumn): void {
-    if (this.flushIntervalMs <= 0) return this.flush(column);
+    if (this.flushIntervalMs <= 0) {
+      this.flush(column);
+      return;
+    }
     column.timer ??= setTimeout(() => this.flush(column), this.flushIntervalMs);
   }
 

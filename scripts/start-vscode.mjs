@@ -1,0 +1,128 @@
+// `npm start`: builds and packages Switchboard, installs the VSIX into a real VS Code (the VS Code server)
+// and serves it on http://127.0.0.1:PORT with a demo workspace. Ctrl+C stops it.
+//   --open   also open it in Chromium (default when a display is available)
+//   --smoke  headless check of the whole path a user takes (palette -> playground -> answers), then exit
+import { execSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import {
+  chromiumArgs,
+  chromiumPath,
+  ensureVsCodeServer,
+  freePort,
+  installVsix,
+  repoRoot,
+  requireChromium,
+  startVsCodeServer,
+} from "./vscode-server.mjs";
+
+const smoke = process.argv.includes("--smoke");
+const open = process.argv.includes("--open") || (!smoke && Boolean(process.env.DISPLAY));
+const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+
+function preparedDirs() {
+  const base = join(repoRoot, ".cache", smoke ? "smoke" : "demo");
+  // The smoke check is a first-time user every time; the demo keeps the user's state between starts.
+  if (smoke) rmSync(base, { recursive: true, force: true });
+  const dirs = { userDataDir: join(base, "user-data"), extensionsDir: join(base, "extensions"), workspace: join(base, "workspace") };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  cpSync(join(repoRoot, "scripts", "demo-workspace"), dirs.workspace, { recursive: true });
+  const settings = join(dirs.userDataDir, "User", "settings.json");
+  if (!existsSync(settings)) {
+    mkdirSync(join(dirs.userDataDir, "User"), { recursive: true });
+    // Offline: do not nag about the gallery, updates or the welcome page.
+    writeFileSync(
+      settings,
+      JSON.stringify({ "workbench.startupEditor": "readme", "extensions.autoCheckUpdates": false, "update.mode": "none" }, null, 2),
+    );
+  }
+  return dirs;
+}
+
+async function smokeCheck(url) {
+  requireChromium();
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      await userPath(page, url);
+    } catch (error) {
+      mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, "test-results", "smoke-failure.png") }).catch(() => {});
+      throw error;
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+async function userPath(page, url) {
+  await page.goto(url);
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  await page.locator("#status\\.extensionMessage, [id='switchboard-dev.switchboard.switchboard.spend']").first().waitFor({ timeout: 60_000 });
+  await page.keyboard.press("F1");
+  await page.keyboard.type("Switchboard: Open Playground");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Switchboard: Open Playground" }).first().click();
+  const frame = await findFrame(page, "vscode-text-area");
+  await frame.locator("vscode-text-area").click();
+  await page.keyboard.type("How do I read a file line by line in Node?");
+  await frame.getByTestId("send").click();
+  await frame.locator("[data-testid=column-c2] [data-testid=status]", { hasText: "Done" }).waitFor({ timeout: 60_000 });
+  await frame.locator("[data-testid=column-c1] [data-testid=status]", { hasText: "Done" }).waitFor({ timeout: 60_000 });
+  const answer = await frame.locator("[data-testid=column-c1] [data-testid=answer]").innerText();
+  const cost = await frame.locator("[data-testid=column-c2] [data-testid=cost]").innerText();
+  const spend = await page.locator("[id='switchboard-dev.switchboard.switchboard.spend']").innerText();
+  mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+  await page.screenshot({ path: join(repoRoot, "test-results", "playground.png") });
+  if (!/How do I read a file line by line/.test(answer)) throw new Error(`Unexpected answer: ${answer}`);
+  if (!/exact$/.test(cost)) throw new Error(`Cost is not exact after the answer: ${cost}`);
+  if (!/\$0\.0\d*[1-9]/.test(spend)) throw new Error(`The status bar shows no spend: ${spend}`);
+  console.log(`smoke: the playground answered in VS Code (${answer.length} chars); cost ${cost}; status bar "${spend.trim()}"`);
+  console.log("smoke: 1 passed, 0 failed");
+}
+
+/** The playground webview is an iframe inside an iframe of the workbench; find the one with our UI. */
+async function findFrame(page, selector) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`No frame shows ${selector}`);
+}
+
+async function main() {
+  ensureVsCodeServer();
+  console.log("Building and packaging Switchboard…");
+  execSync("npm run -s package", { cwd: repoRoot, stdio: smoke ? "ignore" : "inherit" });
+  const vsix = join(repoRoot, `switchboard-${version}.vsix`);
+  const dirs = preparedDirs();
+  installVsix(vsix, dirs.extensionsDir, dirs.userDataDir);
+  const port = smoke ? await freePort() : Number(process.env.PORT ?? 8080);
+  const server = await startVsCodeServer({ port, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
+  if (smoke) {
+    try {
+      await smokeCheck(url);
+    } finally {
+      server.kill();
+    }
+    return;
+  }
+  console.log(`\nSwitchboard ${version} is running in VS Code: ${url}\nOpen it in Chromium or Chrome. Ctrl+C stops the server.\n`);
+  if (open && existsSync(chromiumPath)) spawn(chromiumPath, [`--app=${url}`], { stdio: "ignore", detached: true }).unref();
+  const stop = () => {
+    server.kill();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(`start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

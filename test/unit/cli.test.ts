@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { costUsd } from "../../src/core/spend/cost";
+
+const cli = join(__dirname, "..", "..", "dist", "cli.js");
+const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", input });
+
+describe("switchboard CLI (built bundle)", () => {
+  it("lists the catalog with prices", () => {
+    const result = run(["models"]);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /demo\/sage-large\s+\$3\/1M in\s+\$15\/1M out\s+200000 ctx \(simulated\)/);
+  });
+
+  it("streams a chat as JSON events ending in done, with usage and exact cost", () => {
+    const result = run(["chat", "--model", "demo/swift-mini", "--prompt", "hello there", "--json"]);
+    assert.equal(result.status, 0, result.stderr);
+    const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const done = events.at(-1);
+    assert.equal(done.type, "done");
+    const streamed = events.filter((e) => e.type === "text-delta").map((e) => e.text).join("");
+    assert.equal(done.text, streamed);
+    assert.equal(done.provider, "demo");
+    assert.equal(done.model, "swift-mini");
+    assert.equal(done.costUsd, costUsd(done.usage, { input: 0.15, output: 0.6, cachedInput: 0.075 }));
+    assert.ok(done.usage.outputTokens > 5);
+  });
+
+  it("reads the prompt from stdin with --prompt -", () => {
+    const result = run(["chat", "--model", "demo/swift-mini", "--prompt", "-", "--json"], "piped question");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /piped question/);
+  });
+
+  it("answers bad flags and unknown models with one clear line and exit 2, no stack trace", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["chat", "--model", "demo/swift-mini"], /--prompt is required/],
+      [["chat", "--prompt", "hi", "--model", "demo/nope"], /unknown model "demo\/nope"/],
+      [["chat", "--prompt", "hi", "--model", "acme/x"], /unknown provider "acme"/],
+      [["chat", "--prompt", "hi", "--model", "demo/swift-mini", "--bogus"], /Unknown option '--bogus'/],
+      [["frobnicate"], /unknown command "frobnicate"/],
+    ];
+    for (const [args, expected] of cases) {
+      const result = run(args);
+      assert.equal(result.status, 2, args.join(" "));
+      const [firstLine] = result.stderr.split("\n");
+      assert.match(firstLine ?? "", expected);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+    }
+  });
+});

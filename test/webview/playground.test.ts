@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { ColumnState, HostMessage } from "../../src/protocol";
+import { WebviewHarness, type WebviewPage } from "./webview-host";
+
+const models = [
+  { id: "demo/swift-mini", displayName: "Swift Mini (simulated)", simulated: true, inputPrice: 0.15, outputPrice: 0.6, contextWindow: 128000 },
+  { id: "demo/sage-large", displayName: "Sage Large (simulated)", simulated: true, inputPrice: 3, outputPrice: 15, contextWindow: 200000 },
+];
+const init: HostMessage = { type: "init", models, defaultModels: ["demo/swift-mini", "demo/sage-large"], prompt: "" };
+
+function column(columnId: string, modelId: string): ColumnState {
+  return {
+    columnId,
+    modelId,
+    status: "waiting",
+    text: "",
+    reasoning: "",
+    error: null,
+    stats: { inputTokens: 12, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, exact: false, ttftMs: null, tokensPerSecond: null },
+  };
+}
+
+describe("playground webview in Chromium", () => {
+  let harness: WebviewHarness;
+  let view: WebviewPage;
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+  after(() => harness?.close());
+
+  it("tells the host it is ready, then shows the default models from init", async () => {
+    view = await harness.open();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.page.getByText("Send to 2 models").waitFor();
+    const pickers = view.page.locator("vscode-dropdown");
+    assert.equal(await pickers.count(), 2);
+    assert.deepEqual(await pickers.evaluateAll((els) => els.map((el) => (el as HTMLSelectElement).value)), [
+      "demo/swift-mini",
+      "demo/sage-large",
+    ]);
+  });
+
+  it("sends the typed prompt to every selected model with the Send button and with Ctrl+Enter", async () => {
+    const box = view.page.locator("vscode-text-area");
+    await box.click();
+    await view.page.keyboard.type("Which sort is stable?");
+    await view.page.getByTestId("send").click();
+    assert.deepEqual(await view.waitForPosted("run"), {
+      type: "run",
+      prompt: "Which sort is stable?",
+      models: ["demo/swift-mini", "demo/sage-large"],
+    });
+    await box.click();
+    await view.page.keyboard.press("Control+Enter");
+    await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === "run").length === 2);
+  });
+
+  it("lets the user change a column's model and add one, through the toolkit components", async () => {
+    await view.page.locator("vscode-dropdown").first().click();
+    await view.page.locator("vscode-dropdown").first().locator("vscode-option", { hasText: "Sage Large" }).click();
+    await view.page.getByTestId("add-model").click();
+    await view.page.getByText("Send to 3 models").waitFor();
+    await view.page.getByTestId("send").click();
+    const runs = (await view.posted()).filter((m) => m.type === "run");
+    assert.deepEqual(runs.at(-1), {
+      type: "run",
+      prompt: "Which sort is stable?",
+      models: ["demo/sage-large", "demo/sage-large", "demo/swift-mini"],
+    });
+  });
+
+  it("streams deltas into each column with live counters, estimated then exact, and totals", async () => {
+    await view.send({ type: "columns", columns: [column("c1", "demo/swift-mini"), column("c2", "demo/sage-large")], sessionCostUsd: 0 });
+    const first = view.page.getByTestId("column-c1");
+    await first.getByText("Waiting for first token…").waitFor();
+    const streamingStats = { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0, costUsd: 0.0000036, exact: false, ttftMs: 250, tokensPerSecond: 110 };
+    for (const text of ["Merge", " sort", " is"]) {
+      await view.send({ type: "column-delta", columnId: "c1", text, reasoning: "", status: "streaming", stats: streamingStats, error: null, sessionCostUsd: 0.0000036 });
+    }
+    assert.equal(await first.getByTestId("answer").innerText(), "Merge sort is");
+    assert.equal(await first.getByTestId("output-tokens").innerText(), "3");
+    assert.equal(await first.getByTestId("cost").innerText(), "$0.000004 est.");
+    assert.equal(await first.getByTestId("ttft").innerText(), "250 ms");
+    assert.equal(await first.getByTestId("speed").innerText(), "110 tok/s");
+
+    const finalStats = { ...streamingStats, outputTokens: 4, costUsd: 0.0000042, exact: true };
+    await view.send({ type: "column-delta", columnId: "c1", text: " stable.", reasoning: "", status: "done", stats: finalStats, error: null, sessionCostUsd: 0.0000042 });
+    assert.equal(await first.getByTestId("answer").innerText(), "Merge sort is stable.");
+    assert.equal(await first.getByTestId("cost").innerText(), "$0.000004 exact");
+    assert.equal(await first.getByTestId("status").innerText(), "Done");
+    assert.equal(await view.text("comparison-cost"), "$0.000004");
+    assert.equal(await view.text("session-cost"), "$0.000004");
+    assert.equal(await view.page.getByTestId("column-c2").getByTestId("answer").innerText(), "", "other column untouched");
+  });
+
+  it("shows a column's error with its kind instead of a blank column", async () => {
+    await view.send({
+      type: "column-delta", columnId: "c2", text: "", reasoning: "", status: "error",
+      stats: { inputTokens: 12, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, exact: false, ttftMs: null, tokensPerSecond: null },
+      error: { kind: "rate-limit", message: "Too many requests; retry in 20 s." }, sessionCostUsd: 0.0000042,
+    });
+    const error = view.page.getByTestId("column-c2").getByTestId("error");
+    assert.equal(await error.innerText(), "rate-limit: Too many requests; retry in 20 s.");
+  });
+
+  it("ignores a malformed host message with a visible notice, and keeps working", async () => {
+    await view.send({ type: "column-delta", columnId: "c1", text: 42 });
+    await view.page.getByText(/Ignored a message from the extension \(text:/).waitFor();
+    assert.equal(await view.page.getByTestId("column-c1").getByTestId("answer").innerText(), "Merge sort is stable.");
+    assert.deepEqual(view.errors, [], "no uncaught page errors");
+  });
+
+  it("keeps the prompt and models across a reload through the webview state", async () => {
+    await view.page.reload();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.page.getByText("Send to 3 models").waitFor();
+    assert.equal(await view.page.locator("vscode-text-area").evaluate((el) => (el as HTMLTextAreaElement).value), "Which sort is stable?");
+  });
+
+  it("fills the prompt the host drafted from an editor selection", async () => {
+    const fresh = await harness.open();
+    await fresh.waitForPosted("ready");
+    await fresh.send({ ...init, prompt: "Review this typescript code from a.ts (lines 1-3)" });
+    await fresh.page.getByText("Send to 2 models").waitFor();
+    assert.equal(
+      await fresh.page.locator("vscode-text-area").evaluate((el) => (el as HTMLTextAreaElement).value),
+      "Review this typescript code from a.ts (lines 1-3)",
+    );
+  });
+});

@@ -1,0 +1,103 @@
+// Stands in for the VS Code webview host: serves the built bundle on loopback to real Chromium, with an
+// acquireVsCodeApi shim that records what the webview posts and keeps its view state.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { HostMessage, WebviewMessage } from "../../src/protocol";
+
+const dist = join(__dirname, "..", "..", "dist");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const shim = `
+  window.__posted = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage: (message) => window.__posted.push(message),
+    getState: () => JSON.parse(sessionStorage.getItem("viewState") ?? "null"),
+    setState: (state) => sessionStorage.setItem("viewState", JSON.stringify(state)),
+  });`;
+
+function page(theme: string): string {
+  // The real host gives <body> a theme class and --vscode-* variables; a few are enough here.
+  return `<!DOCTYPE html><html><head>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'">
+<link rel="stylesheet" href="/webview.css">
+<style>body.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771; }</style>
+<script>${shim}</script></head>
+<body class="${theme}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
+}
+
+export class WebviewHarness {
+  private constructor(
+    private readonly server: Server,
+    private readonly browser: Browser,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<WebviewHarness> {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`Chromium not found at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    }
+    if (!existsSync(join(dist, "webview.js"))) throw new Error("dist/webview.js is missing: run `node esbuild.mjs` first.");
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? "/", "http://x");
+      if (url.pathname === "/") {
+        response.writeHead(200, { "content-type": "text/html" }).end(page(url.searchParams.get("theme") ?? "vscode-dark"));
+      } else if (url.pathname === "/webview.js" || url.pathname === "/webview.css") {
+        const type = url.pathname.endsWith(".js") ? "text/javascript" : "text/css";
+        response.writeHead(200, { "content-type": type }).end(readFileSync(join(dist, url.pathname)));
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    return new WebviewHarness(server, browser, `http://127.0.0.1:${port}`);
+  }
+
+  async open(): Promise<WebviewPage> {
+    const tab = await this.browser.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (error) => errors.push(error.message));
+    await tab.goto(`${this.origin}/`);
+    return new WebviewPage(tab, errors);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+export class WebviewPage {
+  constructor(
+    readonly page: Page,
+    readonly errors: string[],
+  ) {}
+
+  posted(): Promise<WebviewMessage[]> {
+    return this.page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+  }
+
+  /** Delivers a message as the host's postMessage would. */
+  send(message: HostMessage | unknown): Promise<void> {
+    return this.page.evaluate((data) => window.postMessage(data, "*"), message);
+  }
+
+  async waitForPosted(type: WebviewMessage["type"]): Promise<WebviewMessage> {
+    await this.page.waitForFunction(
+      (t) => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === t),
+      type,
+    );
+    return (await this.posted()).filter((message) => message.type === type).at(-1)!;
+  }
+
+  text(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).first().innerText();
+  }
+}
