@@ -13,13 +13,22 @@ const steps = [
   { name: "e2e", command: "npm run -s test:e2e" },
 ];
 
-/** Test counts from node's test runner ("ℹ pass 3") or our VS Code runner ("suite: 3 passed, 0 failed"). */
+/** Test counts, summed over every runner in a step: node's ("ℹ pass 3" / "ℹ fail 0") and ours ("suite: 3 passed, 0 failed"). */
 function countTests(output) {
-  const node = { pass: /^ℹ pass (\d+)$/m.exec(output), fail: /^ℹ fail (\d+)$/m.exec(output) };
-  if (node.pass) return { passed: Number(node.pass[1]), failed: Number(node.fail?.[1] ?? 0) };
-  const mocha = /: (\d+) passed, (\d+) failed$/m.exec(output);
-  if (mocha) return { passed: Number(mocha[1]), failed: Number(mocha[2]) };
-  return null;
+  let passed = 0;
+  let failed = 0;
+  let found = false;
+  for (const [, count] of output.matchAll(/^ℹ pass (\d+)$/gm)) {
+    passed += Number(count);
+    found = true;
+  }
+  for (const [, count] of output.matchAll(/^ℹ fail (\d+)$/gm)) failed += Number(count);
+  for (const [, ok, bad] of output.matchAll(/: (\d+) passed, (\d+) failed$/gm)) {
+    passed += Number(ok);
+    failed += Number(bad);
+    found = true;
+  }
+  return found ? { passed, failed } : null;
 }
 
 function runStep(step) {

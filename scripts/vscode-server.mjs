@@ -30,11 +30,14 @@ export function ensureVsCodeServer() {
   console.log(`[vscode-server] First run: installing ${CODE_SERVER} and Node 24 (${NODE_24}) into .cache/vscode-server (about 2 minutes, ~800 MB)…`);
   mkdirSync(toolDir, { recursive: true });
   writeFileSync(join(toolDir, "package.json"), JSON.stringify({ name: "switchboard-vscode-server", private: true }));
+  // Run as a top-level npm would: inside `npm test`, the outer npm's npm_config_* variables leak into
+  // child installs and break the VS Code server's native builds (its bin links lose their exec bit).
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   const npm = (args, env = {}) =>
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", ...args], {
       cwd: toolDir,
       stdio: "inherit",
-      env: { ...process.env, ...env },
+      env: { ...cleanEnv, ...env },
     });
   npm([NODE_24]);
   // Native modules must build against Node 24's headers, not the machine's Node.

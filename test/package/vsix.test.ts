@@ -1,0 +1,47 @@
+// Checks the packaged VSIX itself: what a user downloads must hold the bundles and nothing private.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import yauzl from "yauzl";
+
+const root = join(__dirname, "..", "..");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const vsixPath = join(root, `switchboard-${version}.vsix`);
+
+function listEntries(): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(vsixPath, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error(`cannot open ${vsixPath}`));
+      const entries = new Map<string, number>();
+      zip.on("entry", (entry: yauzl.Entry) => {
+        entries.set(entry.fileName, entry.uncompressedSize);
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve(entries));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe(`switchboard-${version}.vsix`, () => {
+  it("ships the bundles, the icon and the docs", async () => {
+    const entries = await listEntries();
+    for (const file of ["dist/extension.js", "dist/webview.js", "dist/webview.css", "media/icon.png", "package.json", "readme.md", "changelog.md"]) {
+      assert.ok(entries.has(`extension/${file}`), `${file} is in the VSIX`);
+    }
+  });
+
+  it("ships no sources, source maps, tests, CLI or node_modules", async () => {
+    const unwanted = [...(await listEntries()).keys()].filter((name) =>
+      /\.(ts|tsx|map)$|(^|\/)(src|test|out|node_modules|\.cache)\/|dist\/cli\.js$/.test(name),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+
+  it("keeps the extension bundle at or under 250 KB", async () => {
+    const size = (await listEntries()).get("extension/dist/extension.js") ?? Number.POSITIVE_INFINITY;
+    assert.ok(size <= 250 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
+  });
+});
