@@ -7,6 +7,8 @@ export interface Usage {
   cachedInputTokens: number;
   /** Everything billed as output, reasoning/thought tokens included. */
   outputTokens: number;
+  /** The provider's own figure for the call's cost, when it reports one (OpenRouter's usage.cost). */
+  providerCostUsd?: number;
 }
 
 export type FinishReason = "stop" | "length" | "content-filter" | "refusal" | "tool-calls" | "other";
@@ -42,6 +44,8 @@ export interface ChatMessage {
 }
 
 export interface ChatRequest {
+  /** Bounds the wait for the provider's first byte (response headers). */
+  firstByteTimeoutMs?: number;
   /** The provider's model name, sent verbatim. */
   model: string;
   messages: ChatMessage[];

@@ -1,0 +1,143 @@
+// Anthropic Messages streaming: POST {baseUrl}/v1/messages with x-api-key and anthropic-version.
+import type { EventSourceMessage } from "eventsource-parser";
+import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import { streamErrorEvent } from "./http-errors";
+import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+
+export const ANTHROPIC_VERSION = "2023-06-01";
+/** Anthropic requires max_tokens; this is used when the request sets none. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+export interface AnthropicConfig {
+  id: string;
+  /** Without /v1, e.g. https://api.anthropic.com. */
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+interface AnthropicEvent {
+  type?: string;
+  message?: { usage?: AnthropicUsage };
+  delta?: { type?: string; text?: string; thinking?: string; stop_reason?: string | null };
+  usage?: AnthropicUsage;
+  error?: { type?: unknown; message?: unknown };
+}
+
+export function mapAnthropicStopReason(reason: string): FinishReason {
+  switch (reason) {
+    case "end_turn":
+    case "stop_sequence":
+      return "stop";
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "length";
+    case "tool_use":
+      return "tool-calls";
+    case "refusal":
+      return "refusal";
+    default:
+      return "other";
+  }
+}
+
+export class AnthropicStreamDecoder implements StreamDecoder {
+  /** Fields merge in arrival order: message_start first, then each message_delta (the final one wins). */
+  private readonly usage: AnthropicUsage = {};
+  private stopReason: string | null = null;
+
+  constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
+
+  private mergeUsage(usage: AnthropicUsage | undefined): void {
+    if (!usage) return;
+    for (const [key, value] of Object.entries(usage) as Array<[keyof AnthropicUsage, unknown]>) {
+      if (typeof value === "number") this.usage[key] = value;
+    }
+  }
+
+  decode(message: EventSourceMessage): StreamEvent[] {
+    const parsed = parseJsonData(this.providerId, message.data);
+    if (!parsed.ok) return [parsed.error];
+    const event = parsed.value as AnthropicEvent;
+    switch (event.type ?? message.event) {
+      case "message_start":
+        this.mergeUsage(event.message?.usage);
+        return [];
+      case "content_block_delta":
+        if (event.delta?.type === "text_delta" && event.delta.text) return [{ type: "text-delta", text: event.delta.text }];
+        if (event.delta?.type === "thinking_delta" && event.delta.thinking) {
+          return [{ type: "reasoning-delta", text: event.delta.thinking }];
+        }
+        return [];
+      case "message_delta":
+        this.mergeUsage(event.usage);
+        if (event.delta?.stop_reason) this.stopReason = event.delta.stop_reason;
+        return [];
+      case "error":
+        return [streamErrorEvent(this.providerId, event.error ?? {}, this.secrets)];
+      default:
+        // ping, content_block_start/stop, message_stop, and event types added later
+        return [];
+    }
+  }
+
+  /** Anthropic's input_tokens excludes cache reads and writes; our input counts every prompt token. */
+  private totalUsage(): Usage {
+    const cacheRead = this.usage.cache_read_input_tokens ?? 0;
+    const cacheWrite = this.usage.cache_creation_input_tokens ?? 0;
+    return {
+      inputTokens: (this.usage.input_tokens ?? 0) + cacheRead + cacheWrite,
+      cachedInputTokens: cacheRead,
+      outputTokens: this.usage.output_tokens ?? 0,
+    };
+  }
+
+  end(): StreamEvent[] {
+    if (this.stopReason === null) return [truncatedStreamError(this.providerId)];
+    return [
+      { type: "usage", usage: this.totalUsage() },
+      { type: "finish", reason: mapAnthropicStopReason(this.stopReason), rawReason: this.stopReason },
+    ];
+  }
+}
+
+export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
+  const secrets = config.apiKey ? [config.apiKey] : [];
+  return {
+    id: config.id,
+    stream(request: ChatRequest, signal: AbortSignal) {
+      const system = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+      const body = {
+        model: request.model,
+        max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+        stream: true,
+        messages: request.messages.filter((m) => m.role !== "system").map(({ role, content }) => ({ role, content })),
+        ...(system ? { system } : {}),
+        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      };
+      return runSseAdapter(
+        {
+          providerId: config.id,
+          url: joinUrl(config.baseUrl, "v1/messages"),
+          headers: {
+            "anthropic-version": ANTHROPIC_VERSION,
+            ...(config.apiKey ? { "x-api-key": config.apiKey } : {}),
+            ...config.headers,
+          },
+          body,
+          signal,
+          firstByteTimeoutMs: request.firstByteTimeoutMs,
+          secrets,
+        },
+        new AnthropicStreamDecoder(config.id, secrets),
+      );
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Google Gemini streaming: POST {baseUrl}/models/{model}:streamGenerateContent?alt=sse, key in x-goog-api-key.
+import type { EventSourceMessage } from "eventsource-parser";
+import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import { streamErrorEvent } from "./http-errors";
+import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+
+export interface GeminiConfig {
+  id: string;
+  /** Ends in /v1beta, e.g. https://generativelanguage.googleapis.com/v1beta. */
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+interface GeminiUsage {
+  promptTokenCount?: number;
+  cachedContentTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+}
+
+interface GeminiChunk {
+  error?: { code?: unknown; status?: unknown; message?: unknown };
+  promptFeedback?: { blockReason?: string };
+  candidates?: Array<{
+    content?: { parts?: Array<{ text?: string; thought?: boolean }> };
+    finishReason?: string;
+  }>;
+  usageMetadata?: GeminiUsage;
+}
+
+const CONTENT_FILTER_REASONS = new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
+
+export function mapGeminiFinishReason(reason: string): FinishReason {
+  if (reason === "STOP") return "stop";
+  if (reason === "MAX_TOKENS") return "length";
+  if (CONTENT_FILTER_REASONS.has(reason)) return "content-filter";
+  if (reason === "MALFORMED_FUNCTION_CALL" || reason === "UNEXPECTED_TOOL_CALL") return "tool-calls";
+  return "other";
+}
+
+/** usageMetadata is a running total; thought tokens are billed as output. */
+export function convertGeminiUsage(usage: GeminiUsage): Usage {
+  return {
+    inputTokens: usage.promptTokenCount ?? 0,
+    cachedInputTokens: usage.cachedContentTokenCount ?? 0,
+    outputTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
+  };
+}
+
+export class GeminiStreamDecoder implements StreamDecoder {
+  private usage: Usage | null = null;
+  private finishReason: string | null = null;
+
+  constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
+
+  decode(message: EventSourceMessage): StreamEvent[] {
+    const parsed = parseJsonData(this.providerId, message.data);
+    if (!parsed.ok) return [parsed.error];
+    const chunk = parsed.value as GeminiChunk;
+    if (chunk.error) return [streamErrorEvent(this.providerId, chunk.error, this.secrets)];
+    if (chunk.usageMetadata) this.usage = convertGeminiUsage(chunk.usageMetadata);
+    if (chunk.promptFeedback?.blockReason) this.finishReason = `PROMPT_BLOCKED:${chunk.promptFeedback.blockReason}`;
+    const events: StreamEvent[] = [];
+    const [candidate] = chunk.candidates ?? [];
+    for (const part of candidate?.content?.parts ?? []) {
+      if (!part.text) continue;
+      events.push({ type: part.thought ? "reasoning-delta" : "text-delta", text: part.text });
+    }
+    if (candidate?.finishReason) this.finishReason = candidate.finishReason;
+    return events;
+  }
+
+  end(): StreamEvent[] {
+    if (this.finishReason === null) return [truncatedStreamError(this.providerId)];
+    const events: StreamEvent[] = [];
+    if (this.usage) events.push({ type: "usage", usage: this.usage });
+    const reason = this.finishReason.startsWith("PROMPT_BLOCKED:") ? "content-filter" : mapGeminiFinishReason(this.finishReason);
+    events.push({ type: "finish", reason, rawReason: this.finishReason });
+    return events;
+  }
+}
+
+export function createGeminiProvider(config: GeminiConfig): ChatProvider {
+  const secrets = config.apiKey ? [config.apiKey] : [];
+  return {
+    id: config.id,
+    stream(request: ChatRequest, signal: AbortSignal) {
+      const system = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+      const body = {
+        contents: request.messages
+          .filter((m) => m.role !== "system")
+          .map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
+        ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
+        generationConfig: {
+          ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+        },
+      };
+      return runSseAdapter(
+        {
+          providerId: config.id,
+          url: joinUrl(config.baseUrl, `models/${encodeURIComponent(request.model)}:streamGenerateContent?alt=sse`),
+          headers: { ...(config.apiKey ? { "x-goog-api-key": config.apiKey } : {}), ...config.headers },
+          body,
+          signal,
+          firstByteTimeoutMs: request.firstByteTimeoutMs,
+          secrets,
+        },
+        new GeminiStreamDecoder(config.id, secrets),
+      );
+    },
+  };
+}

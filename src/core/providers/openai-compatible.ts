@@ -1,0 +1,144 @@
+// OpenAI-compatible Chat Completions streaming: OpenAI, OpenRouter, Groq, Mistral, DeepSeek, xAI, Together,
+// Fireworks, Perplexity, Ollama, LM Studio, vLLM, llama.cpp. POST {baseUrl}/chat/completions.
+import type { EventSourceMessage } from "eventsource-parser";
+import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import { streamErrorEvent } from "./http-errors";
+import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+
+export interface OpenAICompatibleConfig {
+  id: string;
+  /** Ends in /v1 as in the official SDK, e.g. https://api.openai.com/v1. */
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+interface OpenAIUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  prompt_cache_hit_tokens?: number;
+  cost?: number;
+}
+
+interface OpenAIChunk {
+  error?: { message?: unknown; type?: unknown; code?: unknown };
+  usage?: OpenAIUsage | null;
+  choices?: Array<{
+    index?: number;
+    delta?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; refusal?: string | null };
+    finish_reason?: string | null;
+  }>;
+}
+
+/**
+ * Usage as billed. Some providers count reasoning outside completion_tokens; then the total exceeds
+ * prompt + completion and billed output is total - prompt.
+ */
+export function convertOpenAIUsage(usage: OpenAIUsage): Usage {
+  const input = usage.prompt_tokens ?? 0;
+  const completion = usage.completion_tokens ?? 0;
+  const total = usage.total_tokens;
+  const outputTokens = total !== undefined && total > input + completion ? total - input : completion;
+  const cachedInputTokens = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0;
+  return {
+    inputTokens: input,
+    cachedInputTokens,
+    outputTokens,
+    ...(typeof usage.cost === "number" ? { providerCostUsd: usage.cost } : {}),
+  };
+}
+
+export function mapOpenAIFinishReason(reason: string): FinishReason {
+  switch (reason) {
+    case "stop":
+    case "end_turn":
+      return "stop";
+    case "length":
+    case "max_tokens":
+      return "length";
+    case "content_filter":
+      return "content-filter";
+    case "tool_calls":
+    case "function_call":
+      return "tool-calls";
+    default:
+      return "other";
+  }
+}
+
+export class OpenAIStreamDecoder implements StreamDecoder {
+  private usage: Usage | null = null;
+  private finishReason: string | null = null;
+  private refused = false;
+  private sawDone = false;
+
+  constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
+
+  decode(message: EventSourceMessage): StreamEvent[] {
+    if (message.data.trim() === "[DONE]") {
+      this.sawDone = true;
+      return [];
+    }
+    const parsed = parseJsonData(this.providerId, message.data);
+    if (!parsed.ok) return [parsed.error];
+    const chunk = parsed.value as OpenAIChunk;
+    if (chunk.error) return [streamErrorEvent(this.providerId, chunk.error, this.secrets)];
+    // Usage may come in a final choices: [] chunk, in the last content chunk, or as a running total in
+    // every chunk: the last one seen is the bill, never a sum.
+    if (chunk.usage) this.usage = convertOpenAIUsage(chunk.usage);
+    const events: StreamEvent[] = [];
+    for (const choice of chunk.choices ?? []) {
+      if ((choice.index ?? 0) !== 0) continue;
+      const delta = choice.delta ?? {};
+      const reasoning = delta.reasoning_content ?? delta.reasoning;
+      if (reasoning) events.push({ type: "reasoning-delta", text: reasoning });
+      if (delta.content) events.push({ type: "text-delta", text: delta.content });
+      if (delta.refusal) {
+        this.refused = true;
+        events.push({ type: "text-delta", text: delta.refusal });
+      }
+      if (choice.finish_reason) this.finishReason = choice.finish_reason;
+    }
+    return events;
+  }
+
+  end(): StreamEvent[] {
+    if (this.finishReason === null && !this.sawDone) return [truncatedStreamError(this.providerId)];
+    const events: StreamEvent[] = [];
+    if (this.usage) events.push({ type: "usage", usage: this.usage });
+    const raw = this.finishReason ?? "none";
+    events.push({ type: "finish", reason: this.refused ? "refusal" : mapOpenAIFinishReason(raw), rawReason: raw });
+    return events;
+  }
+}
+
+export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): ChatProvider {
+  const secrets = config.apiKey ? [config.apiKey] : [];
+  return {
+    id: config.id,
+    stream(request: ChatRequest, signal: AbortSignal) {
+      const body = {
+        model: request.model,
+        messages: request.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
+        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      };
+      return runSseAdapter(
+        {
+          providerId: config.id,
+          url: joinUrl(config.baseUrl, "chat/completions"),
+          headers: { ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}), ...config.headers },
+          body,
+          signal,
+          firstByteTimeoutMs: request.firstByteTimeoutMs,
+          secrets,
+        },
+        new OpenAIStreamDecoder(config.id, secrets),
+      );
+    },
+  };
+}

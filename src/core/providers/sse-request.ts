@@ -1,0 +1,77 @@
+// POSTs a JSON request and yields the response's server-sent events, or one error event.
+// undici for HTTP (aborting the signal destroys the socket at once); eventsource-parser for framing,
+// which handles CRLF separators, comment lines and events split across network chunks.
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { request } from "undici";
+import type { StreamEvent } from "../stream/events";
+import { httpErrorEvent, networkErrorEvent } from "./http-errors";
+
+type ErrorEvent = Extract<StreamEvent, { type: "error" }>;
+
+export interface SseRequest {
+  providerId: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  signal: AbortSignal;
+  /** Bounds the wait for the response headers (the provider's first byte). */
+  firstByteTimeoutMs?: number;
+  /** Bounds a silence in the middle of the stream. */
+  idleTimeoutMs?: number;
+  /** Values to redact from any error text (the API key). */
+  secrets: readonly string[];
+}
+
+export type SseItem = { kind: "message"; message: EventSourceMessage } | { kind: "error"; error: ErrorEvent };
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
+  const { providerId, signal, secrets } = options;
+  let response: Awaited<ReturnType<typeof request>>;
+  try {
+    response = await request(options.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", ...options.headers },
+      body: JSON.stringify(options.body),
+      signal,
+      headersTimeout: options.firstByteTimeoutMs ?? 60_000,
+      bodyTimeout: options.idleTimeoutMs ?? 120_000,
+    });
+  } catch (error) {
+    yield { kind: "error", error: networkErrorEvent(providerId, error, signal.aborted, secrets) };
+    return;
+  }
+
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    let text = "";
+    try {
+      for await (const chunk of response.body) {
+        if (text.length < MAX_ERROR_BODY) text += chunk.toString("utf8");
+      }
+    } catch {
+      // a body cut short still leaves the status to report
+    }
+    yield { kind: "error", error: httpErrorEvent(providerId, response.statusCode, text, response.headers, secrets) };
+    return;
+  }
+
+  const pending: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => pending.push(message) });
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of response.body) {
+      parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+      while (pending.length > 0) yield { kind: "message", message: pending.shift()! };
+    }
+    parser.feed(decoder.decode());
+    // A last event without its blank line still counts.
+    parser.reset({ consume: true });
+    while (pending.length > 0) yield { kind: "message", message: pending.shift()! };
+  } catch (error) {
+    yield { kind: "error", error: networkErrorEvent(providerId, error, signal.aborted, secrets) };
+  } finally {
+    // The consumer may stop early (a finish event, or a break): free the socket either way.
+    if (!response.body.destroyed) response.body.destroy();
+  }
+}

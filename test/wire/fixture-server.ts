@@ -1,0 +1,92 @@
+// A loopback HTTP server that answers like a provider: recorded real streams in their SSE envelope,
+// or hand-made faults. It records every request so tests can check what the adapter sent.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+export const wireDir = join(__dirname, "..", "..", "..", "shared", "fixtures", "wire");
+
+export type Envelope = "openai" | "anthropic" | "gemini";
+
+/** Wraps recorded chunks as the provider sends them (see shared/fixtures/README.md). */
+export function envelope(kind: Envelope, lines: readonly string[]): string {
+  switch (kind) {
+    case "openai":
+      return `${lines.map((line) => `data: ${line}\n\n`).join("")}data: [DONE]\n\n`;
+    case "anthropic":
+      return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`).join("");
+    case "gemini":
+      return lines.map((line) => `data: ${line}\r\n\r\n`).join("");
+  }
+}
+
+export function fixtureLines(name: string): string[] {
+  return readFileSync(join(wireDir, name), "utf8").split("\n").filter((line) => line.trim() !== "");
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+}
+
+export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+
+export class FixtureServer {
+  readonly requests: RecordedRequest[] = [];
+  /** Resolves each time a client connection closes (cancellation tests watch this). */
+  closedConnections = 0;
+  private handler: Handler = (_req, res) => res.writeHead(500).end("no handler");
+
+  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+
+  static async start(): Promise<FixtureServer> {
+    let self: FixtureServer | undefined;
+    const server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        let parsed: unknown = body;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          // keep raw text
+        }
+        self!.requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: parsed });
+        self!.handler(request, response, body);
+      });
+    });
+    server.on("connection", (socket) => socket.on("close", () => (self!.closedConnections += 1)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    self = new FixtureServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return self;
+  }
+
+  handle(handler: Handler): void {
+    this.handler = handler;
+  }
+
+  /** Serves a body as an SSE stream, optionally in small pieces to exercise reassembly. */
+  serveSse(payload: string, chunkSize = 0): void {
+    this.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      if (chunkSize <= 0) return void res.end(payload);
+      const bytes = Buffer.from(payload, "utf8");
+      for (let i = 0; i < bytes.length; i += chunkSize) res.write(bytes.subarray(i, i + chunkSize));
+      res.end();
+    });
+  }
+
+  serveStatus(status: number, body: string, headers: Record<string, string> = {}): void {
+    this.handle((_req, res) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(body));
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,152 @@
+// Every recorded real stream, served over loopback in its provider's envelope, through the real adapter.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createAnthropicProvider } from "../../src/core/providers/anthropic";
+import { createGeminiProvider } from "../../src/core/providers/gemini";
+import { createOpenAICompatibleProvider } from "../../src/core/providers/openai-compatible";
+import { collect } from "./collect";
+import { envelope, FixtureServer, fixtureLines } from "./fixture-server";
+
+/** What the recording says, read straight from its chunks (text is the concatenation of its deltas). */
+function recordedOpenAIText(name: string, field: "content" | "reasoning_content"): string {
+  return fixtureLines(name)
+    .flatMap((line) => (JSON.parse(line).choices ?? []).map((c: { delta?: Record<string, string | null> }) => c.delta?.[field] ?? ""))
+    .join("");
+}
+
+describe("recorded streams through the adapters", () => {
+  let server: FixtureServer;
+  before(async () => {
+    server = await FixtureServer.start();
+  });
+  after(() => server.close());
+
+  // Chunk sizes: whole body at once, and tiny pieces that split events, JSON and UTF-8 characters.
+  for (const chunkSize of [0, 7]) {
+    const how = chunkSize === 0 ? "in one piece" : `in ${chunkSize}-byte pieces`;
+
+    it(`openai-text (${how}): text, usage from the final choices: [] chunk, finish stop`, async () => {
+      server.serveSse(envelope("openai", fixtureLines("openai-text.jsonl")), chunkSize);
+      const provider = createOpenAICompatibleProvider({ id: "openai", baseUrl: `${server.baseUrl}/v1`, apiKey: "sk-test-openai-key-000" });
+      const result = await collect(provider, { model: "gpt-4.1-nano" });
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, recordedOpenAIText("openai-text.jsonl", "content"));
+      assert.ok(result.text.length > 500);
+      assert.deepEqual(result.usage, { inputTokens: 16, cachedInputTokens: 0, outputTokens: 300 });
+      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "stop" });
+    });
+
+    it(`mistral-text (${how}): usage inside the last content chunk`, async () => {
+      server.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")), chunkSize);
+      const provider = createOpenAICompatibleProvider({ id: "mistral", baseUrl: `${server.baseUrl}/v1`, apiKey: "k" });
+      const result = await collect(provider);
+      assert.equal(result.text, recordedOpenAIText("mistral-text.jsonl", "content"));
+      assert.match(result.text, /^Hello.*response\.$/);
+      assert.deepEqual(result.usage, { inputTokens: 13, cachedInputTokens: 0, outputTokens: 8 });
+      assert.equal(result.finish?.reason, "stop");
+    });
+
+    it(`deepseek-reasoning (${how}): reasoning_content as reasoning, billed inside completion tokens`, async () => {
+      server.serveSse(envelope("openai", fixtureLines("deepseek-reasoning.jsonl")), chunkSize);
+      const provider = createOpenAICompatibleProvider({ id: "deepseek", baseUrl: `${server.baseUrl}/v1`, apiKey: "k" });
+      const result = await collect(provider);
+      assert.equal(result.reasoning, recordedOpenAIText("deepseek-reasoning.jsonl", "reasoning_content"));
+      assert.equal(result.text, recordedOpenAIText("deepseek-reasoning.jsonl", "content"));
+      assert.ok(result.reasoning.length > 200 && result.text.length > 0);
+      assert.deepEqual(result.usage, { inputTokens: 18, cachedInputTokens: 0, outputTokens: 219 });
+      const firstText = result.events.findIndex((e) => e.type === "text-delta");
+      const lastReasoning = result.events.findLastIndex((e) => e.type === "reasoning-delta");
+      assert.ok(lastReasoning < firstText, "the reasoning streams before the answer");
+    });
+
+    it(`anthropic-text (${how}): ping ignored, message_delta usage wins`, async () => {
+      server.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")), chunkSize);
+      const provider = createAnthropicProvider({ id: "anthropic", baseUrl: server.baseUrl, apiKey: "sk-ant-test-key-0000" });
+      const result = await collect(provider);
+      const expected = fixtureLines("anthropic-text.jsonl")
+        .map((line) => JSON.parse(line))
+        .filter((event) => event.type === "content_block_delta")
+        .map((event) => event.delta.text)
+        .join("");
+      assert.equal(result.text, expected);
+      assert.match(result.text, /How are you doing today\?/);
+      assert.deepEqual(result.usage, { inputTokens: 12, cachedInputTokens: 0, outputTokens: 30 });
+      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "end_turn" });
+    });
+
+    it(`anthropic-refusal (${how}): a normal stream ending in a refusal`, async () => {
+      server.serveSse(envelope("anthropic", fixtureLines("anthropic-refusal.jsonl")), chunkSize);
+      const provider = createAnthropicProvider({ id: "anthropic", baseUrl: server.baseUrl, apiKey: "k" });
+      const result = await collect(provider);
+      assert.equal(result.error, undefined);
+      assert.equal(result.text, "");
+      assert.deepEqual(result.usage, { inputTokens: 18, cachedInputTokens: 0, outputTokens: 5 });
+      assert.deepEqual(result.finish, { type: "finish", reason: "refusal", rawReason: "refusal" });
+    });
+
+    for (const [name, candidates, thoughts, text] of [
+      ["google-text.jsonl", 23, 185, 'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y'],
+      ["google-reasoning.jsonl", 29, 256, undefined],
+    ] as const) {
+      it(`${name} (${how}): CRLF framing, cumulative usageMetadata, thoughts billed as output`, async () => {
+        server.serveSse(envelope("gemini", fixtureLines(name)), chunkSize);
+        const provider = createGeminiProvider({ id: "google", baseUrl: `${server.baseUrl}/v1beta`, apiKey: "AIzaTestKey000000000000000000000000" });
+        const result = await collect(provider, { model: "gemini-3-pro-preview" });
+        const expected = fixtureLines(name)
+          .flatMap((line) => JSON.parse(line).candidates[0].content.parts.map((p: { text?: string }) => p.text ?? ""))
+          .join("");
+        assert.equal(result.text, expected);
+        if (text) assert.equal(result.text, text);
+        assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 0, outputTokens: candidates + thoughts });
+        assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "STOP" });
+      });
+    }
+  }
+
+  it("sends each provider's documented request: URL, auth header, streaming options", async () => {
+    server.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
+    await collect(createOpenAICompatibleProvider({ id: "openai", baseUrl: `${server.baseUrl}/v1/`, apiKey: "sk-abc" }), {
+      model: "anthropic/claude-sonnet-4",
+      maxOutputTokens: 50,
+    });
+    const openai = server.requests.at(-1)!;
+    assert.equal(openai.url, "/v1/chat/completions");
+    assert.equal(openai.headers.authorization, "Bearer sk-abc");
+    assert.deepEqual(openai.body, {
+      model: "anthropic/claude-sonnet-4",
+      messages: [{ role: "user", content: "hello" }],
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 50,
+    });
+
+    server.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")));
+    await collect(createAnthropicProvider({ id: "anthropic", baseUrl: server.baseUrl, apiKey: "sk-ant-xyz" }), {
+      model: "claude-sonnet-4-5",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "hi" },
+      ],
+    });
+    const anthropic = server.requests.at(-1)!;
+    assert.equal(anthropic.url, "/v1/messages");
+    assert.equal(anthropic.headers["x-api-key"], "sk-ant-xyz");
+    assert.equal(anthropic.headers["anthropic-version"], "2023-06-01");
+    assert.deepEqual(anthropic.body, {
+      model: "claude-sonnet-4-5",
+      max_tokens: 4096,
+      stream: true,
+      messages: [{ role: "user", content: "hi" }],
+      system: "Be brief.",
+    });
+
+    server.serveSse(envelope("gemini", fixtureLines("google-text.jsonl")));
+    await collect(createGeminiProvider({ id: "google", baseUrl: `${server.baseUrl}/v1beta`, apiKey: "AIzaKey" }), {
+      model: "gemini-2.5-flash",
+    });
+    const gemini = server.requests.at(-1)!;
+    assert.equal(gemini.url, "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    assert.equal(gemini.headers["x-goog-api-key"], "AIzaKey");
+    assert.deepEqual(gemini.body, { contents: [{ role: "user", parts: [{ text: "hello" }] }], generationConfig: {} });
+  });
+});
