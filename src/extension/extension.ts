@@ -18,7 +18,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const demo = new DemoProvider();
   const providers = new Map<string, ChatProvider>([[demo.id, demo]]);
   const session = new PlaygroundSession({
-    catalog: new ModelCatalog({ demoEnabled: demoEnabled() }),
+    // Real providers join the playground when keys are wired to SecretStorage (issue 5); until then, demo only.
+    catalog: new ModelCatalog({ demoEnabled: demoEnabled(), bundledEnabled: false }),
     findProvider: (id) => (id === demo.id && !demoEnabled() ? undefined : providers.get(id)),
     defaultModels: defaultCompareModels,
     onSpendChanged: (usd) => statusBar.update(usd),

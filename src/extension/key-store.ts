@@ -1,6 +1,6 @@
 // API keys live only in VS Code SecretStorage (the OS keychain on desktop); never in settings or logs.
 import * as vscode from "vscode";
-import { type KnownProvider, knownProviders } from "../core/providers/known-providers";
+import { builtInProviders, type ProviderDefinition } from "../core/providers/provider-definitions";
 import { getLog } from "./log";
 
 const secretName = (providerId: string) => `switchboard.apiKey.${providerId}`;
@@ -25,14 +25,17 @@ export class KeyStore {
   }
 }
 
-function findProvider(id: unknown): KnownProvider | undefined {
+/** Providers that take a key (local servers and the demo need none). */
+const knownProviders = builtInProviders.filter((provider) => provider.apiKeyEnv !== undefined);
+
+function findProvider(id: unknown): ProviderDefinition | undefined {
   return knownProviders.find((provider) => provider.id === id);
 }
 
-async function pickProvider(keys: KeyStore, placeHolder: string): Promise<KnownProvider | undefined> {
+async function pickProvider(keys: KeyStore, placeHolder: string): Promise<ProviderDefinition | undefined> {
   const items = await Promise.all(
     knownProviders.map(async (provider) => ({
-      label: provider.displayName,
+      label: provider.displayName ?? provider.id,
       description: (await keys.has(provider.id)) ? "key set" : "",
       provider,
     })),
@@ -51,7 +54,7 @@ export async function setApiKeyCommand(keys: KeyStore, providerArg?: unknown, ke
     typeof keyArg === "string"
       ? keyArg
       : await vscode.window.showInputBox({
-          title: `${provider.displayName} API key`,
+          title: `${provider.displayName ?? provider.id} API key`,
           prompt: "Stored in VS Code's SecretStorage (your OS keychain on desktop), never in settings.",
           password: true,
           ignoreFocusOut: true,
@@ -60,7 +63,7 @@ export async function setApiKeyCommand(keys: KeyStore, providerArg?: unknown, ke
   if (key === undefined || key.trim() === "") return;
   await keys.store(provider.id, key.trim());
   getLog().info(`Stored an API key for ${provider.id}.`);
-  void vscode.window.showInformationMessage(`Switchboard: saved the ${provider.displayName} API key.`);
+  void vscode.window.showInformationMessage(`Switchboard: saved the ${provider.displayName ?? provider.id} API key.`);
 }
 
 export async function removeApiKeyCommand(keys: KeyStore, providerArg?: unknown): Promise<void> {
@@ -68,7 +71,7 @@ export async function removeApiKeyCommand(keys: KeyStore, providerArg?: unknown)
   if (!provider) return;
   await keys.remove(provider.id);
   getLog().info(`Removed the API key for ${provider.id}.`);
-  void vscode.window.showInformationMessage(`Switchboard: removed the ${provider.displayName} API key.`);
+  void vscode.window.showInformationMessage(`Switchboard: removed the ${provider.displayName ?? provider.id} API key.`);
 }
 
 /** For tests and scripts: which providers have a key (never the keys themselves). */

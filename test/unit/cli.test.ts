@@ -11,7 +11,8 @@ describe("switchboard CLI (built bundle)", () => {
   it("lists the catalog with prices", () => {
     const result = run(["models"]);
     assert.equal(result.status, 0);
-    assert.match(result.stdout, /demo\/sage-large\s+\$3\/1M in\s+\$15\/1M out\s+200000 ctx \(simulated\)/);
+    assert.match(result.stdout, /demo\/sage-large\s+\$3\/1M in \(\$0.3 cached\)\s+\$15\/1M out\s+200000 ctx \(simulated\)/);
+    assert.match(result.stdout, /anthropic\/claude-sonnet-4-5\s+\$3\/1M in/);
   });
 
   it("streams a chat as JSON events ending in done, with usage and exact cost", () => {

@@ -1,11 +1,17 @@
 // The catalog's shape of a model, validated with zod wherever models are loaded from outside.
 import * as z from "zod";
 
-/** Prices in USD per 1M tokens, written as decimal strings or numbers with at most 6 decimals. */
+/** At most 6 decimals per 1M tokens, so cost stays exact in integer pico-dollars. */
+const price = z
+  .number()
+  .nonnegative()
+  .refine((value) => Math.abs(Math.round(value * 1e6) - value * 1e6) < 1e-3, "a price has at most 6 decimals");
+
+/** Prices in USD per 1M tokens. */
 export const pricingSchema = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cachedInput: z.number().nonnegative().optional(),
+  input: price,
+  output: price,
+  cachedInput: price.optional(),
 });
 
 export const modelInfoSchema = z.object({
@@ -17,6 +23,16 @@ export const modelInfoSchema = z.object({
   pricing: pricingSchema,
   simulated: z.boolean().default(false),
   reasoning: z.boolean().default(false),
+});
+
+/** A user's entry: changes to a known model, or a whole new one (then pricing is needed to bill it). */
+export const modelOverrideSchema = z.object({
+  id: modelInfoSchema.shape.id,
+  displayName: z.string().min(1).optional(),
+  contextWindow: z.number().int().positive().optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  pricing: pricingSchema.optional(),
+  reasoning: z.boolean().optional(),
 });
 
 export type Pricing = z.infer<typeof pricingSchema>;

@@ -1,0 +1,34 @@
+// The configuration shared by the CLI's --config file and the extension's settings: custom providers and
+// model price/context overrides. Built-in providers and the bundled catalog apply unless overridden.
+import * as z from "zod";
+import { providerDefinitionSchema } from "../providers/provider-definitions";
+
+export const configProviderSchema = providerDefinitionSchema.extend({
+  kind: z.enum(["openai-compatible", "anthropic", "gemini"]),
+});
+
+export const switchboardConfigSchema = z
+  .object({
+    providers: z.array(configProviderSchema).default([]),
+    /** Validated entry by entry by the catalog, so one bad model does not discard the rest. */
+    models: z.array(z.unknown()).default([]),
+  })
+  .strict();
+
+export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
+
+export type ConfigResult = { ok: true; config: SwitchboardConfig } | { ok: false; message: string };
+
+export function parseConfig(text: string, source: string): ConfigResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `${source} is not valid JSON (${error instanceof Error ? error.message : error})` };
+  }
+  const parsed = switchboardConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
+  return { ok: false, message: `${source}${path}: ${issue?.message ?? "invalid"}` };
+}

@@ -1,0 +1,38 @@
+// Pre-flight estimate of a request's tokens and worst-case cost, for max-price and budget checks before
+// anything is sent. OpenAI-family models are counted with their real tokenizer (gpt-tokenizer, o200k_base);
+// for other providers' tokenizers there is no public offline equivalent, so ~4 characters per token is used,
+// the rule of thumb those providers document, which is close for English prose and code.
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import type { ModelInfo } from "../catalog/model-info";
+import type { ChatMessage } from "../stream/events";
+import { costPicoUsd, picoToUsd } from "./cost";
+
+/** Chat formatting adds a few tokens per message (role markers) on every provider. */
+const PER_MESSAGE_OVERHEAD = 4;
+
+export type TokenCounter = "o200k_base" | "approx-4-chars";
+
+export function tokenCounterFor(modelId: string): TokenCounter {
+  return /^(openai|azure)\//.test(modelId) || /\/(gpt-|o[134]-?|chatgpt)/.test(modelId) ? "o200k_base" : "approx-4-chars";
+}
+
+export function countTextTokens(text: string, counter: TokenCounter): number {
+  if (text === "") return 0;
+  return counter === "o200k_base" ? countTokens(text) : Math.ceil(text.length / 4);
+}
+
+export interface PreflightEstimate {
+  inputTokens: number;
+  maxOutputTokens: number;
+  counter: TokenCounter;
+  /** Prompt at the input price plus the whole output allowance at the output price: an upper bound. */
+  maxCostUsd: number;
+}
+
+export function estimateRequest(model: ModelInfo, messages: readonly ChatMessage[], maxOutputTokens?: number): PreflightEstimate {
+  const counter = tokenCounterFor(model.id);
+  const inputTokens = messages.reduce((sum, message) => sum + countTextTokens(message.content, counter) + PER_MESSAGE_OVERHEAD, 2);
+  const output = Math.min(maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
+  const pico = costPicoUsd({ inputTokens, cachedInputTokens: 0, outputTokens: output }, model.pricing);
+  return { inputTokens, maxOutputTokens: output, counter, maxCostUsd: picoToUsd(pico) };
+}

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, it } from "node:test";
+import { ModelCatalog } from "../../src/core/catalog/catalog";
+import { convertOpenRouterModels, fetchOpenRouterModels, perTokenToPerMillion } from "../../src/core/catalog/openrouter-import";
+import { costUsd } from "../../src/core/spend/cost";
+
+describe("model catalog", () => {
+  it("bundles real providers' models with prices, next to the demo models", () => {
+    const catalog = new ModelCatalog();
+    assert.equal(catalog.problems.length, 0, JSON.stringify(catalog.problems));
+    const sonnet = catalog.find("anthropic/claude-sonnet-4-5");
+    assert.deepEqual(sonnet?.pricing, { input: 3, output: 15, cachedInput: 0.3 });
+    assert.ok(catalog.find("demo/swift-mini")?.simulated);
+    for (const provider of ["openai", "anthropic", "google", "mistral", "groq", "deepseek", "xai", "together", "fireworks"]) {
+      assert.ok(catalog.list().some((model) => model.id.startsWith(`${provider}/`)), `${provider} has models`);
+    }
+  });
+
+  it("applies user overrides to known models and adds new ones; bad entries are reported and skipped", () => {
+    const catalog = new ModelCatalog({
+      overridesSource: "settings.json switchboard.models",
+      overrides: [
+        { id: "openai/gpt-4o", pricing: { input: 2, output: 8 } },
+        { id: "acme/new-model", pricing: { input: 0.5, output: 1.5 }, contextWindow: 32000 },
+        { id: "broken", pricing: { input: 1, output: 1 } },
+        { id: "acme/x", pricing: { input: "cheap", output: 1 } },
+        { id: "acme/y", pricing: { input: 0.0000001, output: 1 } },
+      ],
+    });
+    assert.deepEqual(catalog.find("openai/gpt-4o")?.pricing, { input: 2, output: 8 });
+    assert.equal(catalog.find("openai/gpt-4o")?.contextWindow, 128000, "untouched fields keep the snapshot's values");
+    assert.equal(catalog.find("acme/new-model")?.contextWindow, 32000);
+    assert.deepEqual(
+      catalog.problems.map((problem) => problem.path),
+      ["settings.json switchboard.models[2].id", "settings.json switchboard.models[3].pricing.input", "settings.json switchboard.models[4].pricing.input"],
+    );
+    assert.match(catalog.problems[0]!.message, /PROVIDER\/MODEL/);
+    assert.match(catalog.problems[2]!.message, /at most 6 decimals/);
+    assert.equal(catalog.find("acme/x"), undefined);
+  });
+});
+
+describe("OpenRouter import", () => {
+  it("converts per-token decimal strings to per-1M prices exactly", () => {
+    assert.equal(perTokenToPerMillion("0.0000025"), 2.5);
+    assert.equal(perTokenToPerMillion("0.000015"), 15);
+    assert.equal(perTokenToPerMillion("0.00000003"), 0.03);
+    assert.equal(perTokenToPerMillion("0.000000000001"), 0.000001);
+    assert.equal(perTokenToPerMillion("0"), 0);
+    assert.equal(perTokenToPerMillion("-1"), undefined, "variable pricing is not a price");
+    assert.equal(perTokenToPerMillion("1e-7"), undefined);
+    assert.equal(perTokenToPerMillion("0.0000000000001"), undefined, "finer than our price precision");
+  });
+
+  it("turns the model list into catalog entries and explains what it skipped", () => {
+    const { models, problems } = convertOpenRouterModels({
+      data: [
+        {
+          id: "anthropic/claude-sonnet-4",
+          name: "Anthropic: Claude Sonnet 4",
+          context_length: 200000,
+          pricing: { prompt: "0.000003", completion: "0.000015", input_cache_read: "0.0000003" },
+          top_provider: { max_completion_tokens: 64000 },
+        },
+        { id: "openrouter/auto", name: "Auto Router", context_length: 2000000, pricing: { prompt: "-1", completion: "-1" } },
+        { name: "no id" },
+      ],
+    });
+    assert.deepEqual(models, [
+      {
+        id: "openrouter/anthropic/claude-sonnet-4",
+        displayName: "Anthropic: Claude Sonnet 4",
+        contextWindow: 200000,
+        maxOutputTokens: 64000,
+        pricing: { input: 3, output: 15, cachedInput: 0.3 },
+        simulated: false,
+        reasoning: false,
+      },
+    ]);
+    assert.deepEqual(problems.map((problem) => problem.path), ["openrouter.data[1].pricing", "openrouter.data[2].id"]);
+    // Imported prices bill exactly like bundled ones.
+    assert.equal(costUsd({ inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 1_000_000 }, models[0]!.pricing), 18);
+  });
+
+  it("fetches GET /models from a server speaking OpenRouter's API", async () => {
+    const server = createServer((request, response) => {
+      assert.equal(request.url, "/api/v1/models");
+      response.end(JSON.stringify({ data: [{ id: "x/y", name: "Y", context_length: 8192, pricing: { prompt: "0.000001", completion: "0.000002" } }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { models } = await fetchOpenRouterModels(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`);
+      assert.deepEqual(models.map((model) => [model.id, model.pricing]), [["openrouter/x/y", { input: 1, output: 2 }]]);
+    } finally {
+      server.close();
+    }
+  });
+});
