@@ -46,6 +46,11 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
 }
 
 if (require.main === module) {
+  // `switchboard models | head`: a reader that hangs up early is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

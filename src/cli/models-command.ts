@@ -1,17 +1,32 @@
 // `switchboard models`: the catalog with prices, plus any models a local Ollama server offers.
 import { parseArgs } from "node:util";
 import { ModelCatalog } from "../core/catalog/catalog";
+import { fetchOpenRouterModels } from "../core/catalog/openrouter-import";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { loadCliContext } from "./cli-context";
 
-export const MODELS_USAGE = "switchboard models [--config FILE] [--json]";
+export const MODELS_USAGE = "switchboard models [--config FILE] [--openrouter [--openrouter-url URL]] [--json]";
 
 export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: "string" }, json: { type: "boolean", default: false } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: "string" },
+      json: { type: "boolean", default: false },
+      openrouter: { type: "boolean", default: false },
+      "openrouter-url": { type: "string" },
+    },
+    strict: true,
+  });
   const context = loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
-  const local = await detectOllamaModels(io.env.SWITCHBOARD_OLLAMA_ORIGIN);
-  const models = [...context.catalog.list(), ...new ModelCatalog({ demoEnabled: false, bundledEnabled: false, imported: local }).list()];
+  const imported = await detectOllamaModels(io.env.SWITCHBOARD_OLLAMA_ORIGIN);
+  if (values.openrouter) {
+    const { models, problems } = await fetchOpenRouterModels(values["openrouter-url"]);
+    imported.push(...models);
+    if (problems.length > 0) io.stderr.write(`switchboard: skipped ${problems.length} OpenRouter models without a fixed price\n`);
+  }
+  const models = [...context.catalog.list(), ...new ModelCatalog({ demoEnabled: false, bundledEnabled: false, imported }).list()];
   for (const model of models) {
     if (values.json) {
       io.stdout.write(`${JSON.stringify(model)}\n`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { costUsd } from "../../src/core/spend/cost";
@@ -50,5 +50,15 @@ describe("switchboard CLI (built bundle)", () => {
       assert.match(firstLine ?? "", expected);
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     }
+  });
+
+  it("exits quietly when the reader of its output hangs up early (models | head)", async () => {
+    const child = spawn(process.execPath, [cli, "models"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (data) => (stderr += data));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(stderr, "", "no EPIPE crash");
+    assert.equal(code, 0);
   });
 });

@@ -166,4 +166,16 @@ describe("switchboard chat on recorded streams", () => {
     assert.match(result.stdout, /openai\/my-tuned\s+\$1\/1M in\s+\$2\/1M out/);
     assert.doesNotMatch(result.stdout, /demo\/extra/);
   });
+
+  it("models --openrouter lists OpenRouter's models with exactly converted prices", async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ data: [{ id: "meta-llama/llama-3.3-70b-instruct", name: "Llama 3.3 70B", context_length: 131072, pricing: { prompt: "0.00000013", completion: "0.0000004" } }] }),
+      );
+    });
+    const result = await runCli(["models", "--openrouter", "--openrouter-url", `${server.baseUrl}/api/v1`]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(server.requests.at(-1)?.url, "/api/v1/models");
+    assert.match(result.stdout, /openrouter\/meta-llama\/llama-3\.3-70b-instruct\s+\$0\.13\/1M in\s+\$0\.4\/1M out\s+131072 ctx/);
+  });
 });
