@@ -61,9 +61,7 @@ async function userPath(page, url) {
   await page.goto(url);
   await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
   await page.locator("#status\\.extensionMessage, [id='switchboard-dev.switchboard.switchboard.spend']").first().waitFor({ timeout: 60_000 });
-  await page.keyboard.press("F1");
-  await page.keyboard.type("Switchboard: Open Playground");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Switchboard: Open Playground" }).first().click();
+  await runFromCommandPalette(page, "Switchboard: Open Playground");
   const frame = await findFrame(page, "vscode-text-area");
   await frame.locator("vscode-text-area").click();
   await page.keyboard.type("How do I read a file line by line in Node?");
@@ -80,6 +78,25 @@ async function userPath(page, url) {
   if (!/\$0\.0\d*[1-9]/.test(spend)) throw new Error(`The status bar shows no spend: ${spend}`);
   console.log(`smoke: the playground answered in VS Code (${answer.length} chars); cost ${cost}; status bar "${spend.trim()}"`);
   console.log("smoke: 1 passed, 0 failed");
+}
+
+/**
+ * Opens the command palette and runs a command as a user would. The workbench may still be restoring
+ * editors (the README preview opens at startup and takes focus, closing the palette), so retry.
+ */
+async function runFromCommandPalette(page, title) {
+  const succeeded = (promise) => promise.then(() => true, () => false);
+  // Let the startup editor (the demo README) open first when it is going to.
+  await succeeded(page.locator(".tabs-container .tab").first().waitFor({ timeout: 15_000 }));
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    if (!(await succeeded(input.fill(`>${title}`, { timeout: 5_000 })))) continue;
+    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+    if (await succeeded(row.click({ timeout: 5_000 }))) return;
+  }
+  throw new Error(`Could not run "${title}" from the command palette`);
 }
 
 /** The playground webview is an iframe inside an iframe of the workbench; find the one with our UI. */

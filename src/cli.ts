@@ -2,6 +2,7 @@
 import { CHAT_USAGE, chatCommand } from "./cli/chat-command";
 import { COMPARE_USAGE, compareCommand } from "./cli/compare-command";
 import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
+import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
 
@@ -9,6 +10,8 @@ const USAGE = `Usage:
   ${CHAT_USAGE}
   ${COMPARE_USAGE}
   ${MODELS_USAGE}
+  ${SPEND_USAGE}
+  ${VERIFY_USAGE}
   switchboard --version
 
 Keys come only from each provider's environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).`;
@@ -23,6 +26,10 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
         return await compareCommand(rest, io);
       case "models":
         return await modelsCommand(rest, io);
+      case "spend":
+        return spendCommand(rest, io);
+      case "ledger":
+        return ledgerCommand(rest, io);
       case "--version":
         io.stdout.write(`${process.env.SWITCHBOARD_VERSION}\n`);
         return 0;

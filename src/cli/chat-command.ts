@@ -1,23 +1,40 @@
-// `switchboard chat`: one streamed answer, as text or as JSON events, with an optional ledger line.
+// `switchboard chat`: one routed, streamed answer (with fallback), as text or JSON events; every attempt
+// is recorded in the ledger.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
-import type { ChatMessage } from "../core/stream/events";
-import { type AttemptResult, runAttempt } from "../core/run/attempt";
-import { appendLedgerRecord } from "../core/spend/ledger-file";
+import { RouteExecutor } from "../core/routing/executor";
+import { healthFromLedger } from "../core/routing/health";
+import { routeRequest } from "../core/routing/route-request";
+import { BudgetGuard, spentFromLedger } from "../core/spend/budget";
 import { formatUsd } from "../core/spend/cost";
-import { loadCliContext, resolveModel } from "./cli-context";
-import { readPrompt, positiveInt } from "./cli-input";
+import { readLedger } from "../core/spend/ledger-reader";
+import { LedgerWriter } from "../core/spend/ledger-writer";
+import type { ChatMessage } from "../core/stream/events";
+import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
+import { positiveInt, readPrompt } from "./cli-input";
+import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const CHAT_USAGE =
-  "switchboard chat --model PROVIDER/MODEL --prompt TEXT|- [--system TEXT] [--config FILE] [--timeout-ms N] [--max-tokens N] [--ledger FILE] [--json]";
+  "switchboard chat (--model PROVIDER/MODEL [--fallback P/M]... | --strategy cheapest|fastest|quality|balanced --candidates A,B) --prompt TEXT|- [--system TEXT] [--config FILE] [--policy FILE] [--data-policy allow|deny-training|zero-retention] [--max-input-price N] [--max-output-price N] [--max-cost USD] [--timeout-ms N] [--max-tokens N] [--ledger FILE] [--feature TAG] [--project NAME] [--json]";
 
-function attemptSummary(result: AttemptResult) {
-  return { provider: result.provider, model: result.model, outcome: result.outcome, status: result.status ?? null };
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
 }
 
-export async function chatCommand(args: string[], io: { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+/** Budgets from the config (global) and the team policy (this project). */
+export function budgetGuard(context: CliContext, policy: ReturnType<typeof loadTeamPolicy>, ledgerEntries: ReturnType<typeof readLedger>["records"], project: string): BudgetGuard | undefined {
+  if (!context.budgets && !policy?.budget) return undefined;
+  const guard = new BudgetGuard();
+  if (context.budgets) guard.addScope("(all projects)", null, context.budgets, spentFromLedger(ledgerEntries, null));
+  if (policy?.budget) guard.addScope(`of project ${project} (team policy)`, project, policy.budget, spentFromLedger(ledgerEntries, project));
+  return guard;
+}
+
+export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -27,94 +44,112 @@ export async function chatCommand(args: string[], io: { env: NodeJS.ProcessEnv; 
       config: { type: "string" },
       "timeout-ms": { type: "string" },
       "max-tokens": { type: "string" },
-      ledger: { type: "string" },
       json: { type: "boolean", default: false },
+      ...routingOptions,
     },
     strict: true,
     allowPositionals: false,
   });
-  if (!values.model) fail("--model is required, e.g. --model demo/swift-mini (see `switchboard models`)");
+  const preferences = preferencesFromFlags(values);
   if (values.prompt === undefined) fail("--prompt is required (use --prompt - to read it from stdin)");
   const timeoutMs = positiveInt(values["timeout-ms"], "--timeout-ms");
   const maxTokens = positiveInt(values["max-tokens"], "--max-tokens");
   const context = loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
-  const { provider, model, modelName } = resolveModel(context, values.model);
+  const teamPolicy = loadTeamPolicy(values.policy);
+  // Names on the command line must exist; a missing key only skips that model (the chain goes on).
+  if (preferences.model) requireModel(context, preferences.model);
   const prompt = await readPrompt(values.prompt);
-  const messages: ChatMessage[] = [
-    ...(values.system ? [{ role: "system" as const, content: values.system }] : []),
-    { role: "user", content: prompt },
-  ];
+  const messages: ChatMessage[] = [...(values.system ? [{ role: "system" as const, content: values.system }] : []), { role: "user", content: prompt }];
 
+  const ledgerFile = ledgerPath(values.ledger, io.env);
+  const history = readLedger(ledgerFile).records;
+  const project = projectName(values.project);
+  const executor = new RouteExecutor({
+    provider: (id) => {
+      const created = context.registry.create(id);
+      return created.ok ? created.provider : undefined;
+    },
+    model: (id) => findModel(context, id),
+  });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
-  const result = await runAttempt(
-    provider,
-    model,
-    { model: modelName, messages, maxOutputTokens: maxTokens, firstByteTimeoutMs: timeoutMs },
-    controller.signal,
-    (event) => {
-      if (event.type !== "text-delta" && event.type !== "reasoning-delta") return;
-      if (values.json) io.stdout.write(`${JSON.stringify(event)}\n`);
-      else if (event.type === "text-delta") io.stdout.write(event.text);
+  const outcome = await routeRequest(
+    {
+      requestId: randomUUID(),
+      project,
+      feature: values.feature ?? "cli",
+      messages,
+      maxOutputTokens: maxTokens,
+      firstByteTimeoutMs: timeoutMs,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type !== "text-delta" && event.type !== "reasoning-delta") return;
+        if (values.json) io.stdout.write(`${JSON.stringify(event)}\n`);
+        else if (event.type === "text-delta") io.stdout.write(event.text);
+      },
+    },
+    {
+      planner: {
+        preferences,
+        teamPolicy,
+        findModel: (id) => findModel(context, id),
+        findProvider: (id) => context.registry.get(id),
+        health: healthFromLedger(history),
+      },
+      executor,
+      budget: budgetGuard(context, teamPolicy, history, project),
+      ledger: new LedgerWriter(ledgerFile),
+      priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
     },
   );
   process.removeListener("SIGINT", onSigint);
 
-  if (values.ledger) {
-    appendLedgerRecord(values.ledger, {
-      time: new Date().toISOString(),
-      requestId: randomUUID(),
-      attempt: 1,
-      feature: "cli",
-      provider: result.provider,
-      model: result.model,
-      outcome: result.outcome,
-      status: result.status ?? null,
-      inputTokens: result.usage?.inputTokens ?? 0,
-      outputTokens: result.usage?.outputTokens ?? 0,
-      cachedInputTokens: result.usage?.cachedInputTokens ?? 0,
-      costUsd: result.costUsd,
-      ...(result.usage?.providerCostUsd === undefined ? {} : { providerCostUsd: result.usage.providerCostUsd }),
-      priceVersion: BUNDLED_PRICES_AS_OF,
-      ttftMs: result.ttftMs === null ? null : Math.round(result.ttftMs),
-      durationMs: Math.round(result.durationMs),
-    });
+  if (outcome.kind === "refused") {
+    const { kind, message } = outcome.error;
+    if (values.json) io.stdout.write(`${JSON.stringify({ type: "error", kind, message, attempts: [], excluded: outcome.plan.excluded })}\n`);
+    else io.stderr.write(`switchboard: ${kind}: ${message}\n`);
+    return 1;
   }
-
-  const attempts = [attemptSummary(result)];
-  if (result.error) {
-    const { kind, message } = result.error;
-    if (values.json) io.stdout.write(`${JSON.stringify({ type: "error", kind, message, attempts })}\n`);
-    else io.stderr.write(`${result.text ? "\n" : ""}switchboard: ${kind}: ${message}\n`);
+  const { execution } = outcome;
+  const attempts = execution.attempts.map((a) => ({ provider: a.provider, model: a.model, outcome: a.outcome, status: a.status ?? null, reason: a.reason }));
+  const final = execution.final;
+  if (!final || final.outcome !== "ok") {
+    const kind = final?.outcome ?? "policy";
+    const skipped = execution.skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ");
+    const message = final?.error?.message ?? `no attempt could be made (${skipped})`;
+    if (values.json) io.stdout.write(`${JSON.stringify({ type: "error", kind, message, attempts, partialText: final?.text ?? "" })}\n`);
+    else io.stderr.write(`${final?.text ? "\n" : ""}switchboard: ${kind}: ${message}${attempts.length > 1 ? ` (after ${attempts.length} attempts)` : ""}\n`);
     return 1;
   }
   const usage = {
-    inputTokens: result.usage?.inputTokens ?? 0,
-    outputTokens: result.usage?.outputTokens ?? 0,
-    cachedInputTokens: result.usage?.cachedInputTokens ?? 0,
+    inputTokens: final.usage?.inputTokens ?? 0,
+    outputTokens: final.usage?.outputTokens ?? 0,
+    cachedInputTokens: final.usage?.cachedInputTokens ?? 0,
   };
+  const totalCost = execution.attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
   if (values.json) {
     io.stdout.write(
       `${JSON.stringify({
         type: "done",
-        text: result.text,
-        provider: result.provider,
-        model: result.model,
+        text: final.text,
+        provider: final.provider,
+        model: final.model,
         usage,
-        costUsd: result.costUsd,
-        ...(result.usage?.providerCostUsd === undefined ? {} : { providerCostUsd: result.usage.providerCostUsd }),
-        finishReason: result.finish?.reason,
-        ttftMs: result.ttftMs === null ? null : Math.round(result.ttftMs),
-        durationMs: Math.round(result.durationMs),
+        costUsd: final.costUsd,
+        ...(final.usage?.providerCostUsd === undefined ? {} : { providerCostUsd: final.usage.providerCostUsd }),
+        finishReason: final.finish?.reason,
+        ttftMs: final.ttftMs === null ? null : Math.round(final.ttftMs),
+        durationMs: Math.round(final.durationMs),
         attempts,
       })}\n`,
     );
   } else {
     io.stdout.write("\n");
+    const via = attempts.length > 1 ? ` after ${attempts.length - 1} failed attempt(s)` : "";
     io.stderr.write(
-      `[${values.model}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${formatUsd(result.costUsd)}${result.usage ? "" : " (no usage reported)"}\n`,
+      `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${formatUsd(totalCost)}${final.usage ? "" : " (no usage reported)"}\n`,
     );
   }
   return 0;

@@ -1,61 +1,85 @@
-// What every command needs: the providers (built-in + --config), the catalog, and model resolution.
+// What every command needs: providers (built-in + --config), the catalog, budgets, and model lookup.
 import { readFileSync } from "node:fs";
 import { ModelCatalog } from "../core/catalog/catalog";
-import { splitModelId, type ModelInfo } from "../core/catalog/model-info";
-import { parseConfig } from "../core/config/switchboard-config";
+import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
+import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
+import { parseTeamPolicy, type TeamPolicy } from "../core/routing/team-policy";
 import type { ChatProvider } from "../core/stream/events";
 import { fail } from "./usage-error";
 
 export interface CliContext {
   registry: ProviderRegistry;
   catalog: ModelCatalog;
+  budgets: SwitchboardConfig["budgets"];
   /** Bad model entries that were skipped, to show as warnings. */
   warnings: string[];
 }
 
-export function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv): CliContext {
-  let providers: ReturnType<typeof mergeProviders> = mergeProviders([]);
-  let overrides: unknown[] = [];
-  if (configPath) {
-    let text: string;
-    try {
-      text = readFileSync(configPath, "utf8");
-    } catch {
-      fail(`cannot read the config file ${configPath}`);
-    }
-    const parsed = parseConfig(text, configPath);
-    if (!parsed.ok) fail(parsed.message);
-    providers = mergeProviders(parsed.config.providers);
-    overrides = parsed.config.models;
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    fail(`cannot read the ${what} ${path}`);
   }
-  const registry = new ProviderRegistry(providers, (definition) =>
-    definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
-  );
-  const catalog = new ModelCatalog({ overrides, overridesSource: configPath ? `${configPath} models` : "models" });
-  return { registry, catalog, warnings: catalog.problems.map((problem) => `${problem.path}: ${problem.message} (skipped)`) };
 }
 
-/** PROVIDER/MODEL -> a ready adapter and the model's catalog entry (local servers may run any model, free). */
-export function resolveModel(context: CliContext, id: string): { provider: ChatProvider; model: ModelInfo; modelName: string } {
+export function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv): CliContext {
+  let config: SwitchboardConfig = { providers: [], models: [] };
+  if (configPath) {
+    const parsed = parseConfig(readText(configPath, "config file"), configPath);
+    if (!parsed.ok) fail(parsed.message);
+    config = parsed.config;
+  }
+  const registry = new ProviderRegistry(mergeProviders(config.providers), (definition) =>
+    definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
+  );
+  const catalog = new ModelCatalog({ overrides: config.models, overridesSource: configPath ? `${configPath} models` : "models" });
+  return {
+    registry,
+    catalog,
+    budgets: config.budgets,
+    warnings: catalog.problems.map((problem) => `${problem.path}: ${problem.message} (skipped)`),
+  };
+}
+
+/** A team policy file; an invalid one refuses every request until fixed (fail closed). */
+export function loadTeamPolicy(path: string | undefined): TeamPolicy | undefined {
+  if (!path) return undefined;
+  const parsed = parseTeamPolicy(readText(path, "policy file"), path);
+  if (!parsed.ok) fail(`refusing to send anything until the policy file is fixed: ${parsed.message}`);
+  return parsed.policy;
+}
+
+/** The catalog entry, or for a local server (Ollama, LM Studio…) any model it runs, free. */
+export function findModel(context: CliContext, id: string): ModelInfo | undefined {
+  const known = context.catalog.find(id);
+  if (known) return known;
+  let providerId: string;
+  try {
+    providerId = splitModelId(id).provider;
+  } catch {
+    return undefined;
+  }
+  const definition = context.registry.get(providerId);
+  if (!definition?.local || definition.kind === "demo") return undefined;
+  return { id, displayName: id, contextWindow: 4096, maxOutputTokens: 4096, pricing: { input: 0, output: 0 }, simulated: false, reasoning: false };
+}
+
+/** Checks a model named on the command line: known provider, known model, key present. */
+export function requireModel(context: CliContext, id: string): { provider: ChatProvider; model: ModelInfo } {
   let parts: { provider: string; model: string };
   try {
     parts = splitModelId(id);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const definition = context.registry.get(parts.provider);
-  if (!definition) {
+  if (!context.registry.get(parts.provider)) {
     fail(`unknown provider "${parts.provider}" in ${id} (known: ${context.registry.list().map((p) => p.id).join(", ")})`);
   }
-  let model = context.catalog.find(id);
-  if (!model && definition.local && definition.kind !== "demo") {
-    model = { id, displayName: id, contextWindow: 4096, maxOutputTokens: 4096, pricing: { input: 0, output: 0 }, simulated: false, reasoning: false };
-  }
-  if (!model) {
-    fail(`unknown model "${id}": add it with its pricing to the config's "models", or see \`switchboard models\``);
-  }
+  const model = findModel(context, id);
+  if (!model) fail(`unknown model "${id}": add it with its pricing to the config's "models", or see \`switchboard models\``);
   const created = context.registry.create(parts.provider);
   if (!created.ok) fail(created.message);
-  return { provider: created.provider, model, modelName: parts.model };
+  return { provider: created.provider, model };
 }

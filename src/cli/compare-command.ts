@@ -5,11 +5,17 @@ import type { ColumnSnapshot } from "../core/compare/column-tracker";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { formatUsd } from "../core/spend/cost";
 import type { ChatProvider } from "../core/stream/events";
-import { loadCliContext, resolveModel } from "./cli-context";
+import { randomUUID } from "node:crypto";
+import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
+import { planRoute } from "../core/routing/planner";
+import { LedgerWriter } from "../core/spend/ledger-writer";
+import { findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
+import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { readPrompt } from "./cli-input";
 import { fail } from "./usage-error";
 
-export const COMPARE_USAGE = "switchboard compare --model A --model B [...] --prompt TEXT|- [--config FILE] [--json]";
+export const COMPARE_USAGE =
+  "switchboard compare --model A --model B [...] --prompt TEXT|- [--config FILE] [--policy FILE] [--data-policy P] [--max-input-price N] [--max-output-price N] [--ledger FILE] [--feature TAG] [--json]";
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -33,6 +39,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const { values } = parseArgs({
     args,
     options: {
+      ...routingOptions,
       model: { type: "string", multiple: true },
       prompt: { type: "string" },
       config: { type: "string" },
@@ -46,15 +53,55 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   if (values.prompt === undefined) fail("--prompt is required (use --prompt - to read it from stdin)");
   const context = loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
+  const teamPolicy = loadTeamPolicy(values.policy);
+  const preferences = preferencesFromFlags({ ...values, model: undefined, strategy: undefined, fallback: undefined, candidates: undefined, allowAnyModel: true });
   const providers = new Map<string, ChatProvider>();
   const models = new Map<string, ModelInfo>();
   for (const id of ids) {
-    const resolved = resolveModel(context, id);
+    const resolved = requireModel(context, id);
     providers.set(resolved.provider.id, resolved.provider);
     models.set(id, resolved.model);
   }
+  // The same policy checks as routing: a model the policy excludes is not run, and says why.
+  const plan = planRoute({
+    preferences: { ...preferences, candidates: ids },
+    teamPolicy,
+    messages: [{ role: "user", content: "" }],
+    findModel: (id) => findModel(context, id),
+    findProvider: (id) => context.registry.get(id),
+  });
+  for (const exclusion of plan.excluded) io.stderr.write(`switchboard: not running ${exclusion.modelId}: ${exclusion.reason}\n`);
+  const allowed = ids.filter((id) => !plan.excluded.some((exclusion) => exclusion.modelId === id));
+  if (allowed.length === 0) fail("every model was excluded by the policy (see above)");
   const prompt = await readPrompt(values.prompt);
-  const comparison = new Comparison(prompt, ids, { findProvider: (id) => providers.get(id), findModel: (id) => models.get(id) }, { onUpdate: () => {} });
+  const ledger = new LedgerWriter(ledgerPath(values.ledger, io.env));
+  const requestId = randomUUID();
+  const project = projectName(values.project);
+  const comparison = new Comparison(prompt, allowed, { findProvider: (id) => providers.get(id), findModel: (id) => models.get(id) }, {
+    onUpdate: () => {},
+    onColumnFinished: (snapshot) => {
+      const [provider, ...rest] = snapshot.modelId.split("/");
+      ledger.append({
+        time: new Date().toISOString(),
+        requestId,
+        attempt: Number(snapshot.columnId.slice(1)),
+        project,
+        feature: values.feature ?? "cli-compare",
+        provider: provider ?? "",
+        model: rest.join("/"),
+        routingReason: "compared side by side",
+        outcome: snapshot.status === "done" ? "ok" : (snapshot.error?.kind ?? snapshot.status),
+        status: null,
+        inputTokens: snapshot.stats.exact ? snapshot.stats.inputTokens : 0,
+        outputTokens: snapshot.stats.exact ? snapshot.stats.outputTokens : 0,
+        cachedInputTokens: snapshot.stats.exact ? snapshot.stats.cachedInputTokens : 0,
+        costUsd: snapshot.stats.exact ? snapshot.stats.costUsd : 0,
+        priceSource: `bundled ${BUNDLED_PRICES_AS_OF}`,
+        ttftMs: snapshot.stats.ttftMs === null ? null : Math.round(snapshot.stats.ttftMs),
+        durationMs: 0,
+      });
+    },
+  });
   process.once("SIGINT", () => comparison.stop());
   await comparison.done;
   const snapshots = comparison.snapshots();

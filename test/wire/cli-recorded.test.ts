@@ -82,7 +82,7 @@ describe("switchboard chat on recorded streams", () => {
       assert.equal(done.text, recordedText(c.fixture, c.envelope));
       assert.deepEqual(done.usage, c.usage);
       assert.equal(done.costUsd, costUsd(c.usage, pricing));
-      assert.deepEqual(done.attempts, [{ provider: "rec", model: "recorded-model", outcome: "ok", status: 200 }]);
+      assert.deepEqual(done.attempts, [{ provider: "rec", model: "recorded-model", outcome: "ok", status: 200, reason: "the requested model" }]);
       const record = JSON.parse(readFileSync(ledger, "utf8"));
       assert.equal(record.costUsd, done.costUsd);
       assert.equal(record.outputTokens, c.usage.outputTokens);
@@ -108,7 +108,7 @@ describe("switchboard chat on recorded streams", () => {
     const error = JSON.parse(result.stdout.trim());
     assert.equal(error.type, "error");
     assert.equal(error.kind, "auth");
-    assert.deepEqual(error.attempts, [{ provider: "rec", model: "recorded-model", outcome: "auth", status: 401 }]);
+    assert.deepEqual(error.attempts, [{ provider: "rec", model: "recorded-model", outcome: "auth", status: 401, reason: "the requested model" }]);
     assert.ok(!(result.stdout + result.stderr).includes(CANARY));
   });
 

@@ -12,6 +12,16 @@ export const switchboardConfigSchema = z
     providers: z.array(configProviderSchema).default([]),
     /** Validated entry by entry by the catalog, so one bad model does not discard the rest. */
     models: z.array(z.unknown()).default([]),
+    /** Global spend limits in USD (a team policy may add per-project ones). */
+    budgets: z
+      .object({
+        sessionUsd: z.number().nonnegative().optional(),
+        dailyUsd: z.number().nonnegative().optional(),
+        monthlyUsd: z.number().nonnegative().optional(),
+        warnAt: z.number().gt(0).lte(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -33,6 +33,11 @@ export function picoToUsd(pico: bigint): number {
   return Number(whole) + Number(fraction) / 1e12;
 }
 
+/** Back to exact units from a stored USD amount (ledger costs carry at most 12 decimals). */
+export function usdToPico(usd: number): bigint {
+  return BigInt(Math.round(usd * 1e12));
+}
+
 export function costUsd(usage: Usage, pricing: Pricing): number {
   return picoToUsd(costPicoUsd(usage, pricing));
 }

@@ -1,0 +1,48 @@
+// `switchboard spend` (totals from the ledger) and `switchboard ledger verify` (the hash chain).
+import { parseArgs } from "node:util";
+import { readLedger, verifyLedger } from "../core/spend/ledger-reader";
+import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import type { CliIo } from "./chat-command";
+import { ledgerPath } from "./routing-flags";
+import { fail } from "./usage-error";
+
+export const SPEND_USAGE = "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day] [--format table|csv|json]";
+export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
+
+const GROUPS: GroupBy[] = ["model", "provider", "project", "feature", "day"];
+
+export function spendCommand(args: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args,
+    options: { ledger: { type: "string" }, since: { type: "string" }, by: { type: "string", default: "model" }, format: { type: "string", default: "table" } },
+    strict: true,
+  });
+  const by = values.by as GroupBy;
+  if (!GROUPS.includes(by)) fail(`--by must be one of ${GROUPS.join(", ")}`);
+  const format = values.format as "table" | "csv" | "json";
+  if (!["table", "csv", "json"].includes(format)) fail("--format must be table, csv or json");
+  let since: Date | undefined;
+  if (values.since !== undefined) {
+    since = new Date(values.since);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(since.getTime())) fail(`--since takes a date like 2026-11-01, got "${values.since}"`);
+  }
+  const { records, skipped } = readLedger(ledgerPath(values.ledger, io.env));
+  for (const problem of skipped) io.stderr.write(`switchboard: warning: ledger line ${problem.line}: ${problem.message}\n`);
+  io.stdout.write(`${formatSpend(spendReport(records, by, since), by, format)}\n`);
+  return 0;
+}
+
+export function ledgerCommand(args: string[], io: CliIo): number {
+  const [sub, ...rest] = args;
+  if (sub !== "verify") fail(`unknown ledger command "${sub ?? ""}" (try: ${VERIFY_USAGE})`);
+  const { values } = parseArgs({ args: rest, options: { ledger: { type: "string" } }, strict: true });
+  const file = ledgerPath(values.ledger, io.env);
+  const result = verifyLedger(file);
+  for (const problem of result.skipped) io.stderr.write(`switchboard: warning: line ${problem.line}: ${problem.message}\n`);
+  if (!result.ok && result.broken) {
+    io.stdout.write(`${file}: BROKEN at record ${result.broken.index} (request ${result.broken.requestId}): ${result.broken.reason}\n`);
+    return 1;
+  }
+  io.stdout.write(`${file}: OK, ${result.records} records, hash chain intact${result.skipped.length ? `, ${result.skipped.length} incomplete line(s) skipped` : ""}\n`);
+  return 0;
+}

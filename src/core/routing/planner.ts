@@ -1,0 +1,177 @@
+// Pure routing: request + preferences + team policy + health + catalog -> ordered attempts, each with
+// the reason it was chosen, and every excluded candidate with the rule that excluded it.
+import type { ModelInfo } from "../catalog/model-info";
+import { splitModelId } from "../catalog/model-info";
+import type { ProviderDefinition } from "../providers/provider-definitions";
+import { estimateRequest } from "../spend/estimate";
+import type { ChatMessage } from "../stream/events";
+import type { Exclusion, PlannedAttempt, RoutePlan, RoutingPreferences } from "./routing-types";
+import { globMatches, narrowPreferences, type TeamPolicy } from "./team-policy";
+
+/** When the request sets no output limit, plans assume an answer of this many tokens. */
+export const EXPECTED_OUTPUT_TOKENS = 1_000;
+/** Speed assumed for a model we have never measured (documented in README "Routing"). */
+export const SPEED_PRIOR = { ttftMs: 800, tokensPerSecond: 60 };
+/** Balanced strategy weights over the normalised cost, speed and quality ranks. */
+export const BALANCED_WEIGHTS = { cost: 0.4, speed: 0.3, quality: 0.3 };
+
+export interface ModelHealth {
+  ttftMs: number;
+  tokensPerSecond: number;
+}
+
+export interface PlannerInput {
+  preferences: RoutingPreferences;
+  teamPolicy?: TeamPolicy;
+  messages: readonly ChatMessage[];
+  maxOutputTokens?: number;
+  findModel(id: string): ModelInfo | undefined;
+  findProvider(id: string): ProviderDefinition | undefined;
+  health?(modelId: string): ModelHealth | undefined;
+}
+
+interface Candidate {
+  model: ModelInfo;
+  provider: ProviderDefinition;
+  estimatedCostUsd: number;
+}
+
+function dataPolicyProblem(requirement: RoutingPreferences["dataPolicy"], provider: ProviderDefinition): string | undefined {
+  if (!requirement || requirement === "allow") return undefined;
+  const policy = provider.dataPolicy;
+  if (!policy) return `${provider.id} has no known data policy, so it cannot be shown to meet "${requirement}"`;
+  if (policy.trainsOnData) return `${provider.id} may train on request data ("${requirement}" required)`;
+  if (requirement === "zero-retention" && policy.retainsData) return `${provider.id} retains request data ("zero-retention" required)`;
+  return undefined;
+}
+
+function capSource(userCap: number | undefined, teamCap: number | undefined): string {
+  return teamCap !== undefined && (userCap === undefined || teamCap < userCap) ? "the team policy's" : "your";
+}
+
+function check(input: PlannerInput, modelId: string, narrowed: RoutingPreferences): Candidate | Omit<Exclusion, "modelId"> {
+  const { teamPolicy } = input;
+  const model = input.findModel(modelId);
+  if (!model) return { rule: "unknown-model", reason: `${modelId} is not in the model catalog` };
+  const providerId = splitModelId(modelId).provider;
+  const provider = input.findProvider(providerId);
+  if (!provider) return { rule: "unknown-provider", reason: `no provider "${providerId}" is configured` };
+  if (teamPolicy?.allowedProviders && !teamPolicy.allowedProviders.some((glob) => globMatches(glob, providerId))) {
+    return { rule: "team-policy-provider", reason: `the team policy does not allow provider ${providerId}` };
+  }
+  if (teamPolicy?.allowedModels && !teamPolicy.allowedModels.some((glob) => globMatches(glob, modelId))) {
+    return { rule: "team-policy-model", reason: `the team policy does not allow model ${modelId}` };
+  }
+  const dataProblem = dataPolicyProblem(narrowed.dataPolicy, provider);
+  if (dataProblem) {
+    const fromTeam = teamPolicy?.minimumDataPolicy && teamPolicy.minimumDataPolicy === narrowed.dataPolicy && input.preferences.dataPolicy !== narrowed.dataPolicy;
+    return { rule: "data-policy", reason: fromTeam ? `${dataProblem} by the team policy` : dataProblem };
+  }
+  const { input: maxIn, output: maxOut } = narrowed.maxPrice ?? {};
+  if (maxIn !== undefined && model.pricing.input > maxIn) {
+    return { rule: "max-input-price", reason: `input costs $${model.pricing.input}/1M, above ${capSource(input.preferences.maxPrice?.input, teamPolicy?.maxPrice?.input)} cap of $${maxIn}/1M` };
+  }
+  if (maxOut !== undefined && model.pricing.output > maxOut) {
+    return { rule: "max-output-price", reason: `output costs $${model.pricing.output}/1M, above ${capSource(input.preferences.maxPrice?.output, teamPolicy?.maxPrice?.output)} cap of $${maxOut}/1M` };
+  }
+  const estimate = estimateRequest(model, input.messages, input.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS);
+  const needed = estimate.inputTokens + (input.maxOutputTokens ?? 0);
+  if (needed > model.contextWindow) {
+    return { rule: "context-window", reason: `the prompt (~${estimate.inputTokens} tokens) plus output does not fit its ${model.contextWindow}-token window` };
+  }
+  if (narrowed.maxCostUsd !== undefined && estimate.maxCostUsd > narrowed.maxCostUsd) {
+    return { rule: "max-cost", reason: `estimated up to $${estimate.maxCostUsd.toFixed(6)}, above the $${narrowed.maxCostUsd} per-request cap` };
+  }
+  return { model, provider, estimatedCostUsd: estimate.maxCostUsd };
+}
+
+function expectedSeconds(candidate: Candidate, input: PlannerInput): { seconds: number; measured: boolean } {
+  const measured = input.health?.(candidate.model.id);
+  const speed = measured ?? SPEED_PRIOR;
+  const output = input.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS;
+  return { seconds: speed.ttftMs / 1000 + output / Math.max(speed.tokensPerSecond, 0.1), measured: measured !== undefined };
+}
+
+/** Best first: the user's ranking, then (as a stand-in for tier) the higher output price. */
+function qualityOrder(a: Candidate, b: Candidate, ranking: readonly string[]): number {
+  const rank = (c: Candidate) => {
+    const index = ranking.indexOf(c.model.id);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
+  return rank(a) - rank(b) || b.model.pricing.output - a.model.pricing.output;
+}
+
+function normalisedRanks(items: Candidate[], order: (a: Candidate, b: Candidate) => number): Map<Candidate, number> {
+  const sorted = [...items].sort(order);
+  const span = Math.max(sorted.length - 1, 1);
+  return new Map(sorted.map((item, index) => [item, index / span]));
+}
+
+function orderByStrategy(candidates: Candidate[], input: PlannerInput, strategy: NonNullable<RoutingPreferences["strategy"]>): PlannedAttempt[] {
+  const ranking = input.preferences.qualityRanking ?? [];
+  const byCost = (a: Candidate, b: Candidate) => a.estimatedCostUsd - b.estimatedCostUsd;
+  const bySpeed = (a: Candidate, b: Candidate) => expectedSeconds(a, input).seconds - expectedSeconds(b, input).seconds;
+  const byQuality = (a: Candidate, b: Candidate) => qualityOrder(a, b, ranking);
+  let ordered: Candidate[];
+  let explain: (c: Candidate) => string;
+  switch (strategy) {
+    case "cheapest":
+      ordered = [...candidates].sort(byCost);
+      explain = (c) => `cheapest: estimated up to $${c.estimatedCostUsd.toFixed(6)} for this request`;
+      break;
+    case "fastest":
+      ordered = [...candidates].sort(bySpeed);
+      explain = (c) => {
+        const { seconds, measured } = expectedSeconds(c, input);
+        return `fastest: ~${seconds.toFixed(1)} s expected (${measured ? "measured" : "no history yet, assumed"})`;
+      };
+      break;
+    case "quality":
+      ordered = [...candidates].sort(byQuality);
+      explain = (c) => (ranking.includes(c.model.id) ? `quality: #${ranking.indexOf(c.model.id) + 1} in your ranking` : `quality: unranked, ordered by price tier`);
+      break;
+    case "balanced": {
+      const cost = normalisedRanks(candidates, byCost);
+      const speed = normalisedRanks(candidates, bySpeed);
+      const quality = normalisedRanks(candidates, byQuality);
+      const score = (c: Candidate) =>
+        BALANCED_WEIGHTS.cost * cost.get(c)! + BALANCED_WEIGHTS.speed * speed.get(c)! + BALANCED_WEIGHTS.quality * quality.get(c)!;
+      ordered = [...candidates].sort((a, b) => score(a) - score(b));
+      explain = (c) => `balanced: score ${score(c).toFixed(2)} (cost, speed and quality ranks weighted 0.4/0.3/0.3; lower is better)`;
+      break;
+    }
+  }
+  return ordered.map((c, index) => ({ modelId: c.model.id, reason: `${explain(c)}; choice ${index + 1} of ${ordered.length}`, estimatedCostUsd: c.estimatedCostUsd }));
+}
+
+export function planRoute(input: PlannerInput): RoutePlan {
+  const narrowed = narrowPreferences(input.preferences, input.teamPolicy);
+  const explicit = narrowed.model !== undefined;
+  const ids = explicit ? [narrowed.model!, ...(narrowed.fallbacks ?? [])] : [...(narrowed.candidates ?? [])];
+  const unique = [...new Set(ids)];
+  const excluded: Exclusion[] = [];
+  const candidates: Candidate[] = [];
+  for (const modelId of unique) {
+    const result = check(input, modelId, narrowed);
+    if ("rule" in result) excluded.push({ modelId, ...result });
+    else candidates.push(result);
+  }
+  const attempts: PlannedAttempt[] = explicit || !narrowed.strategy
+    ? candidates.map((c) => ({
+        modelId: c.model.id,
+        reason: !explicit
+          ? `candidate ${unique.indexOf(c.model.id) + 1} in the order given`
+          : c.model.id === narrowed.model
+            ? "the requested model"
+            : `fallback ${unique.indexOf(c.model.id)} in the order given`,
+        estimatedCostUsd: c.estimatedCostUsd,
+      }))
+    : orderByStrategy(candidates, input, narrowed.strategy);
+  return { attempts, excluded };
+}
+
+/** One sentence per excluded candidate, for the error when nothing is left. */
+export function explainNoRoute(plan: RoutePlan): string {
+  if (plan.excluded.length === 0) return "no model to try: name one with --model, or candidates for a strategy";
+  return `no model satisfies this request: ${plan.excluded.map((e) => `${e.modelId}: ${e.reason}`).join("; ")}`;
+}

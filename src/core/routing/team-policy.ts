@@ -1,0 +1,72 @@
+// A team's workspace policy (.switchboard/policy.json): it can only narrow what a user may do.
+import * as z from "zod";
+import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types";
+
+const priceCap = z.number().nonnegative();
+
+export const teamPolicySchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** Globs over provider ids, e.g. ["openai", "anthropic"]. Absent: every provider. */
+    allowedProviders: z.array(z.string().min(1)).optional(),
+    /** Globs over PROVIDER/MODEL, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model. */
+    allowedModels: z.array(z.string().min(1)).optional(),
+    maxPrice: z.object({ input: priceCap.optional(), output: priceCap.optional() }).strict().optional(),
+    /** The weakest data handling any request may use. */
+    minimumDataPolicy: z.enum(["allow", "deny-training", "zero-retention"]).optional(),
+    /** Per-project spend limits in USD. */
+    budget: z.object({ dailyUsd: priceCap.optional(), monthlyUsd: priceCap.optional() }).strict().optional(),
+    defaultStrategy: z.enum(["cheapest", "fastest", "quality", "balanced"]).optional(),
+  })
+  .strict();
+
+export type TeamPolicy = z.infer<typeof teamPolicySchema>;
+
+export type TeamPolicyResult = { ok: true; policy: TeamPolicy } | { ok: false; message: string };
+
+/** Parses a policy file; any problem is reported with the exact path of the bad field. */
+export function parseTeamPolicy(text: string, source: string): TeamPolicyResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `${source} is not valid JSON (${error instanceof Error ? error.message : error})` };
+  }
+  const parsed = teamPolicySchema.safeParse(raw);
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
+  return { ok: false, message: `${source}${path}: ${issue?.message ?? "invalid"}` };
+}
+
+/** Simple globs: * matches any run of characters (slashes included), ? one character. */
+export function globMatches(pattern: string, value: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`).test(value);
+}
+
+const DATA_POLICY_STRENGTH: Record<DataPolicyRequirement, number> = { allow: 0, "deny-training": 1, "zero-retention": 2 };
+
+function stricterPolicy(a: DataPolicyRequirement, b: DataPolicyRequirement | undefined): DataPolicyRequirement {
+  return b !== undefined && DATA_POLICY_STRENGTH[b] > DATA_POLICY_STRENGTH[a] ? b : a;
+}
+
+function lowerCap(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+/** The user's preferences with the team policy applied: caps only go down, data policy only up. */
+export function narrowPreferences(preferences: RoutingPreferences, policy: TeamPolicy | undefined): RoutingPreferences {
+  if (!policy) return preferences;
+  return {
+    ...preferences,
+    strategy: preferences.strategy ?? (preferences.model ? undefined : policy.defaultStrategy),
+    dataPolicy: stricterPolicy(preferences.dataPolicy ?? "allow", policy.minimumDataPolicy),
+    maxPrice: {
+      input: lowerCap(preferences.maxPrice?.input, policy.maxPrice?.input),
+      output: lowerCap(preferences.maxPrice?.output, policy.maxPrice?.output),
+    },
+  };
+}

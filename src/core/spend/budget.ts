@@ -1,0 +1,114 @@
+// Spend limits with reservations: a request reserves its estimated cost before it is sent and settles
+// its real cost when done, so parallel requests cannot overshoot a hard cap by more than one estimate.
+import { formatUsd, picoToUsd, usdToPico } from "./cost";
+import type { LedgerEntry } from "./ledger-record";
+
+export interface BudgetLimits {
+  sessionUsd?: number;
+  dailyUsd?: number;
+  monthlyUsd?: number;
+  /** Fraction of a limit at which the state turns to "warn" (default 0.8). */
+  warnAt?: number;
+}
+
+type Window = "session" | "daily" | "monthly";
+const WINDOWS: Window[] = ["session", "daily", "monthly"];
+const LIMIT_KEY = { session: "sessionUsd", daily: "dailyUsd", monthly: "monthlyUsd" } as const;
+
+
+interface Scope {
+  label: string;
+  /** null: every project (global limits); otherwise the project these limits are for. */
+  project: string | null;
+  limits: BudgetLimits;
+  spent: Record<Window, bigint>;
+}
+
+export interface Reservation {
+  id: number;
+  pico: bigint;
+  project: string | null;
+}
+
+export type ReserveResult = { ok: true; reservation: Reservation } | { ok: false; message: string };
+
+export type BudgetState = "ok" | "warn" | "blocked";
+
+/** Ledger entries in today's and this month's window (UTC), counted towards the limits. */
+export function spentFromLedger(entries: readonly LedgerEntry[], project: string | null, now = new Date()): Record<Window, bigint> {
+  const day = now.toISOString().slice(0, 10);
+  const month = day.slice(0, 7);
+  const spent = { session: 0n, daily: 0n, monthly: 0n };
+  for (const entry of entries) {
+    if (project !== null && entry.project !== project) continue;
+    const pico = usdToPico(entry.costUsd);
+    if (entry.time.startsWith(month)) spent.monthly += pico;
+    if (entry.time.startsWith(day)) spent.daily += pico;
+  }
+  return spent;
+}
+
+export class BudgetGuard {
+  private readonly scopes: Scope[] = [];
+  private readonly reservations = new Map<number, Reservation>();
+  private nextId = 1;
+
+  /** Adds limits for every project (project null) or one project, with what the ledger already shows. */
+  addScope(label: string, project: string | null, limits: BudgetLimits, spent: Record<Window, bigint>): void {
+    this.scopes.push({ label, project, limits, spent: { ...spent } });
+  }
+
+  private applies(scope: Scope, project: string | null): boolean {
+    return scope.project === null || scope.project === project;
+  }
+
+  private reserved(scope: Scope): bigint {
+    let total = 0n;
+    for (const reservation of this.reservations.values()) if (this.applies(scope, reservation.project)) total += reservation.pico;
+    return total;
+  }
+
+  reserve(estimateUsd: number, project: string | null): ReserveResult {
+    const pico = usdToPico(estimateUsd);
+    for (const scope of this.scopes.filter((s) => this.applies(s, project))) {
+      for (const window of WINDOWS) {
+        const limit = scope.limits[LIMIT_KEY[window]];
+        if (limit === undefined) continue;
+        const used = scope.spent[window] + this.reserved(scope);
+        if (used + pico > usdToPico(limit)) {
+          const left = usdToPico(limit) - used;
+          return {
+            ok: false,
+            message: `the ${window} budget ${scope.label} (${formatUsd(limit)}) has ${formatUsd(picoToUsd(left > 0n ? left : 0n))} left, and this request may cost up to ${formatUsd(estimateUsd)}`,
+          };
+        }
+      }
+    }
+    const reservation = { id: this.nextId++, pico, project };
+    this.reservations.set(reservation.id, reservation);
+    return { ok: true, reservation };
+  }
+
+  /** Replaces the reservation with what the call really cost. */
+  settle(reservation: Reservation, actualUsd: number): void {
+    if (!this.reservations.delete(reservation.id)) return;
+    const pico = usdToPico(actualUsd);
+    for (const scope of this.scopes.filter((s) => this.applies(s, reservation.project))) {
+      for (const window of WINDOWS) scope.spent[window] += pico;
+    }
+  }
+
+  state(project: string | null): BudgetState {
+    let state: BudgetState = "ok";
+    for (const scope of this.scopes.filter((s) => this.applies(s, project))) {
+      for (const window of WINDOWS) {
+        const limit = scope.limits[LIMIT_KEY[window]];
+        if (limit === undefined) continue;
+        const used = scope.spent[window] + this.reserved(scope);
+        if (used >= usdToPico(limit)) return "blocked";
+        if (used >= usdToPico(limit * (scope.limits.warnAt ?? 0.8))) state = "warn";
+      }
+    }
+    return state;
+  }
+}

@@ -1,0 +1,98 @@
+// Appends records to a hash-chained JSON-lines ledger. Several processes may append to one file (two VS
+// Code windows, the CLI): each append takes an exclusive lock file, reads the last whole record's hash,
+// and writes its line with one write call, so a crash loses at most the line being written.
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { type LedgerEntry, type LedgerRecord, sealRecord } from "./ledger-record";
+
+const LOCK_STALE_MS = 10_000;
+const TAIL_BYTES = 256 * 1024;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Takes `${file}.lock`; a lock left by a dead process (or older than 10 s) is taken over. */
+function withLock<T>(file: string, action: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        const holder = Number(readFileSync(lock, "utf8"));
+        const age = Date.now() - statSync(lock).mtimeMs;
+        if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
+      } catch {
+        // the lock vanished between the calls: try again
+      }
+      if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
+      sleepSync(2);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** The hash of the last whole, parseable record, and whether the file ends mid-line. */
+function readTail(fd: number): { lastHash: string; endsMidLine: boolean } {
+  const size = fstatSync(fd).size;
+  if (size === 0) return { lastHash: "", endsMidLine: false };
+  const length = Math.min(size, TAIL_BYTES);
+  const buffer = Buffer.alloc(length);
+  readSync(fd, buffer, 0, length, size - length);
+  const text = buffer.toString("utf8");
+  const lines = text.split("\n");
+  const endsMidLine = !text.endsWith("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line.trim() === "" || (i === lines.length - 1 && endsMidLine)) continue;
+    try {
+      const record = JSON.parse(line) as Partial<LedgerRecord>;
+      if (typeof record.hash === "string") return { lastHash: record.hash, endsMidLine };
+    } catch {
+      // a torn line from an earlier crash: keep looking further back
+    }
+  }
+  return { lastHash: "", endsMidLine };
+}
+
+export class LedgerWriter {
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(file)) writeFileSync(file, "", { flag: "a" });
+  }
+
+  /** Returns once the record is in the file (acknowledged). */
+  append(entry: LedgerEntry): LedgerRecord {
+    return withLock(this.file, () => {
+      const fd = openSync(this.file, "a+");
+      try {
+        const { lastHash, endsMidLine } = readTail(fd);
+        const record = sealRecord(entry, lastHash);
+        // A torn last line from a crash stays alone on its line; readers report and skip it.
+        writeSync(fd, `${endsMidLine ? "\n" : ""}${JSON.stringify(record)}\n`);
+        return record;
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+}
