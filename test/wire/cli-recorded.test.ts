@@ -1,28 +1,15 @@
 // The built `switchboard` CLI against every recorded stream: what a script would see, exactly.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { costUsd } from "../../src/core/spend/cost";
 import { type Envelope, envelope, FixtureServer, fixtureLines } from "./fixture-server";
+import { runCli } from "./run-cli";
 
-const cli = join(__dirname, "..", "..", "dist", "cli.js");
 const CANARY = "sk-canary-CLI-9f8e7d6c5b4a39281706";
 const pricing = { input: 3, output: 15, cachedInput: 0.3 };
-
-/** Runs the CLI asynchronously (the fixture server lives in this process and must keep serving). */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data) => (stdout += data));
-    child.stderr.on("data", (data) => (stderr += data));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const cases: Array<{ fixture: string; kind: "openai-compatible" | "anthropic" | "gemini"; envelope: Envelope; path: string; usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number } }> = [
   { fixture: "openai-text.jsonl", kind: "openai-compatible", envelope: "openai", path: "/v1", usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0 } },

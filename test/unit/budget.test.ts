@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BudgetGuard, spentFromLedger } from "../../src/core/spend/budget";
+import { picoToUsd, usdToPico } from "../../src/core/spend/cost";
+import type { LedgerEntry } from "../../src/core/spend/ledger-record";
+
+const entry = (time: string, costUsd: number, project = "web"): LedgerEntry => ({
+  time, requestId: time, attempt: 1, project, feature: "cli", provider: "p", model: "m", routingReason: "", outcome: "ok",
+  status: 200, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, costUsd, priceSource: "test", ttftMs: 1, durationMs: 2,
+});
+
+describe("budgets", () => {
+  it("20 parallel requests cannot overshoot a hard cap by more than one estimate", async () => {
+    const guard = new BudgetGuard();
+    guard.addScope("(all projects)", null, { dailyUsd: 1 }, { session: 0n, daily: 0n, monthly: 0n });
+    const estimate = 0.07;
+    let settledPico = 0n;
+    // Each request reserves before its (simulated) network call and settles afterwards with a real cost
+    // at or below its estimate.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const reserved = guard.reserve(estimate, "web");
+        if (!reserved.ok) return reserved.message;
+        await new Promise((resolve) => setTimeout(resolve, 5 + (i % 3)));
+        const actual = estimate - 0.01 * (i % 2);
+        guard.settle(reserved.reservation, actual);
+        settledPico += usdToPico(actual);
+        return "sent";
+      }),
+    );
+    const sent = results.filter((r) => r === "sent").length;
+    assert.equal(sent, 14, "floor($1 / $0.07) requests go out");
+    assert.ok(picoToUsd(settledPico) <= 1 + estimate, `spent ${picoToUsd(settledPico)}`);
+    const blocked = results.find((r) => r !== "sent")!;
+    assert.match(blocked, /^the daily budget \(all projects\) \(\$1\.00\) has \$0\.0200 left, and this request may cost up to \$0\.0700$/);
+  });
+
+  it("counts today's and this month's ledger spend, per project when asked", () => {
+    const now = new Date("2026-11-24T12:00:00Z");
+    const entries = [entry("2026-11-24T01:00:00Z", 0.5), entry("2026-11-02T01:00:00Z", 0.25), entry("2026-10-30T01:00:00Z", 9), entry("2026-11-24T02:00:00Z", 1, "api")];
+    assert.deepEqual(spentFromLedger(entries, null, now), { session: 0n, daily: usdToPico(1.5), monthly: usdToPico(1.75) });
+    assert.deepEqual(spentFromLedger(entries, "web", now), { session: 0n, daily: usdToPico(0.5), monthly: usdToPico(0.75) });
+  });
+
+  it("a project budget from the team policy blocks that project only; warns near the limit", () => {
+    const guard = new BudgetGuard();
+    guard.addScope("of project web (team policy)", "web", { monthlyUsd: 10, warnAt: 0.8 }, { session: 0n, daily: 0n, monthly: usdToPico(8.5) });
+    assert.equal(guard.state("web"), "warn");
+    assert.equal(guard.state("api"), "ok");
+    const blocked = guard.reserve(2, "web");
+    assert.equal(blocked.ok, false);
+    assert.match(blocked.ok ? "" : blocked.message, /monthly budget of project web \(team policy\) \(\$10\.00\) has \$1\.50 left/);
+    assert.equal(guard.reserve(2, "api").ok, true);
+    const small = guard.reserve(1.5, "web");
+    assert.ok(small.ok);
+    if (small.ok) guard.settle(small.reservation, 1.5);
+    assert.equal(guard.state("web"), "blocked");
+  });
+});

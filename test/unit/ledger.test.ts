@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { readLedger, verifyLedger } from "../../src/core/spend/ledger-reader";
+import type { LedgerEntry } from "../../src/core/spend/ledger-record";
+import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { formatSpend, spendReport } from "../../src/core/spend/spend-report";
+
+const entry = (requestId: string, costUsd: number, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
+  time: "2026-11-24T10:00:00.000Z", requestId, attempt: 1, project: "web", feature: "cli", provider: "openai", model: "gpt-4o",
+  routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 10, outputTokens: 5, cachedInputTokens: 0,
+  costUsd, priceSource: "test", ttftMs: 100, durationMs: 300, ...extra,
+});
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "switchboard-ledger-")), "ledger.jsonl");
+
+describe("ledger", () => {
+  it("chains each record to the previous one and verifies", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    const first = writer.append(entry("r1", 0.1));
+    const second = writer.append(entry("r2", 0.2));
+    assert.equal(first.prevHash, "");
+    assert.equal(second.prevHash, first.hash);
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
+  });
+
+  it("detects an edited, a removed and a reordered record, naming the first broken one", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    for (const id of ["r1", "r2", "r3"]) writer.append(entry(id, 0.01));
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    writeFileSync(file, `${lines[0]}\n${lines[1]!.replace('"costUsd":0.01', '"costUsd":0.001')}\n${lines[2]}\n`);
+    assert.deepEqual(verifyLedger(file).broken, { index: 2, requestId: "r2", reason: "its content does not match its hash (the record was edited)" });
+    writeFileSync(file, `${lines[0]}\n${lines[2]}\n`);
+    assert.equal(verifyLedger(file).broken?.requestId, "r3");
+    assert.match(verifyLedger(file).broken!.reason, /removed, reordered or inserted/);
+  });
+
+  it("a torn last line (crash mid-write) is reported and skipped; the next append continues the chain", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    writer.append(entry("r1", 0.1));
+    appendFileSync(file, '{"time":"2026-11-24T10:00:01.000Z","requestId":"torn","att');
+    writer.append(entry("r2", 0.2));
+    const result = verifyLedger(file);
+    assert.equal(result.ok, true);
+    assert.equal(result.records, 2);
+    assert.deepEqual(result.skipped, [{ line: 2, message: "incomplete or unreadable line (skipped)" }]);
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r1", "r2"]);
+  });
+
+  it("keeps prompts and answers out unless asked", () => {
+    const file = tempFile();
+    new LedgerWriter(file).append(entry("r1", 0.1));
+    assert.doesNotMatch(readFileSync(file, "utf8"), /"prompt"|"answer"/);
+  });
+
+  it("survives writers killed at random moments while 8 processes append, losing no acknowledged record", { timeout: 120_000 }, async () => {
+    for (let round = 0; round < 3; round++) {
+      const file = tempFile();
+      const acked = new Set<string>();
+      const children = Array.from({ length: 8 }, (_, writer) => {
+        const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "helpers", "ledger-appender.ts"), file, "150", `w${writer}`], { stdio: ["ignore", "pipe", "inherit"] });
+        let buffer = "";
+        child.stdout.on("data", (data) => {
+          buffer += data;
+          const lines = buffer.split("\n");
+          buffer = lines.pop()!;
+          for (const line of lines) if (line.startsWith("ack ")) acked.add(line.slice(4));
+        });
+        return { child, closed: new Promise<void>((resolve) => child.on("close", () => resolve())) };
+      });
+      // Kill two writers once appends are under way, at different moments.
+      const victims = [children[round]!, children[round + 4]!];
+      const waitForAcks = (n: number) => new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (acked.size >= n) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 1);
+      });
+      await waitForAcks(100 + round * 50);
+      victims[0]!.child.kill("SIGKILL");
+      await waitForAcks(300 + round * 50);
+      victims[1]!.child.kill("SIGKILL");
+      await Promise.all(children.map((c) => c.closed));
+
+      const result = verifyLedger(file);
+      assert.equal(result.ok, true, JSON.stringify(result.broken));
+      assert.ok(result.skipped.length <= 2, "at most one torn line per killed writer");
+      const present = new Set(readLedger(file).records.map((record) => record.requestId));
+      const missing = [...acked].filter((id) => !present.has(id));
+      assert.deepEqual(missing, [], "every acknowledged record is in the ledger");
+      assert.ok(present.size >= 6 * 150, "the writers that were not killed finished");
+    }
+  });
+});
+
+describe("spend report", () => {
+  const entries = [
+    entry("a", 0.1, { provider: "openai", model: "gpt-4o", feature: "playground" }),
+    entry("a", 0.2, { attempt: 2, provider: "anthropic", model: "claude", feature: "playground" }),
+    entry("b", 0.3, { provider: "openai", model: "gpt-4o", time: "2026-11-25T09:00:00.000Z", project: "api" }),
+  ];
+
+  it("groups by model, provider, project, feature or day; the total is exactly the sum of the records", () => {
+    const byModel = spendReport(entries, "model");
+    assert.deepEqual(byModel.rows.map((r) => [r.key, r.costUsd, r.attempts, r.requests]), [
+      ["openai/gpt-4o", 0.4, 2, 2],
+      ["anthropic/claude", 0.2, 1, 1],
+    ]);
+    assert.equal(byModel.total.costUsd, 0.6, "0.1 + 0.2 + 0.3 with no float drift");
+    assert.equal(byModel.total.requests, 2, "request a made two attempts");
+    assert.deepEqual(spendReport(entries, "day").rows.map((r) => r.key), ["2026-11-24", "2026-11-25"]);
+    assert.deepEqual(spendReport(entries, "project", new Date("2026-11-25")).rows.map((r) => [r.key, r.costUsd]), [["api", 0.3]]);
+  });
+
+  it("formats CSV with a header and a total row, and JSON for scripts", () => {
+    const csv = formatSpend(spendReport(entries, "feature"), "feature", "csv").split("\n");
+    // Equal costs sort by name; 0.1 + 0.2 is exactly 0.3 here.
+    assert.deepEqual(csv, ["feature,requests,attempts,inputTokens,outputTokens,costUsd", "cli,1,1,10,5,0.3", "playground,1,2,20,10,0.3", "TOTAL,2,3,30,15,0.6"]);
+    const json = JSON.parse(formatSpend(spendReport(entries, "provider"), "provider", "json"));
+    assert.equal(json.total.costUsd, 0.6);
+  });
+});

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ModelCatalog } from "../../src/core/catalog/catalog";
+import type { ProviderDefinition } from "../../src/core/providers/provider-definitions";
+import { mergeProviders } from "../../src/core/providers/provider-registry";
+import { explainNoRoute, type PlannerInput, planRoute } from "../../src/core/routing/planner";
+import type { ExclusionRule, RoutingPreferences } from "../../src/core/routing/routing-types";
+import type { TeamPolicy } from "../../src/core/routing/team-policy";
+
+const catalog = new ModelCatalog({
+  overrides: [{ id: "tiny/window", contextWindow: 50, maxOutputTokens: 10, pricing: { input: 0.1, output: 0.1 } }],
+});
+const providers = mergeProviders([
+  { id: "tiny", kind: "openai-compatible", baseUrl: "http://127.0.0.1:1/v1", dataPolicy: { trainsOnData: false, retainsData: false } },
+]);
+const findProvider = (id: string): ProviderDefinition | undefined => providers.find((provider) => provider.id === id);
+
+function plan(preferences: RoutingPreferences, extra: Partial<PlannerInput> = {}) {
+  return planRoute({
+    preferences,
+    messages: [{ role: "user", content: "Summarise this paragraph for me, please." }],
+    findModel: (id) => catalog.find(id),
+    findProvider,
+    ...extra,
+  });
+}
+
+describe("planner: exclusions, one row per rule", () => {
+  const cases: Array<{ name: string; model: string; preferences?: RoutingPreferences; teamPolicy?: TeamPolicy; maxOutputTokens?: number; unconfigured?: boolean; rule: ExclusionRule; reason: RegExp }> = [
+    { name: "model not in the catalog", model: "openai/gpt-nonexistent", rule: "unknown-model", reason: /not in the model catalog/ },
+    { name: "provider not configured", model: "openai/gpt-4o", unconfigured: true, rule: "unknown-provider", reason: /no provider "openai" is configured/ },
+    { name: "team policy: provider", model: "google/gemini-2.5-pro", teamPolicy: { allowedProviders: ["openai", "anthropic"] }, rule: "team-policy-provider", reason: /team policy does not allow provider google/ },
+    { name: "team policy: model glob", model: "openai/gpt-4o", teamPolicy: { allowedModels: ["openai/gpt-4.1*"] }, rule: "team-policy-model", reason: /does not allow model openai\/gpt-4o/ },
+    { name: "deny-training: provider trains", model: "deepseek/deepseek-chat", preferences: { dataPolicy: "deny-training" }, rule: "data-policy", reason: /deepseek may train on request data/ },
+    { name: "zero-retention: provider retains", model: "openai/gpt-4o", preferences: { dataPolicy: "zero-retention" }, rule: "data-policy", reason: /openai retains request data/ },
+    { name: "team policy raises the data floor", model: "openai/gpt-4o", teamPolicy: { minimumDataPolicy: "zero-retention" }, rule: "data-policy", reason: /retains request data .* by the team policy/ },
+    { name: "max input price", model: "anthropic/claude-opus-4-1", preferences: { maxPrice: { input: 5 } }, rule: "max-input-price", reason: /input costs \$15\/1M, above your cap of \$5\/1M/ },
+    { name: "max output price from the team", model: "anthropic/claude-sonnet-4-5", teamPolicy: { maxPrice: { output: 10 } }, rule: "max-output-price", reason: /above the team policy's cap of \$10\/1M/ },
+    { name: "context window", model: "tiny/window", maxOutputTokens: 40, rule: "context-window", reason: /does not fit its 50-token window/ },
+    { name: "per-request cost cap", model: "anthropic/claude-opus-4-1", preferences: { maxCostUsd: 0.001 }, rule: "max-cost", reason: /above the \$0.001 per-request cap/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = plan(
+        { model: c.model, ...c.preferences },
+        { teamPolicy: c.teamPolicy, maxOutputTokens: c.maxOutputTokens, ...(c.unconfigured ? { findProvider: () => undefined } : {}) },
+      );
+      assert.deepEqual(result.attempts, []);
+      assert.equal(result.excluded.length, 1);
+      assert.equal(result.excluded[0]?.rule, c.rule);
+      assert.match(result.excluded[0]!.reason, c.reason);
+    });
+  }
+
+  it("a provider with no known data policy is treated as non-compliant", () => {
+    const withUnknown = new ModelCatalog({ overrides: [{ id: "openrouter/meta/llama", pricing: { input: 1, output: 1 } }] });
+    const result = planRoute({
+      preferences: { model: "openrouter/meta/llama", dataPolicy: "deny-training" },
+      messages: [{ role: "user", content: "hi" }],
+      findModel: (id) => withUnknown.find(id),
+      findProvider,
+    });
+    assert.equal(result.excluded[0]?.rule, "data-policy");
+    assert.match(result.excluded[0]!.reason, /openrouter has no known data policy/);
+  });
+
+  it("names every excluded candidate when nothing is left", () => {
+    const result = plan({ model: "deepseek/deepseek-chat", fallbacks: ["google/gemini-2.5-flash"], dataPolicy: "deny-training" });
+    assert.deepEqual(result.attempts, []);
+    assert.match(explainNoRoute(result), /deepseek\/deepseek-chat: deepseek may train.*; google\/gemini-2.5-flash: google may train/);
+  });
+});
+
+describe("planner: ordering", () => {
+  it("keeps an explicit chain in order and skips only what is excluded", () => {
+    const result = plan({ model: "anthropic/claude-opus-4-1", fallbacks: ["openai/gpt-4.1-mini", "groq/llama-3.3-70b-versatile"], maxPrice: { input: 5 } });
+    assert.deepEqual(result.attempts.map((a) => [a.modelId, a.reason]), [
+      ["openai/gpt-4.1-mini", "fallback 1 in the order given"],
+      ["groq/llama-3.3-70b-versatile", "fallback 2 in the order given"],
+    ]);
+    assert.equal(result.excluded[0]?.modelId, "anthropic/claude-opus-4-1");
+  });
+
+  const candidates = ["anthropic/claude-sonnet-4-5", "openai/gpt-4.1-nano", "google/gemini-2.5-flash"];
+
+  it("cheapest orders by the estimated cost of this request", () => {
+    const result = plan({ strategy: "cheapest", candidates });
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["openai/gpt-4.1-nano", "google/gemini-2.5-flash", "anthropic/claude-sonnet-4-5"]);
+    assert.match(result.attempts[0]!.reason, /^cheapest: estimated up to \$0\.000\d+ for this request; choice 1 of 3$/);
+    const costs = result.attempts.map((a) => a.estimatedCostUsd);
+    assert.deepEqual([...costs].sort((a, b) => a - b), costs);
+  });
+
+  it("fastest uses measured history, and a documented prior for models never measured", () => {
+    const health = (id: string) => (id === "anthropic/claude-sonnet-4-5" ? { ttftMs: 200, tokensPerSecond: 300 } : id === "openai/gpt-4.1-nano" ? { ttftMs: 900, tokensPerSecond: 20 } : undefined);
+    const result = plan({ strategy: "fastest", candidates }, { health });
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["anthropic/claude-sonnet-4-5", "google/gemini-2.5-flash", "openai/gpt-4.1-nano"]);
+    assert.match(result.attempts[0]!.reason, /\(measured\)/);
+    assert.match(result.attempts[1]!.reason, /no history yet, assumed/);
+  });
+
+  it("quality follows the user's ranking, then price tier", () => {
+    const result = plan({ strategy: "quality", candidates, qualityRanking: ["google/gemini-2.5-flash"] });
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["google/gemini-2.5-flash", "anthropic/claude-sonnet-4-5", "openai/gpt-4.1-nano"]);
+    assert.match(result.attempts[0]!.reason, /#1 in your ranking/);
+  });
+
+  it("balanced weighs cost, speed and quality ranks", () => {
+    const result = plan({ strategy: "balanced", candidates, qualityRanking: ["anthropic/claude-sonnet-4-5"] });
+    assert.equal(result.attempts.length, 3);
+    assert.match(result.attempts[0]!.reason, /^balanced: score \d\.\d\d/);
+    const scores = result.attempts.map((a) => Number(/score (\d\.\d\d)/.exec(a.reason)![1]));
+    assert.deepEqual([...scores].sort((a, b) => a - b), scores);
+  });
+
+  it("a team policy can only narrow: it lowers caps but never raises the user's", () => {
+    const loose = plan({ model: "anthropic/claude-opus-4-1", maxPrice: { input: 5 } }, { teamPolicy: { maxPrice: { input: 100 } } });
+    assert.equal(loose.excluded[0]?.rule, "max-input-price", "the user's tighter cap still applies");
+    const weak = plan({ model: "openai/gpt-4o", dataPolicy: "zero-retention" }, { teamPolicy: { minimumDataPolicy: "allow" } });
+    assert.equal(weak.excluded[0]?.rule, "data-policy", "a weaker team floor does not loosen the user's");
+  });
+});
