@@ -120,3 +120,12 @@ describe("planner: ordering", () => {
     assert.equal(weak.excluded[0]?.rule, "data-policy", "a weaker team floor does not loosen the user's");
   });
 });
+
+describe("team policy JSON schema", () => {
+  it("media/policy.schema.json matches the zod schema (regenerate with scripts/generate-policy-schema.ts)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { policyJsonSchema } = await import("../../scripts/generate-policy-schema");
+    assert.equal(readFileSync(join(__dirname, "..", "..", "media", "policy.schema.json"), "utf8"), policyJsonSchema());
+  });
+});

@@ -7,18 +7,41 @@ const priceCap = z.number().nonnegative();
 export const teamPolicySchema = z
   .object({
     $schema: z.string().optional(),
-    /** Globs over provider ids, e.g. ["openai", "anthropic"]. Absent: every provider. */
-    allowedProviders: z.array(z.string().min(1)).optional(),
-    /** Globs over PROVIDER/MODEL, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model. */
-    allowedModels: z.array(z.string().min(1)).optional(),
-    maxPrice: z.object({ input: priceCap.optional(), output: priceCap.optional() }).strict().optional(),
-    /** The weakest data handling any request may use. */
-    minimumDataPolicy: z.enum(["allow", "deny-training", "zero-retention"]).optional(),
-    /** Per-project spend limits in USD. */
-    budget: z.object({ dailyUsd: priceCap.optional(), monthlyUsd: priceCap.optional() }).strict().optional(),
-    defaultStrategy: z.enum(["cheapest", "fastest", "quality", "balanced"]).optional(),
+    allowedProviders: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Provider ids this workspace may use; globs allowed, e.g. ["openai", "anthropic"]. Absent: every provider.'),
+    allowedModels: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('PROVIDER/MODEL ids this workspace may use; * matches anything, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model.'),
+    maxPrice: z
+      .object({
+        input: priceCap.optional().describe("Highest input price allowed, USD per 1M tokens."),
+        output: priceCap.optional().describe("Highest output price allowed, USD per 1M tokens."),
+      })
+      .strict()
+      .optional()
+      .describe("Price caps; a user's own caps can only be lower."),
+    minimumDataPolicy: z
+      .enum(["allow", "deny-training", "zero-retention"])
+      .optional()
+      .describe("The weakest data handling any request may use: deny-training excludes providers that may train on data; zero-retention also those that keep it."),
+    budget: z
+      .object({
+        dailyUsd: priceCap.optional().describe("Spend limit per UTC day for this project, USD."),
+        monthlyUsd: priceCap.optional().describe("Spend limit per UTC month for this project, USD."),
+      })
+      .strict()
+      .optional()
+      .describe("Per-project budget; requests that could exceed it are refused."),
+    defaultStrategy: z
+      .enum(["cheapest", "fastest", "quality", "balanced"])
+      .optional()
+      .describe("Routing strategy used when a request names no model."),
   })
-  .strict();
+  .strict()
+  .describe("Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.");
 
 export type TeamPolicy = z.infer<typeof teamPolicySchema>;
 
