@@ -23,6 +23,17 @@ const common = {
   },
 };
 
+/**
+ * The extension loads undici from its own file (dist/undici.js, built below) so the extension bundle
+ * stays small; the CLI bundles it inline.
+ */
+const undiciBeside = {
+  name: "undici-beside",
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: "./undici.js", external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -32,6 +43,26 @@ const builds = [
     platform: "node",
     target: "node22",
     external: ["vscode"],
+    plugins: [undiciBeside],
+  },
+  {
+    ...common,
+    sourcemap: false,
+    entryPoints: { undici: "node_modules/undici/index.js" },
+    outdir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node22",
+  },
+  {
+    // The OpenAI tokenizer's 2 MB of ranks, loaded by the extension after activation.
+    ...common,
+    sourcemap: false,
+    entryPoints: ["src/extension/tokenizer-entry.ts"],
+    outfile: "dist/tokenizer.js",
+    format: "cjs",
+    platform: "node",
+    target: "node22",
   },
   {
     ...common,

@@ -1,7 +1,7 @@
 // Runs the mocha suite of test/vscode inside a real VS Code (the VS Code server, in headless Chromium).
 //   node scripts/run-vscode-server-tests.mjs          the extension from this folder (development path)
 //   node scripts/run-vscode-server-tests.mjs --vsix F the packaged VSIX, installed as a user would
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -93,7 +93,24 @@ async function main() {
     console.error(`Logs kept in ${work}`);
     process.exit(1);
   }
+  const leaks = findCanaries(work);
+  if (leaks.length > 0) {
+    console.error(`A test key (sk-canary-…) was written outside SecretStorage, in:\n  ${leaks.join("\n  ")}\nLogs kept in ${work}`);
+    process.exit(1);
+  }
+  console.log(`canary scan: no test key in any file VS Code or Switchboard wrote (${work})`);
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Every file under the run's folders (settings, state, logs, globalStorage, ledger, workspace) holding a canary key. */
+function findCanaries(dir) {
+  const hits = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hits.push(...findCanaries(path));
+    else if (entry.isFile() && readFileSync(path).includes("sk-canary-")) hits.push(path);
+  }
+  return hits;
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@ import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
 import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
+import "./core/spend/openai-tokenizer";
 
 const USAGE = `Usage:
   ${CHAT_USAGE}

@@ -115,7 +115,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const { execution } = outcome;
   const attempts = execution.attempts.map((a) => ({ provider: a.provider, model: a.model, outcome: a.outcome, status: a.status ?? null, reason: a.reason }));
   const final = execution.final;
-  if (!final || final.outcome !== "ok") {
+  if (final?.outcome !== "ok") {
     const kind = final?.outcome ?? "policy";
     const skipped = execution.skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ");
     const message = final?.error?.message ?? `no attempt could be made (${skipped})`;

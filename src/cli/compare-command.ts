@@ -1,6 +1,6 @@
 // `switchboard compare`: the same prompt to several models at once, then a side-by-side summary.
 import { parseArgs } from "node:util";
-import { Comparison } from "../core/compare/comparison";
+import { Comparison, type ResolvedModel } from "../core/compare/comparison";
 import type { ColumnSnapshot } from "../core/compare/column-tracker";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { formatUsd } from "../core/spend/cost";
@@ -55,11 +55,12 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const teamPolicy = loadTeamPolicy(values.policy);
   const preferences = preferencesFromFlags({ ...values, model: undefined, strategy: undefined, fallback: undefined, candidates: undefined, allowAnyModel: true });
+  // Keyed by model id: two models of one provider share its adapter.
   const providers = new Map<string, ChatProvider>();
   const models = new Map<string, ModelInfo>();
   for (const id of ids) {
     const resolved = requireModel(context, id);
-    providers.set(resolved.provider.id, resolved.provider);
+    providers.set(id.split("/")[0] ?? "", resolved.provider);
     models.set(id, resolved.model);
   }
   // The same policy checks as routing: a model the policy excludes is not run, and says why.
@@ -77,9 +78,15 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const ledger = new LedgerWriter(ledgerPath(values.ledger, io.env));
   const requestId = randomUUID();
   const project = projectName(values.project);
-  const comparison = new Comparison(prompt, allowed, { findProvider: (id) => providers.get(id), findModel: (id) => models.get(id) }, {
+  const resolve = (id: string): ResolvedModel => {
+    const model = models.get(id);
+    const provider = providers.get(id.split("/")[0] ?? "");
+    return model && provider ? { ok: true, provider, model } : { ok: false, kind: "not-found", message: `unknown model ${id}` };
+  };
+  const comparison = new Comparison(prompt, allowed, { resolve }, {
     onUpdate: () => {},
-    onColumnFinished: (snapshot) => {
+    onColumnFinished: (snapshot, _cost, ran) => {
+      if (!ran) return;
       const [provider, ...rest] = snapshot.modelId.split("/");
       ledger.append({
         time: new Date().toISOString(),
@@ -91,14 +98,14 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
         model: rest.join("/"),
         routingReason: "compared side by side",
         outcome: snapshot.status === "done" ? "ok" : (snapshot.error?.kind ?? snapshot.status),
-        status: null,
+        status: snapshot.status === "done" ? 200 : snapshot.httpStatus,
         inputTokens: snapshot.stats.exact ? snapshot.stats.inputTokens : 0,
         outputTokens: snapshot.stats.exact ? snapshot.stats.outputTokens : 0,
         cachedInputTokens: snapshot.stats.exact ? snapshot.stats.cachedInputTokens : 0,
         costUsd: snapshot.stats.exact ? snapshot.stats.costUsd : 0,
         priceSource: `bundled ${BUNDLED_PRICES_AS_OF}`,
         ttftMs: snapshot.stats.ttftMs === null ? null : Math.round(snapshot.stats.ttftMs),
-        durationMs: 0,
+        durationMs: Math.round(snapshot.durationMs),
       });
     },
   });

@@ -1,24 +1,76 @@
-// "Compare Models on Selection": sends the selected code to the default compare models in the playground.
+// "Compare Models on Selection": the selected code (or the whole file) with a prompt template, sent to the
+// default compare models in the playground.
 import * as path from "node:path";
 import * as vscode from "vscode";
 
-/** The prompt a comparison on selected code starts from: file, language and line range, then the code. */
-export function selectionPrompt(editor: vscode.TextEditor): string | undefined {
-  const { selection, document } = editor;
-  if (selection.isEmpty) return undefined;
-  const code = document.getText(selection);
-  if (code.trim() === "") return undefined;
-  const file = path.basename(document.fileName);
-  const lines = `lines ${selection.start.line + 1}-${selection.end.line + 1}`;
-  return `Review this ${document.languageId} code from ${file} (${lines}) and suggest improvements.\n\n\`\`\`${document.languageId}\n${code}\n\`\`\``;
+/** Above this, sending the whole file asks first (it may be slow and costly). */
+export const WHOLE_FILE_WARN_CHARS = 20_000;
+
+export const TEMPLATES = [
+  { id: "explain", label: "Explain", instruction: "Explain what this code does, step by step." },
+  { id: "bugs", label: "Find Bugs", instruction: "Find bugs and risky edge cases in this code; suggest fixes." },
+  { id: "refactor", label: "Refactor", instruction: "Refactor this code for clarity and maintainability; show the new code." },
+  { id: "tests", label: "Write Tests", instruction: "Write unit tests for this code." },
+  { id: "review", label: "Review", instruction: "Review this code and suggest improvements." },
+] as const;
+
+export interface CodeContext {
+  code: string;
+  languageId: string;
+  fileName: string;
+  startLine: number;
+  endLine: number;
 }
 
-export async function compareSelectionCommand(start: (prompt: string) => void): Promise<void> {
+export function promptFor(instruction: string, context: CodeContext): string {
+  const lines = `lines ${context.startLine}-${context.endLine}`;
+  return `${instruction}\n\nFrom ${context.fileName} (${context.languageId}, ${lines}):\n\n\`\`\`${context.languageId}\n${context.code}\n\`\`\``;
+}
+
+/** The selection, or the whole file (asking first when it is large). */
+async function codeFrom(editor: vscode.TextEditor): Promise<CodeContext | undefined> {
+  const { document, selection } = editor;
+  const whole = selection.isEmpty;
+  const code = whole ? document.getText() : document.getText(selection);
+  if (code.trim() === "") {
+    void vscode.window.showWarningMessage("Switchboard: there is no code to compare on; select some code first.");
+    return undefined;
+  }
+  if (whole && code.length > WHOLE_FILE_WARN_CHARS) {
+    const choice = await vscode.window.showWarningMessage(
+      `Switchboard: nothing is selected, and the whole file is ${code.length.toLocaleString("en-US")} characters. Send all of it to every model?`,
+      { modal: true },
+      "Send Whole File",
+    );
+    if (choice !== "Send Whole File") return undefined;
+  }
+  return {
+    code,
+    languageId: document.languageId,
+    fileName: path.basename(document.fileName),
+    startLine: whole ? 1 : selection.start.line + 1,
+    endLine: whole ? document.lineCount : selection.end.line + 1,
+  };
+}
+
+/** `templateArg` (a template id or any instruction text) skips the quick pick, for keybindings and scripts. */
+export async function compareSelectionCommand(start: (prompt: string) => void, templateArg?: unknown): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const prompt = editor && selectionPrompt(editor);
-  if (!prompt) {
-    void vscode.window.showWarningMessage("Switchboard: select some code in the editor first, then compare models on it.");
+  if (!editor) {
+    void vscode.window.showWarningMessage("Switchboard: open a file and select some code, then compare models on it.");
     return;
   }
-  start(prompt);
+  const context = await codeFrom(editor);
+  if (!context) return;
+  let instruction: string | undefined =
+    typeof templateArg === "string" ? (TEMPLATES.find((t) => t.id === templateArg)?.instruction ?? templateArg) : undefined;
+  if (instruction === undefined) {
+    const picked = await vscode.window.showQuickPick([...TEMPLATES.map((t) => ({ label: t.label, detail: t.instruction })), { label: "Custom…", detail: "Write your own instruction" }], {
+      placeHolder: `What should the models do with ${context.fileName} (lines ${context.startLine}-${context.endLine})?`,
+    });
+    if (!picked) return;
+    instruction = picked.label === "Custom…" ? await vscode.window.showInputBox({ prompt: "Instruction for every model", ignoreFocusOut: true }) : picked.detail;
+  }
+  if (!instruction) return;
+  start(promptFor(instruction, context));
 }

@@ -1,63 +1,111 @@
-// Switchboard's entry point: registers commands, the status bar and the playground, then returns.
+// Switchboard's entry point: builds the services, registers commands, the status bar and the playground.
+import * as path from "node:path";
 import * as vscode from "vscode";
-import { ModelCatalog } from "../core/catalog/catalog";
-import { DemoProvider } from "../core/providers/demo-provider";
-import type { ChatProvider } from "../core/stream/events";
+import { picoToUsd } from "../core/spend/cost";
+import { spentFromLedger } from "../core/spend/budget";
+import { registerO200kTokenizer } from "../core/spend/estimate";
+import { readLedger } from "../core/spend/ledger-reader";
+import { askWithRoutingCommand } from "./ask-with-routing";
+import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
 import { compareSelectionCommand } from "./compare-selection";
-import { KeyStore, keyStatus, removeApiKeyCommand, setApiKeyCommand } from "./key-store";
+import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
+import { KeyStore } from "./key-store";
 import { getLog } from "./log";
-import { PLAYGROUND_VIEW_TYPE, PlaygroundPanel } from "./playground-panel";
+import { handleWebviewMessage, PLAYGROUND_VIEW_TYPE, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
-import { defaultCompareModels, demoEnabled } from "./settings";
+import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendStatusBar } from "./spend-status-bar";
+import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
+import { TeamPolicyWatcher } from "./team-policy-watcher";
 
-export function activate(context: vscode.ExtensionContext): void {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = getLog();
   const keys = new KeyStore(context.secrets);
+  const policy = new TeamPolicyWatcher();
   const statusBar = new SpendStatusBar();
-  const demo = new DemoProvider();
-  const providers = new Map<string, ChatProvider>([[demo.id, demo]]);
+  const services = new SwitchboardServices(context, keys, policy);
+  await Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load()]);
+  services.rebuild();
+
+  const refreshTotals = () => {
+    const entries = readLedger(services.ledger.file).records;
+    const spent = spentFromLedger(entries, null);
+    statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
+  };
   const session = new PlaygroundSession({
-    // Real providers join the playground when keys are wired to SecretStorage (issue 5); until then, demo only.
-    catalog: new ModelCatalog({ demoEnabled: demoEnabled(), bundledEnabled: false }),
-    findProvider: (id) => (id === demo.id && !demoEnabled() ? undefined : providers.get(id)),
-    defaultModels: defaultCompareModels,
+    services,
     onSpendChanged: (usd) => statusBar.update(usd),
   });
   const openPlayground = () => PlaygroundPanel.show(context.extensionUri, session);
+  const rebuild = () => {
+    services.rebuild();
+    refreshTotals();
+  };
 
   context.subscriptions.push(
     log,
     statusBar,
+    policy,
     { dispose: () => session.dispose() },
+    keys.onDidChange(rebuild),
+    policy.onDidChange(rebuild),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("switchboard")) rebuild();
+    }),
     vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, PlaygroundPanel.serializer(context.extensionUri, session)),
     vscode.window.registerTreeDataProvider("switchboard.home", { getChildren: () => [], getTreeItem: (item) => item }),
     vscode.commands.registerCommand("switchboard.openPlayground", () => {
       openPlayground();
     }),
-    vscode.commands.registerCommand("switchboard.compareSelection", () =>
+    vscode.commands.registerCommand("switchboard.compareSelection", (template?: unknown) =>
       compareSelectionCommand((prompt) => {
         openPlayground();
-        session.run(prompt, defaultCompareModels());
-      }),
+        session.run(prompt, services.settings.defaultModels, "compare-selection");
+      }, template),
     ),
-    vscode.commands.registerCommand("switchboard.setApiKey", (provider?: unknown, key?: unknown) =>
-      setApiKeyCommand(keys, provider, key),
-    ),
-    vscode.commands.registerCommand("switchboard.removeApiKey", (provider?: unknown) =>
-      removeApiKeyCommand(keys, provider),
-    ),
+    vscode.commands.registerCommand("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt)),
+    vscode.commands.registerCommand("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file)),
+    vscode.commands.registerCommand("switchboard.verifyLedger", () => verifyLedgerCommand(services)),
+    vscode.commands.registerCommand("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url)),
+    vscode.commands.registerCommand("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services)),
+    vscode.commands.registerCommand("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key)),
+    vscode.commands.registerCommand("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider)),
+    vscode.commands.registerCommand("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider)),
     vscode.commands.registerCommand("switchboard.showLog", () => log.show()),
     // Not in the palette: lets tests and scripts observe state without ever exposing a key.
-    vscode.commands.registerCommand("switchboard.internal.state", async () => ({
+    vscode.commands.registerCommand("switchboard.internal.state", () => ({
       playgroundReady: PlaygroundPanel.isReady,
+      readyCount: PlaygroundPanel.readyCount,
+      runs: session.runs,
+      defaultModels: services.settings.defaultModels,
       columns: session.columns(),
       sessionCostUsd: session.sessionCostUsd(),
       statusBarText: statusBar.text,
-      keys: await keyStatus(keys),
+      budgetState: statusBar.budgetState,
+      keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
+      models: services.catalog.list().map((model) => model.id),
+      ledgerFile: services.ledger.file,
     })),
+    // Not in the palette: feeds a raw message through the same validation as the webview's.
+    vscode.commands.registerCommand("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session)),
   );
-  log.info(`Switchboard ${context.extension.packageJSON.version} activated.`);
+  refreshTotals();
+
+  // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
+  setTimeout(() => {
+    try {
+      registerO200kTokenizer(require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens);
+    } catch (error) {
+      log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
+    }
+  }, 0);
+
+  const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
+  const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
+  if (services.settings.autoImportOpenRouter && stale) void importOpenRouterCommand(context, services);
+  log.info(`Switchboard ${context.extension.packageJSON.version} activated; ledger at ${services.ledger.file}.`);
 }
 
 export function deactivate(): void {}

@@ -41,6 +41,9 @@ export class PlaygroundPanel {
     return PlaygroundPanel.current?.ready ?? false;
   }
 
+  /** How many times a webview said "ready" (each load or reload of the panel), for tests. */
+  static readyCount = 0;
+
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
@@ -68,31 +71,42 @@ export class PlaygroundPanel {
   }
 
   private receive(raw: unknown): void {
-    const parsed = webviewMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      const reason = describeProtocolError(parsed.error);
-      getLog().warn(`Ignored an invalid message from the playground: ${reason}`);
-      this.post({ type: "error", message: `The playground sent an invalid request (${reason}).` });
-      return;
+    const result = handleWebviewMessage(raw, this.session);
+    if (result.ok && result.type === "ready") {
+      this.ready = true;
+      PlaygroundPanel.readyCount += 1;
     }
-    const message = parsed.data;
-    switch (message.type) {
-      case "ready":
-        this.ready = true;
-        this.session.handleReady();
-        break;
-      case "run":
-        this.session.run(message.prompt, message.models);
-        break;
-      case "stop":
-        this.session.stop(message.columnId);
-        break;
-    }
+    if (!result.ok) this.post({ type: "error", message: result.error });
   }
 
   private dispose(): void {
     if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    // Closing the panel cancels its requests (what already streamed is recorded in the ledger).
+    this.session.stop();
     this.session.attach(undefined);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Validates one message from the webview and acts on it; an invalid one is logged and answered, never thrown. */
+export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): { ok: true; type: string } | { ok: false; error: string } {
+  const parsed = webviewMessageSchema.safeParse(raw);
+  if (!parsed.success) {
+    const reason = describeProtocolError(parsed.error);
+    getLog().warn(`Ignored an invalid message from the playground: ${reason}`);
+    return { ok: false, error: `The playground sent an invalid request (${reason}).` };
+  }
+  const message = parsed.data;
+  switch (message.type) {
+    case "ready":
+      session.handleReady();
+      break;
+    case "run":
+      session.run(message.prompt, message.models);
+      break;
+    case "stop":
+      session.stop(message.columnId);
+      break;
+  }
+  return { ok: true, type: message.type };
 }

@@ -1,15 +1,17 @@
 // Host-side owner of the playground: the running comparison, session spend, and what the webview is told.
-// It knows nothing of VS Code, so the panel can come and go (hidden, reloaded) while streams keep running.
-import type { ModelCatalog } from "../core/catalog/catalog";
+// The panel can come and go (hidden, reloaded) while streams keep running; it is replayed on "ready".
+import { randomUUID } from "node:crypto";
 import { Comparison } from "../core/compare/comparison";
-import type { ChatProvider } from "../core/stream/events";
+import type { ColumnSnapshot } from "../core/compare/column-tracker";
+import { EXPECTED_OUTPUT_TOKENS } from "../core/routing/planner";
 import { picoToUsd } from "../core/spend/cost";
+import { estimateRequest } from "../core/spend/estimate";
+import type { Reservation } from "../core/spend/budget";
 import type { ColumnState, HostMessage, ModelOption } from "../protocol";
+import type { SwitchboardServices } from "./switchboard-services";
 
 export interface PlaygroundSessionDeps {
-  catalog: ModelCatalog;
-  findProvider(providerId: string): ChatProvider | undefined;
-  defaultModels(): string[];
+  services: SwitchboardServices;
   onSpendChanged(sessionUsd: number): void;
 }
 
@@ -18,6 +20,8 @@ export class PlaygroundSession {
   private finishedPico = 0n;
   private draftPrompt = "";
   private post: ((message: HostMessage) => void) | undefined;
+  /** Comparisons started in this session. */
+  runs = 0;
 
   constructor(private readonly deps: PlaygroundSessionDeps) {}
 
@@ -26,9 +30,8 @@ export class PlaygroundSession {
     this.post = post;
   }
 
-  /** The webview (re)loaded: tell it the models and replay the current comparison. */
-  handleReady(): void {
-    const models: ModelOption[] = this.deps.catalog.list().map((model) => ({
+  private modelOptions(): ModelOption[] {
+    return this.deps.services.catalog.list().map((model) => ({
       id: model.id,
       displayName: model.displayName,
       simulated: model.simulated,
@@ -36,18 +39,37 @@ export class PlaygroundSession {
       outputPrice: model.pricing.output,
       contextWindow: model.contextWindow,
     }));
-    this.post?.({ type: "init", models, defaultModels: this.deps.defaultModels(), prompt: this.draftPrompt });
+  }
+
+  /** The webview (re)loaded: tell it the models and replay the current comparison. */
+  handleReady(): void {
+    this.post?.({ type: "init", models: this.modelOptions(), defaultModels: this.deps.services.settings.defaultModels, prompt: this.draftPrompt });
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
   }
 
   /** Starts a comparison, stopping the previous one (its spend so far is kept). */
-  run(prompt: string, modelIds: readonly string[]): Comparison {
+  run(prompt: string, modelIds: readonly string[], feature: "playground" | "compare-selection" = "playground"): Comparison {
     this.comparison?.stop();
     this.draftPrompt = prompt;
+    this.runs += 1;
+    const { services } = this.deps;
+    const requestId = randomUUID();
+    const reservations = new Map<string, Reservation>();
     const comparison = new Comparison(
       prompt,
       modelIds,
-      { findProvider: this.deps.findProvider, findModel: (id) => this.deps.catalog.find(id) },
+      {
+        resolve: (modelId) => {
+          const resolved = services.resolveForColumn(modelId, prompt);
+          if (!resolved.ok) return resolved;
+          const estimate = estimateRequest(resolved.model, [{ role: "user", content: prompt }], EXPECTED_OUTPUT_TOKENS);
+          const reserved = services.budget.reserve(estimate.maxCostUsd, services.project);
+          if (!reserved.ok) return { ok: false, kind: "budget", message: reserved.message };
+          reservations.set(modelId, reserved.reservation);
+          return resolved;
+        },
+        request: { firstByteTimeoutMs: services.settings.timeoutMs },
+      },
       {
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
           if (comparison !== this.comparison) return;
@@ -63,8 +85,14 @@ export class PlaygroundSession {
             sessionCostUsd: this.sessionCostUsd(),
           });
         },
-        onColumnFinished: (_snapshot, costPico) => {
-          this.finishedPico += costPico;
+        onColumnFinished: (snapshot, costPico, ran) => {
+          // What counts is what the provider reported; a column cut short before its usage costs 0 here.
+          const billed = snapshot.stats.exact ? costPico : 0n;
+          this.finishedPico += billed;
+          services.addSessionSpend(billed);
+          const reservation = reservations.get(snapshot.modelId);
+          if (reservation) services.budget.settle(reservation, picoToUsd(billed));
+          if (ran) this.record(requestId, feature, snapshot, prompt);
           this.deps.onSpendChanged(this.sessionCostUsd());
         },
       },
@@ -72,6 +100,32 @@ export class PlaygroundSession {
     this.comparison = comparison;
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
     return comparison;
+  }
+
+  /** One ledger line per column that ran; cost counts only the provider's reported usage. */
+  private record(requestId: string, feature: string, snapshot: ColumnSnapshot, prompt: string): void {
+    const { services } = this.deps;
+    const [provider = "", ...rest] = snapshot.modelId.split("/");
+    services.ledger.append({
+      time: new Date().toISOString(),
+      requestId,
+      attempt: Number(snapshot.columnId.slice(1)),
+      project: services.project,
+      feature,
+      provider,
+      model: rest.join("/"),
+      routingReason: "chosen for this playground column",
+      outcome: snapshot.status === "done" ? "ok" : snapshot.status === "cancelled" ? "cancelled" : (snapshot.error?.kind ?? "bad-response"),
+      status: snapshot.status === "done" ? 200 : snapshot.httpStatus,
+      inputTokens: snapshot.stats.exact ? snapshot.stats.inputTokens : 0,
+      outputTokens: snapshot.stats.exact ? snapshot.stats.outputTokens : 0,
+      cachedInputTokens: snapshot.stats.exact ? snapshot.stats.cachedInputTokens : 0,
+      costUsd: snapshot.stats.exact ? snapshot.stats.costUsd : 0,
+      priceSource: services.priceSource(),
+      ttftMs: snapshot.stats.ttftMs === null ? null : Math.round(snapshot.stats.ttftMs),
+      durationMs: Math.round(snapshot.durationMs),
+      ...(services.settings.storePrompts ? { prompt, answer: snapshot.text } : {}),
+    });
   }
 
   stop(columnId?: string): void {
@@ -84,7 +138,7 @@ export class PlaygroundSession {
 
   /** Finished columns exactly, plus the running ones' estimate so the counter moves while they stream. */
   sessionCostUsd(): number {
-    const running = (this.comparison?.runningCostPico() ?? 0n);
+    const running = this.comparison?.runningCostPico() ?? 0n;
     return picoToUsd(this.finishedPico + running);
   }
 

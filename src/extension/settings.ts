@@ -1,30 +1,104 @@
-// Reads Switchboard's settings, falling back to defaults (with one warning) when a value is invalid.
+// Reads and validates Switchboard's settings. An invalid value is shown once as a warning naming the
+// setting and what is wrong, with an action to open it; that value falls back to its default.
 import * as vscode from "vscode";
 import * as z from "zod";
+import { configProviderSchema } from "../core/config/switchboard-config";
+import type { ProviderDefinition } from "../core/providers/provider-definitions";
+import type { BudgetLimits } from "../core/spend/budget";
+import type { DataPolicyRequirement, MaxPrice, Strategy } from "../core/routing/routing-types";
 import { getLog } from "./log";
 
-const DEFAULT_MODELS = ["demo/swift-mini", "demo/sage-large"];
-const defaultModelsSchema = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/)).min(1).max(6);
+const modelId = z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-4.1-mini");
+const usd = z.number().nonnegative().nullable().optional();
+
+/** Each setting: its schema and its default. Keys are relative to "switchboard.". */
+const SETTINGS = {
+  "compare.defaultModels": { schema: z.array(modelId).min(1, "name at least one model").max(6, "at most six models"), fallback: ["demo/swift-mini", "demo/sage-large"] },
+  "routing.strategy": { schema: z.enum(["cheapest", "fastest", "quality", "balanced"]), fallback: "balanced" as Strategy },
+  "routing.candidates": { schema: z.array(modelId), fallback: [] as string[] },
+  "routing.fallbacks": { schema: z.array(modelId), fallback: [] as string[] },
+  "routing.maxPrice": { schema: z.object({ input: z.number().nonnegative().optional(), output: z.number().nonnegative().optional() }).strict(), fallback: {} as MaxPrice },
+  "routing.dataPolicy": { schema: z.enum(["allow", "deny-training", "zero-retention"]), fallback: "allow" as DataPolicyRequirement },
+  "routing.timeoutMs": { schema: z.number().int().min(1000).max(600_000), fallback: 30_000 },
+  "budgets.sessionUsd": { schema: usd, fallback: null },
+  "budgets.dailyUsd": { schema: usd, fallback: null },
+  "budgets.monthlyUsd": { schema: usd, fallback: null },
+  "budgets.warnAt": { schema: z.number().min(0.1).max(1), fallback: 0.8 },
+  "providers": { schema: z.array(configProviderSchema.omit({ apiKeyEnv: true })), fallback: [] as ProviderDefinition[] },
+  "models": { schema: z.array(z.unknown()), fallback: [] as unknown[] },
+  "ledger.storePrompts": { schema: z.boolean(), fallback: false },
+  "catalog.autoImportOpenRouter": { schema: z.boolean(), fallback: false },
+  "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
+} as const;
+
+type SettingKey = keyof typeof SETTINGS;
+type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]["fallback"];
+
 const warned = new Set<string>();
 
-function warnOnce(setting: string, problem: string): void {
-  const text = `Switchboard: the setting "${setting}" is invalid (${problem}); using the default instead.`;
-  getLog().warn(text);
-  if (warned.has(setting)) return;
-  warned.add(setting);
-  void vscode.window.showWarningMessage(text, "Open Setting").then((choice) => {
-    if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", setting);
-  });
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  return `${path}${issue?.message ?? "invalid"}`;
 }
 
-export function defaultCompareModels(): string[] {
-  const value = vscode.workspace.getConfiguration("switchboard").get<unknown>("compare.defaultModels");
-  const parsed = defaultModelsSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  warnOnce("switchboard.compare.defaultModels", "use 1 to 6 entries like demo/swift-mini");
-  return DEFAULT_MODELS;
+export function readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+  const { schema, fallback } = SETTINGS[key];
+  const value = vscode.workspace.getConfiguration("switchboard").get<unknown>(key);
+  if (value === undefined) return fallback;
+  const parsed = (schema as z.ZodType).safeParse(value);
+  const name = `switchboard.${key}`;
+  if (parsed.success) {
+    warned.delete(name);
+    return (parsed.data ?? fallback) as SettingValue<K>;
+  }
+  const text = `Switchboard: the setting "${name}" is invalid (${describe(parsed.error)}); using its default until it is fixed.`;
+  if (!warned.has(name)) {
+    warned.add(name);
+    getLog().warn(text);
+    void vscode.window.showWarningMessage(text, "Open Setting").then((choice) => {
+      if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", name);
+    });
+  }
+  return fallback;
 }
 
-export function demoEnabled(): boolean {
-  return vscode.workspace.getConfiguration("switchboard").get<boolean>("demo.enabled") !== false;
+export interface ExtensionSettings {
+  defaultModels: string[];
+  strategy: Strategy;
+  candidates: string[];
+  fallbacks: string[];
+  maxPrice: MaxPrice;
+  dataPolicy: DataPolicyRequirement;
+  timeoutMs: number;
+  budgets: BudgetLimits;
+  providers: ProviderDefinition[];
+  models: unknown[];
+  storePrompts: boolean;
+  autoImportOpenRouter: boolean;
+  demoShow: "auto" | "always" | "never";
+}
+
+export function readSettings(): ExtensionSettings {
+  const limit = (value: number | null | undefined) => value ?? undefined;
+  return {
+    defaultModels: [...readSetting("compare.defaultModels")],
+    strategy: readSetting("routing.strategy"),
+    candidates: [...readSetting("routing.candidates")],
+    fallbacks: [...readSetting("routing.fallbacks")],
+    maxPrice: readSetting("routing.maxPrice"),
+    dataPolicy: readSetting("routing.dataPolicy"),
+    timeoutMs: readSetting("routing.timeoutMs"),
+    budgets: {
+      sessionUsd: limit(readSetting("budgets.sessionUsd")),
+      dailyUsd: limit(readSetting("budgets.dailyUsd")),
+      monthlyUsd: limit(readSetting("budgets.monthlyUsd")),
+      warnAt: readSetting("budgets.warnAt"),
+    },
+    providers: readSetting("providers").map((provider) => ({ ...provider, needsKey: provider.needsKey ?? !provider.local })),
+    models: [...readSetting("models")],
+    storePrompts: readSetting("ledger.storePrompts"),
+    autoImportOpenRouter: readSetting("catalog.autoImportOpenRouter"),
+    demoShow: readSetting("demo.show"),
+  };
 }

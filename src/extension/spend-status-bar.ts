@@ -1,25 +1,55 @@
-// Status bar item with this session's spend; clicking it opens the playground.
+// Status bar item with this session's spend; the tooltip adds today's and this month's spend and the
+// budget state (warning colour near a limit, error colour when blocked). Clicking it opens Show Spend.
 import * as vscode from "vscode";
 import { formatUsd } from "../core/spend/cost";
+import type { BudgetState } from "../core/spend/budget";
 
 export class SpendStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private totals = { todayUsd: 0, monthUsd: 0, budget: "ok" as BudgetState };
+  private sessionUsd = 0;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("switchboard.spend", vscode.StatusBarAlignment.Right, 100);
     this.item.name = "Switchboard Spend";
-    this.item.command = "switchboard.openPlayground";
-    this.update(0);
+    this.item.command = "switchboard.showSpend";
+    this.render();
     this.item.show();
   }
 
+  /** Called often while columns stream: only the text changes. */
   update(sessionUsd: number): void {
-    this.item.text = `$(pulse) ${formatUsd(sessionUsd)}`;
-    this.item.tooltip = `Switchboard: ${formatUsd(sessionUsd)} spent this session. Click to open the playground.`;
+    this.sessionUsd = sessionUsd;
+    this.render();
+  }
+
+  /** Called when a request finishes: ledger totals and budget state. */
+  setTotals(todayUsd: number, monthUsd: number, budget: BudgetState): void {
+    this.totals = { todayUsd, monthUsd, budget };
+    this.render();
+  }
+
+  private render(): void {
+    this.item.text = `$(pulse) ${formatUsd(this.sessionUsd)}`;
+    const budgetLine =
+      this.totals.budget === "blocked" ? "\n\nA budget is used up: new requests are refused." : this.totals.budget === "warn" ? "\n\nA budget is nearly used up." : "";
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Switchboard spend**\n\nThis session: ${formatUsd(this.sessionUsd)}  \nToday: ${formatUsd(this.totals.todayUsd)}  \nThis month: ${formatUsd(this.totals.monthUsd)}${budgetLine}\n\nClick for the spend report.`,
+    );
+    this.item.backgroundColor =
+      this.totals.budget === "blocked"
+        ? new vscode.ThemeColor("statusBarItem.errorBackground")
+        : this.totals.budget === "warn"
+          ? new vscode.ThemeColor("statusBarItem.warningBackground")
+          : undefined;
   }
 
   get text(): string {
     return this.item.text;
+  }
+
+  get budgetState(): BudgetState {
+    return this.totals.budget;
   }
 
   dispose(): void {

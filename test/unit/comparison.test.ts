@@ -14,7 +14,13 @@ function compare(modelIds: string[], timeScale: number, prompt = "Compare these"
   const comparison = new Comparison(
     prompt,
     modelIds,
-    { findProvider: (id) => (id === "demo" ? provider : undefined), findModel: (id) => catalog.find(id), flushIntervalMs: 0 },
+    {
+      resolve: (id) => {
+        const model = catalog.find(id);
+        return model && id.startsWith("demo/") ? { ok: true, provider, model } : { ok: false, kind: "not-found", message: `Unknown model "${id}".` };
+      },
+      flushIntervalMs: 0,
+    },
     {
       onUpdate: (update) => updates.push(update),
       onColumnFinished: (snapshot, pico) => finished.push({ columnId: snapshot.columnId, pico }),

@@ -8,6 +8,7 @@ import { builtInProviders } from "../../src/core/providers/provider-definitions"
 import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
 import { redactSecrets } from "../../src/core/providers/redact";
 import { estimateRequest, tokenCounterFor } from "../../src/core/spend/estimate";
+import "../../src/core/spend/openai-tokenizer";
 
 describe("provider registry", () => {
   it("knows every provider the product names, with its wire kind", () => {

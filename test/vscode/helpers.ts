@@ -17,6 +17,19 @@ export interface SwitchboardState {
   sessionCostUsd: number;
   statusBarText: string;
   keys: Record<string, boolean>;
+  readyCount: number;
+  /** Comparisons started so far. */
+  runs: number;
+  defaultModels: string[];
+  models: string[];
+  budgetState: string;
+  ledgerFile: string;
+}
+
+/** Sets a switchboard.* setting for the user and waits for the extension to rebuild. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration("switchboard").update(key, value, vscode.ConfigurationTarget.Global);
+  await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 export async function activateSwitchboard(): Promise<vscode.Extension<unknown>> {

@@ -6,5 +6,6 @@ export function run(): Promise<void> {
     await import("./activation.test");
     await import("./secrets.test");
     await import("./playground.test");
+    await import("./routing.test");
   });
 }

@@ -19,7 +19,7 @@ describe("playground", () => {
     });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 0, 2, 1);
-    await vscode.commands.executeCommand("switchboard.compareSelection");
+    await vscode.commands.executeCommand("switchboard.compareSelection", "review");
 
     const running = await waitForState((current) => current.columns.length === 2, "two columns to start");
     assert.deepEqual(
@@ -44,12 +44,38 @@ describe("playground", () => {
     await waitForState((current) => current.playgroundReady, "the playground to show the comparison");
   });
 
-  it("asks for a selection instead of failing when nothing is selected", async () => {
+  it("asks for code instead of failing when the file is empty", async () => {
     const before = await state();
-    const document = await vscode.workspace.openTextDocument({ language: "plaintext", content: "hello" });
+    const document = await vscode.workspace.openTextDocument({ language: "plaintext", content: "" });
     await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand("switchboard.compareSelection");
+    await vscode.commands.executeCommand("switchboard.compareSelection", "review");
     const after = await state();
-    assert.equal(after.sessionCostUsd, before.sessionCostUsd, "no comparison was started");
+    assert.deepEqual(after.columns, before.columns, "no comparison was started");
+  });
+
+  it("survives a reload of the webview: it reconnects and gets the comparison back", async () => {
+    await vscode.commands.executeCommand("switchboard.openPlayground");
+    const loaded = await waitForState((current) => current.playgroundReady && current.columns.length > 0, "the playground with the last comparison");
+    await vscode.commands.executeCommand("workbench.action.webview.reloadWebviewAction");
+    const reloaded = await waitForState((current) => current.readyCount > loaded.readyCount, "the reloaded webview to say ready again");
+    assert.deepEqual(reloaded.columns.map((c) => c.text), loaded.columns.map((c) => c.text), "the host still has every column");
+  });
+
+  it("rejects hostile or malformed webview messages with an error, and keeps working", async () => {
+    const hostile: unknown[] = [
+      { type: "run", prompt: "", models: ["demo/swift-mini"] },
+      { type: "run", prompt: "hi", models: ["../../etc/passwd"] },
+      { type: "run", prompt: "hi", models: Array(50).fill("demo/swift-mini") },
+      { type: "eval", code: "process.exit(1)" },
+      "ready",
+      null,
+    ];
+    for (const message of hostile) {
+      const result = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
+      assert.equal(result.ok, false, JSON.stringify(message));
+      assert.match(result.error ?? "", /^The playground sent an invalid request \(/);
+    }
+    const ok = await vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", { type: "stop" });
+    assert.equal(ok.ok, true);
   });
 });

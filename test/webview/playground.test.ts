@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Locator } from "playwright-core";
 import type { ColumnState, HostMessage } from "../../src/protocol";
 import { WebviewHarness, type WebviewPage } from "./webview-host";
 
@@ -7,6 +8,17 @@ const models = [
   { id: "demo/swift-mini", displayName: "Swift Mini (simulated)", simulated: true, inputPrice: 0.15, outputPrice: 0.6, contextWindow: 128000 },
   { id: "demo/sage-large", displayName: "Sage Large (simulated)", simulated: true, inputPrice: 3, outputPrice: 15, contextWindow: 200000 },
 ];
+/** Messages render asynchronously: wait (up to 5 s) for what a user would read, then compare exactly. */
+async function expectText(locator: Locator, expected: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let actual = await locator.innerText();
+  while (actual !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    actual = await locator.innerText();
+  }
+  assert.equal(actual, expected);
+}
+
 const init: HostMessage = { type: "init", models, defaultModels: ["demo/swift-mini", "demo/sage-large"], prompt: "" };
 
 function column(columnId: string, modelId: string): ColumnState {
@@ -80,20 +92,20 @@ describe("playground webview in Chromium", () => {
     for (const text of ["Merge", " sort", " is"]) {
       await view.send({ type: "column-delta", columnId: "c1", text, reasoning: "", status: "streaming", stats: streamingStats, error: null, sessionCostUsd: 0.0000036 });
     }
-    assert.equal(await first.getByTestId("answer").innerText(), "Merge sort is");
-    assert.equal(await first.getByTestId("output-tokens").innerText(), "3");
-    assert.equal(await first.getByTestId("cost").innerText(), "$0.000004 est.");
-    assert.equal(await first.getByTestId("ttft").innerText(), "250 ms");
-    assert.equal(await first.getByTestId("speed").innerText(), "110 tok/s");
+    await expectText(first.getByTestId("answer"), "Merge sort is");
+    await expectText(first.getByTestId("output-tokens"), "3");
+    await expectText(first.getByTestId("cost"), "$0.000004 est.");
+    await expectText(first.getByTestId("ttft"), "250 ms");
+    await expectText(first.getByTestId("speed"), "110 tok/s");
 
     const finalStats = { ...streamingStats, outputTokens: 4, costUsd: 0.0000042, exact: true };
     await view.send({ type: "column-delta", columnId: "c1", text: " stable.", reasoning: "", status: "done", stats: finalStats, error: null, sessionCostUsd: 0.0000042 });
-    assert.equal(await first.getByTestId("answer").innerText(), "Merge sort is stable.");
-    assert.equal(await first.getByTestId("cost").innerText(), "$0.000004 exact");
-    assert.equal(await first.getByTestId("status").innerText(), "Done");
-    assert.equal(await view.text("comparison-cost"), "$0.000004");
-    assert.equal(await view.text("session-cost"), "$0.000004");
-    assert.equal(await view.page.getByTestId("column-c2").getByTestId("answer").innerText(), "", "other column untouched");
+    await expectText(first.getByTestId("answer"), "Merge sort is stable.");
+    await expectText(first.getByTestId("cost"), "$0.000004 exact");
+    await expectText(first.getByTestId("status"), "Done");
+    await expectText(view.page.getByTestId("comparison-cost"), "$0.000004");
+    await expectText(view.page.getByTestId("session-cost"), "$0.000004");
+    await expectText(view.page.getByTestId("column-c2").getByTestId("answer"), "");
   });
 
   it("shows a column's error with its kind instead of a blank column", async () => {
@@ -103,13 +115,13 @@ describe("playground webview in Chromium", () => {
       error: { kind: "rate-limit", message: "Too many requests; retry in 20 s." }, sessionCostUsd: 0.0000042,
     });
     const error = view.page.getByTestId("column-c2").getByTestId("error");
-    assert.equal(await error.innerText(), "rate-limit: Too many requests; retry in 20 s.");
+    await expectText(error, "rate-limit: Too many requests; retry in 20 s.");
   });
 
   it("ignores a malformed host message with a visible notice, and keeps working", async () => {
     await view.send({ type: "column-delta", columnId: "c1", text: 42 });
     await view.page.getByText(/Ignored a message from the extension \(text:/).waitFor();
-    assert.equal(await view.page.getByTestId("column-c1").getByTestId("answer").innerText(), "Merge sort is stable.");
+    await expectText(view.page.getByTestId("column-c1").getByTestId("answer"), "Merge sort is stable.");
     assert.deepEqual(view.errors, [], "no uncaught page errors");
   });
 

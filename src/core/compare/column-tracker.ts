@@ -24,6 +24,10 @@ export interface ColumnSnapshot {
   reasoning: string;
   stats: ColumnStats;
   error: { kind: string; message: string } | null;
+  /** HTTP status of the provider's answer when it failed with one. */
+  httpStatus: number | null;
+  /** From the start of the comparison to the column's end (or now while it runs). */
+  durationMs: number;
 }
 
 export class ColumnTracker {
@@ -34,6 +38,8 @@ export class ColumnTracker {
   private firstTokenAt: number | null = null;
   private lastTokenAt: number | null = null;
   private error: ColumnSnapshot["error"] = null;
+  private httpStatus: number | null = null;
+  private endedAt: number | null = null;
 
   constructor(
     readonly columnId: string,
@@ -62,12 +68,20 @@ export class ColumnTracker {
         break;
       case "finish":
         this.status = "done";
+        this.endedAt = now;
         break;
       case "error":
         this.status = event.kind === "cancelled" ? "cancelled" : "error";
         this.error = event.kind === "cancelled" ? null : { kind: event.kind, message: event.message };
+        this.httpStatus = event.status ?? null;
+        this.endedAt = now;
         break;
     }
+  }
+
+  /** Shows a refusal before sending (policy, budget) under its own kind. */
+  labelError(kind: string): void {
+    if (this.error) this.error = { ...this.error, kind };
   }
 
   /** Marks a stream that ended without a finish or error event (the provider hung up early). */
@@ -103,6 +117,8 @@ export class ColumnTracker {
       text: this.text,
       reasoning: this.reasoning,
       error: this.error,
+      httpStatus: this.httpStatus,
+      durationMs: (this.endedAt ?? this.lastTokenAt ?? this.startedAt) - this.startedAt,
       stats: {
         ...usage,
         costUsd: picoToUsd(costPicoUsd(usage, this.pricing)),

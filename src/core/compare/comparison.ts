@@ -3,7 +3,7 @@
 import type { ModelInfo } from "../catalog/model-info";
 import { splitModelId } from "../catalog/model-info";
 import { estimateTokens } from "../providers/demo-answer";
-import type { ChatProvider } from "../stream/events";
+import type { ChatMessage, ChatProvider, ChatRequest, ErrorKind } from "../stream/events";
 import { ColumnTracker, type ColumnSnapshot } from "./column-tracker";
 
 export interface ColumnUpdate {
@@ -13,9 +13,15 @@ export interface ColumnUpdate {
   appendedReasoning: string;
 }
 
+export type ResolvedModel =
+  | { ok: true; provider: ChatProvider; model: ModelInfo }
+  | { ok: false; kind: ErrorKind | "policy" | "budget"; message: string };
+
 export interface ComparisonDeps {
-  findProvider(providerId: string): ChatProvider | undefined;
-  findModel(modelId: string): ModelInfo | undefined;
+  /** The adapter and catalog entry for a column's model, or why it cannot run (no key, policy, budget). */
+  resolve(modelId: string): ResolvedModel;
+  request?: Omit<ChatRequest, "model" | "messages">;
+  messages?: ChatMessage[];
   now?: () => number;
   /** How long to gather deltas before one update goes out; 0 sends each event. */
   flushIntervalMs?: number;
@@ -23,12 +29,13 @@ export interface ComparisonDeps {
 
 export interface ComparisonHandlers {
   onUpdate(update: ColumnUpdate): void;
-  /** A column reached done, error or cancelled; called once per column. */
-  onColumnFinished?(snapshot: ColumnSnapshot, costPicoUsd: bigint): void;
+  /** A column reached done, error or cancelled; called once per column (not for columns that never ran). */
+  onColumnFinished?(snapshot: ColumnSnapshot, costPicoUsd: bigint, ran: boolean): void;
 }
 
 interface RunningColumn {
   tracker: ColumnTracker;
+  resolved: ResolvedModel;
   controller: AbortController;
   sentText: number;
   sentReasoning: number;
@@ -51,10 +58,12 @@ export class Comparison {
     this.flushIntervalMs = deps.flushIntervalMs ?? 33;
     const startedAt = this.now();
     const inputTokens = estimateTokens(prompt) + 4;
+    const resolved = modelIds.map((modelId) => deps.resolve(modelId));
     modelIds.forEach((modelId, index) => {
-      const pricing = deps.findModel(modelId)?.pricing ?? { input: 0, output: 0 };
+      const found = resolved[index]!;
+      const pricing = found.ok ? found.model.pricing : { input: 0, output: 0 };
       const tracker = new ColumnTracker(`c${index + 1}`, modelId, pricing, inputTokens, startedAt);
-      this.columns.push({ tracker, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null });
+      this.columns.push({ tracker, resolved: found, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null });
     });
     this.done = Promise.all(this.columns.map((column) => this.runColumn(column))).then(() => undefined);
   }
@@ -79,29 +88,25 @@ export class Comparison {
   }
 
   private async runColumn(column: RunningColumn): Promise<void> {
-    const { tracker } = column;
+    const { tracker, resolved } = column;
+    if (!resolved.ok) {
+      // Shown in its column, never blank; it cost nothing and no request was sent.
+      tracker.apply({ type: "error", kind: resolved.kind === "policy" || resolved.kind === "budget" ? "bad-request" : resolved.kind, retryable: false, message: resolved.message }, this.now());
+      tracker.labelError(resolved.kind);
+      this.handlers.onColumnFinished?.(tracker.snapshot(), 0n, false);
+      this.flush(column);
+      return;
+    }
     try {
-      const { provider: providerId, model } = splitModelId(tracker.modelId);
-      const provider = this.deps.findProvider(providerId);
-      if (!provider || !this.deps.findModel(tracker.modelId)) {
-        tracker.apply(
-          {
-            type: "error",
-            kind: "not-found",
-            retryable: false,
-            message: `Unknown model "${tracker.modelId}". Pick one from the model list.`,
-          },
-          this.now(),
-        );
-      } else {
-        const request = { model, messages: [{ role: "user" as const, content: this.prompt }] };
-        for await (const event of provider.stream(request, column.controller.signal)) {
-          tracker.apply(event, this.now());
-          if (tracker.finished) break;
-          this.scheduleFlush(column);
-        }
-        tracker.endOfStream();
+      const { model } = splitModelId(tracker.modelId);
+      const messages = this.deps.messages ?? [{ role: "user" as const, content: this.prompt }];
+      const request = { ...this.deps.request, model, messages };
+      for await (const event of resolved.provider.stream(request, column.controller.signal)) {
+        tracker.apply(event, this.now());
+        if (tracker.finished) break;
+        this.scheduleFlush(column);
       }
+      tracker.endOfStream();
     } catch (error) {
       const cancelled = column.controller.signal.aborted;
       tracker.apply(
@@ -115,7 +120,7 @@ export class Comparison {
       );
     }
     // Book the cost before the last update goes out, so the session total never dips.
-    this.handlers.onColumnFinished?.(tracker.snapshot(), tracker.costPicoUsd());
+    this.handlers.onColumnFinished?.(tracker.snapshot(), tracker.costPicoUsd(), true);
     this.flush(column);
   }
 

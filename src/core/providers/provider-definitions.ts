@@ -21,7 +21,13 @@ export const providerDefinitionSchema = z.object({
   apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY").optional(),
   dataPolicy: dataPolicySchema.optional(),
   local: z.boolean().optional(),
+  /** Whether calls need an API key; defaults to "yes" when a key variable is named. */
+  needsKey: z.boolean().optional(),
 });
+
+export function needsKey(definition: ProviderDefinition): boolean {
+  return definition.kind !== "demo" && !definition.local && (definition.needsKey ?? definition.apiKeyEnv !== undefined);
+}
 
 export type ProviderKind = z.infer<typeof providerKindSchema>;
 export type DataPolicy = z.infer<typeof dataPolicySchema>;

@@ -3,7 +3,7 @@ import { createAnthropicProvider } from "./anthropic";
 import { DemoProvider } from "./demo-provider";
 import { createGeminiProvider } from "./gemini";
 import { createOpenAICompatibleProvider } from "./openai-compatible";
-import { builtInProviders, type ProviderDefinition } from "./provider-definitions";
+import { builtInProviders, needsKey, type ProviderDefinition } from "./provider-definitions";
 import type { ChatProvider } from "../stream/events";
 
 export type KeyLookup = (definition: ProviderDefinition) => string | undefined;
@@ -44,8 +44,13 @@ export class ProviderRegistry {
     }
     if (definition.kind === "demo") return { ok: true, provider: this.demo };
     const apiKey = this.lookupKey(definition);
-    if (definition.apiKeyEnv && !apiKey) {
-      return { ok: false, message: `no API key for ${id}: set the environment variable ${definition.apiKeyEnv}` };
+    if (needsKey(definition) && !apiKey) {
+      return {
+        ok: false,
+        message: definition.apiKeyEnv
+          ? `no API key for ${id}: set the environment variable ${definition.apiKeyEnv}`
+          : `no API key for ${id}: run "Switchboard: Set API Key"`,
+      };
     }
     const config = { id, baseUrl: definition.baseUrl, apiKey };
     switch (definition.kind) {

@@ -1,8 +1,8 @@
 // Pre-flight estimate of a request's tokens and worst-case cost, for max-price and budget checks before
-// anything is sent. OpenAI-family models are counted with their real tokenizer (gpt-tokenizer, o200k_base);
-// for other providers' tokenizers there is no public offline equivalent, so ~4 characters per token is used,
-// the rule of thumb those providers document, which is close for English prose and code.
-import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+// anything is sent. OpenAI-family models are counted with their real tokenizer (gpt-tokenizer, o200k_base,
+// registered by ./openai-tokenizer.ts: it is 2 MB, so the extension loads it after start-up); for other
+// providers' tokenizers there is no public offline equivalent, so ~4 characters per token is used, the
+// rule of thumb those providers document, which is close for English prose and code.
 import type { ModelInfo } from "../catalog/model-info";
 import type { ChatMessage } from "../stream/events";
 import { costPicoUsd, picoToUsd } from "./cost";
@@ -12,13 +12,21 @@ const PER_MESSAGE_OVERHEAD = 4;
 
 export type TokenCounter = "o200k_base" | "approx-4-chars";
 
+let o200kCount: ((text: string) => number) | undefined;
+
+/** Makes OpenAI-family estimates exact; until then they use the approximation too. */
+export function registerO200kTokenizer(count: (text: string) => number): void {
+  o200kCount = count;
+}
+
 export function tokenCounterFor(modelId: string): TokenCounter {
-  return /^(openai|azure)\//.test(modelId) || /\/(gpt-|o[134]-?|chatgpt)/.test(modelId) ? "o200k_base" : "approx-4-chars";
+  const openAIFamily = /^(openai|azure)\//.test(modelId) || /\/(gpt-|o[134]-?|chatgpt)/.test(modelId);
+  return openAIFamily && o200kCount ? "o200k_base" : "approx-4-chars";
 }
 
 export function countTextTokens(text: string, counter: TokenCounter): number {
   if (text === "") return 0;
-  return counter === "o200k_base" ? countTokens(text) : Math.ceil(text.length / 4);
+  return counter === "o200k_base" && o200kCount ? o200kCount(text) : Math.ceil(text.length / 4);
 }
 
 export interface PreflightEstimate {

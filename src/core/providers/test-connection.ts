@@ -1,0 +1,47 @@
+// "Test Connection": lists the provider's models, the cheapest call that proves the key and endpoint work.
+import { request } from "undici";
+import { httpErrorEvent, networkErrorEvent } from "./http-errors";
+import type { ProviderDefinition } from "./provider-definitions";
+import { joinUrl } from "./sse-adapter";
+
+export interface ConnectionResult {
+  ok: boolean;
+  status?: number;
+  /** Safe to show: the key is redacted. */
+  message: string;
+}
+
+function modelsRequest(definition: ProviderDefinition, apiKey: string | undefined): { url: string; headers: Record<string, string> } {
+  switch (definition.kind) {
+    case "anthropic":
+      return { url: joinUrl(definition.baseUrl, "v1/models"), headers: { "anthropic-version": "2023-06-01", ...(apiKey ? { "x-api-key": apiKey } : {}) } };
+    case "gemini":
+      return { url: joinUrl(definition.baseUrl, "models"), headers: apiKey ? { "x-goog-api-key": apiKey } : {} };
+    default:
+      return { url: joinUrl(definition.baseUrl, "models"), headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} };
+  }
+}
+
+export async function testConnection(definition: ProviderDefinition, apiKey: string | undefined, timeoutMs = 10_000): Promise<ConnectionResult> {
+  const secrets = apiKey ? [apiKey] : [];
+  const name = definition.displayName ?? definition.id;
+  const { url, headers } = modelsRequest(definition, apiKey);
+  try {
+    const response = await request(url, { headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const body = await response.body.text();
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      let count: number | undefined;
+      try {
+        const parsed = JSON.parse(body) as { data?: unknown[]; models?: unknown[] };
+        count = (parsed.data ?? parsed.models)?.length;
+      } catch {
+        // a 2xx that is not JSON still proves the key was accepted
+      }
+      return { ok: true, status: response.statusCode, message: `${name} answered HTTP ${response.statusCode}${count === undefined ? "" : `, ${count} models available`}.` };
+    }
+    const error = httpErrorEvent(name, response.statusCode, body, response.headers, secrets);
+    return { ok: false, status: response.statusCode, message: error.message };
+  } catch (error) {
+    return { ok: false, message: networkErrorEvent(name, error, false, secrets).message };
+  }
+}

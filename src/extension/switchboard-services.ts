@@ -1,0 +1,124 @@
+// Everything the commands and the playground use, built from settings, stored keys, imported prices and
+// the team policy, and rebuilt when any of them changes. Keeps circuit breakers and spend across rebuilds.
+import * as vscode from "vscode";
+import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
+import type { ModelInfo } from "../core/catalog/model-info";
+import { splitModelId } from "../core/catalog/model-info";
+import type { ResolvedModel } from "../core/compare/comparison";
+import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
+import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
+import { RouteExecutor } from "../core/routing/executor";
+import { healthFromLedger } from "../core/routing/health";
+import { type PlannerInput, planRoute } from "../core/routing/planner";
+import type { RoutingPreferences } from "../core/routing/routing-types";
+import { BudgetGuard, spentFromLedger } from "../core/spend/budget";
+import { readLedger } from "../core/spend/ledger-reader";
+import { LedgerWriter } from "../core/spend/ledger-writer";
+import type { KeyStore } from "./key-store";
+import { type ExtensionSettings, readSettings } from "./settings";
+import type { TeamPolicyWatcher } from "./team-policy-watcher";
+
+export const IMPORTED_MODELS_KEY = "switchboard.importedModels";
+
+export class SwitchboardServices {
+  settings!: ExtensionSettings;
+  catalog!: ModelCatalog;
+  registry!: ProviderRegistry;
+  budget!: BudgetGuard;
+  readonly ledger: LedgerWriter;
+  readonly executor: RouteExecutor;
+  /** This VS Code session's spend so far, for the session budget. */
+  private sessionSpentPico = 0n;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly keys: KeyStore,
+    private readonly policy: TeamPolicyWatcher,
+  ) {
+    this.ledger = new LedgerWriter(vscode.Uri.joinPath(context.globalStorageUri, "ledger.jsonl").fsPath);
+    this.executor = new RouteExecutor({
+      provider: (id) => {
+        const created = this.registry.create(id);
+        return created.ok ? created.provider : undefined;
+      },
+      model: (id) => this.catalog.find(id),
+    });
+    this.rebuild();
+  }
+
+  /** Providers whose keys we look after: built-in ones that take a key, and the user's own endpoints. */
+  keyedProviders(): ProviderDefinition[] {
+    return mergeProviders(this.settings?.providers ?? readSettings().providers).filter(needsKey);
+  }
+
+  get project(): string | null {
+    return vscode.workspace.workspaceFolders?.[0]?.name ?? null;
+  }
+
+  private demoVisible(): boolean {
+    if (this.settings.demoShow === "always") return true;
+    if (this.settings.demoShow === "never") return false;
+    return this.keys.count === 0;
+  }
+
+  rebuild(): void {
+    this.settings = readSettings();
+    const imported = this.context.globalState.get<{ models: ModelInfo[] }>(IMPORTED_MODELS_KEY)?.models ?? [];
+    this.catalog = new ModelCatalog({
+      demoEnabled: this.demoVisible(),
+      imported,
+      overrides: this.settings.models,
+      overridesSource: "setting switchboard.models",
+    });
+    const providers = mergeProviders(this.settings.providers, builtInProviders).filter((p) => p.kind !== "demo" || this.demoVisible());
+    this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id));
+    const entries = readLedger(this.ledger.file).records;
+    this.budget = new BudgetGuard();
+    this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromLedger(entries, null), session: this.sessionSpentPico });
+    const policy = this.policy.current;
+    if (policy.kind === "ok" && policy.policy.budget && this.project) {
+      this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromLedger(entries, this.project));
+    }
+  }
+
+  addSessionSpend(pico: bigint): void {
+    this.sessionSpentPico += pico;
+  }
+
+  /** The settings as routing preferences (the team policy is applied by the planner). */
+  preferences(): RoutingPreferences {
+    return { maxPrice: this.settings.maxPrice, dataPolicy: this.settings.dataPolicy };
+  }
+
+  plannerInput(preferences: RoutingPreferences): Omit<PlannerInput, "messages" | "maxOutputTokens"> {
+    const policy = this.policy.current;
+    return {
+      preferences,
+      teamPolicy: policy.kind === "ok" ? policy.policy : undefined,
+      findModel: (id) => this.catalog.find(id),
+      findProvider: (id) => this.registry.get(id),
+      health: healthFromLedger(readLedger(this.ledger.file).records),
+    };
+  }
+
+  /** Why no request may be sent at all right now (an invalid team policy), or undefined. */
+  get refusal(): string | undefined {
+    const policy = this.policy.current;
+    return policy.kind === "invalid" ? policy.message : undefined;
+  }
+
+  /** A playground column's model: checked against policy and caps, with its adapter. */
+  resolveForColumn(modelId: string, prompt: string): ResolvedModel {
+    if (this.refusal) return { ok: false, kind: "policy", message: this.refusal };
+    const plan = planRoute({ ...this.plannerInput({ ...this.preferences(), model: modelId }), messages: [{ role: "user", content: prompt }] });
+    const excluded = plan.excluded[0];
+    if (excluded) return { ok: false, kind: excluded.rule === "unknown-model" || excluded.rule === "unknown-provider" ? "not-found" : "policy", message: excluded.reason };
+    const created = this.registry.create(splitModelId(modelId).provider);
+    if (!created.ok) return { ok: false, kind: "auth", message: created.message };
+    return { ok: true, provider: created.provider, model: this.catalog.find(modelId)! };
+  }
+
+  priceSource(): string {
+    return `bundled ${BUNDLED_PRICES_AS_OF}${this.context.globalState.get(IMPORTED_MODELS_KEY) ? " + OpenRouter import" : ""}${this.settings.models.length ? " + settings" : ""}`;
+  }
+}

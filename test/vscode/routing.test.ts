@@ -1,0 +1,130 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { activateSwitchboard, setSetting, state, waitForState } from "./helpers";
+import { LoopbackProvider } from "./loopback-provider";
+
+const CANARY = "sk-canary-VSCODE-7a6b5c4d3e2f1a0b";
+
+describe("real providers, keys, settings and spend (loopback)", () => {
+  let first: LoopbackProvider;
+  let second: LoopbackProvider;
+
+  before(async () => {
+    await activateSwitchboard();
+    first = await LoopbackProvider.start(CANARY);
+    second = await LoopbackProvider.start(CANARY);
+    await setSetting("providers", [
+      { id: "loop-a", kind: "openai-compatible", baseUrl: first.baseUrl, dataPolicy: { trainsOnData: false, retainsData: false } },
+      { id: "loop-b", kind: "openai-compatible", baseUrl: second.baseUrl, dataPolicy: { trainsOnData: false, retainsData: true } },
+    ]);
+    await setSetting("models", [
+      { id: "loop-a/model-a", pricing: { input: 2, output: 8 } },
+      { id: "loop-b/model-b", pricing: { input: 1, output: 4 } },
+    ]);
+  });
+  after(async () => {
+    first.close();
+    second.close();
+    // Keys first: once the providers setting is gone, these ids would no longer be offered.
+    await vscode.commands.executeCommand("switchboard.removeApiKey", "loop-a");
+    await vscode.commands.executeCommand("switchboard.removeApiKey", "loop-b");
+    for (const key of ["providers", "models", "compare.defaultModels", "routing.dataPolicy"]) await setSetting(key, undefined);
+  });
+
+  it("Set API Key, Test Connection and Remove API Key round trip against the provider", async () => {
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-a", CANARY);
+    assert.equal((await state()).keys["loop-a"], true);
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; status: number; message: string }>("switchboard.testConnection", "loop-a");
+    assert.equal(ok.ok, true);
+    assert.equal(ok.status, 200);
+    assert.match(ok.message, /loop-a answered HTTP 200, 2 models available/);
+    assert.equal(first.bodies.length, 1, "one cheap request: the model list");
+
+    await vscode.commands.executeCommand("switchboard.removeApiKey", "loop-a");
+    const failed = await vscode.commands.executeCommand<{ ok: boolean; status: number; message: string }>("switchboard.testConnection", "loop-a");
+    assert.equal(failed.ok, false);
+    assert.equal(failed.status, 401);
+    assert.match(failed.message, /loop-a answered HTTP 401/);
+  });
+
+  it("Compare Models on Selection sends the selected code to one column per default model", async () => {
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-a", CANARY);
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-b", CANARY);
+    await setSetting("compare.defaultModels", ["loop-a/model-a", "loop-b/model-b"]);
+    const code = "function parseConfig(text) {\n  return JSON.parse(text);\n}";
+    const document = await vscode.workspace.openTextDocument({ language: "javascript", content: `// header\n${code}\n// footer\n` });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    const before = await state();
+    await vscode.commands.executeCommand("switchboard.compareSelection", "bugs");
+    const done = await waitForState((s) => s.columns.length === 2 && s.columns.every((c) => c.status === "done"), "both loopback columns to finish");
+    assert.deepEqual(done.columns.map((c) => c.modelId), ["loop-a/model-a", "loop-b/model-b"]);
+    for (const server of [first, second]) {
+      const request = JSON.parse(server.bodies.at(-1)!);
+      assert.ok(request.messages[0].content.includes(code), "the provider received the selected code");
+      assert.match(request.messages[0].content, /^Find bugs and risky edge cases/);
+      assert.doesNotMatch(request.messages[0].content, /\/\/ header/, "only the selection");
+    }
+    // 40 in × $2 + 2 out × $8 per 1M, and 40 × $1 + 2 × $4: exact, from the providers' usage.
+    assert.deepEqual(done.columns.map((c) => [c.text, c.stats.exact, c.stats.costUsd]), [
+      ["Loopback answer.", true, 0.000096],
+      ["Loopback answer.", true, 0.000048],
+    ]);
+    assert.ok(done.sessionCostUsd >= before.sessionCostUsd + 0.000144 - 1e-12);
+    assert.notEqual(done.statusBarText, before.statusBarText, "the status bar moved");
+  });
+
+  it("records every column in the ledger, verifies it, and exports spend as CSV", async () => {
+    const ledger = readFileSync((await state()).ledgerFile, "utf8");
+    assert.match(ledger, /"feature":"compare-selection","provider":"loop-a","model":"model-a"/);
+    assert.ok(!ledger.includes("parseConfig"), "no code or prompt in the ledger by default");
+    const verified = await vscode.commands.executeCommand<{ ok: boolean; records: number }>("switchboard.verifyLedger");
+    assert.equal(verified.ok, true);
+    assert.ok(verified.records >= 2);
+    const csvFile = join(tmpdir(), `switchboard-spend-${Date.now()}.csv`);
+    await vscode.commands.executeCommand("switchboard.showSpend", "model", "csv", csvFile);
+    const csv = readFileSync(csvFile, "utf8").trim().split("\n");
+    assert.equal(csv[0], "model,requests,attempts,inputTokens,outputTokens,costUsd");
+    assert.ok(csv.some((line) => line.startsWith("loop-a/model-a,")));
+    assert.match(csv.at(-1)!, /^TOTAL,/);
+  });
+
+  it("a data policy in settings keeps a non-compliant model from being called, and says why in its column", async () => {
+    await setSetting("routing.dataPolicy", "zero-retention");
+    const calls = second.bodies.length;
+    const document = await vscode.workspace.openTextDocument({ language: "python", content: "def area(r):\n    return 3.14 * r * r\n" });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 1, 22);
+    const before = await state();
+    await vscode.commands.executeCommand("switchboard.compareSelection", "explain");
+    const done = await waitForState(
+      (s) => s.runs > before.runs && s.columns.length === 2 && s.columns.every((c) => c.status === "done" || c.status === "error"),
+      "the new comparison's columns to settle",
+    );
+    assert.equal(done.columns[0]?.status, "done");
+    assert.equal(done.columns[1]?.status, "error");
+    assert.equal(done.columns[1]?.error?.kind, "policy");
+    assert.match(done.columns[1]?.error?.message ?? "", /loop-b retains request data/);
+    assert.equal(second.bodies.length, calls, "loop-b received nothing");
+    await setSetting("routing.dataPolicy", undefined);
+  });
+
+  it("an invalid setting falls back to its default and the extension keeps working", async () => {
+    await setSetting("compare.defaultModels", ["not a model id"]);
+    const current = await state();
+    assert.deepEqual(current.defaultModels, ["demo/swift-mini", "demo/sage-large"]);
+    await setSetting("routing.timeoutMs", "soon");
+    const registered = await vscode.commands.getCommands(true);
+    assert.ok(registered.includes("switchboard.openPlayground"));
+    await setSetting("routing.timeoutMs", undefined);
+    await setSetting("compare.defaultModels", undefined);
+  });
+
+  it("never lets the key into settings, state or the ledger", async () => {
+    const everything = JSON.stringify(vscode.workspace.getConfiguration("switchboard")) + JSON.stringify(await state()) + readFileSync((await state()).ledgerFile, "utf8");
+    assert.ok(!everything.includes(CANARY));
+  });
+});
