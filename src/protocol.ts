@@ -44,7 +44,18 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
     prompt: z.string().min(1, "the prompt is empty").max(200_000),
     models: z.array(modelIdSchema).min(1).max(6),
   }),
-  z.object({ type: z.literal("stop"), columnId: z.string().optional() }),
+  z.object({ type: z.literal("stop"), columnId: z.string().max(64).optional() }),
+  z.object({ type: z.literal("retry"), columnId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal("clear") }),
+  z.object({
+    type: z.literal("code-action"),
+    action: z.enum(["copy", "insert", "apply"]),
+    code: z.string().max(1_000_000),
+    columnId: z.string().max(64),
+  }),
+  z.object({ type: z.literal("open-link"), href: z.string().max(4_000) }),
+  /** The action offered next to a column's error. */
+  z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model"]), modelId: z.string().max(200) }),
 ]);
 
 /** Host -> webview. */
@@ -69,6 +80,11 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     sessionCostUsd: z.number(),
   }),
   z.object({ type: z.literal("error"), message: z.string() }),
+  /** The code a comparison on selection was started from, shown as a chip above the columns. */
+  z.object({
+    type: z.literal("attachment"),
+    attachment: z.object({ fileName: z.string(), languageId: z.string(), startLine: z.number(), endLine: z.number(), code: z.string() }).nullable(),
+  }),
 ]);
 
 export type ColumnStats = z.infer<typeof columnStatsSchema>;
@@ -77,6 +93,7 @@ export type ColumnState = z.infer<typeof columnStateSchema>;
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 export type HostMessage = z.infer<typeof hostMessageSchema>;
+export type CodeAttachment = NonNullable<Extract<HostMessage, { type: "attachment" }>["attachment"]>;
 
 /** A short, human-readable reason why a message did not parse (first issue, with its path). */
 export function describeProtocolError(error: z.ZodError): string {

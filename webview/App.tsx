@@ -65,6 +65,11 @@ export function App() {
               Stop all
             </Button>
           )}
+          {!running && state.columns.length > 0 && (
+            <Button secondary testId="clear" onClick={() => postToHost({ type: "clear" })}>
+              Clear
+            </Button>
+          )}
         </div>
       </div>
       <fieldset className="model-row" aria-label="Models to compare">
@@ -91,6 +96,16 @@ export function App() {
           </Button>
         )}
       </fieldset>
+      {state.attachment && (
+        <details className="attachment" data-testid="attachment">
+          <summary>
+            📎 {state.attachment.fileName} · {state.attachment.languageId} · lines {state.attachment.startLine}–{state.attachment.endLine}
+          </summary>
+          <pre>
+            <code>{state.attachment.code}</code>
+          </pre>
+        </details>
+      )}
       {(state.hostError ?? protocolError) && (
         <div className="host-error" role="alert">
           {state.hostError ?? protocolError}
@@ -105,6 +120,10 @@ export function App() {
             onStop={() => postToHost({ type: "stop", columnId: column.columnId })}
           />
         ))}
+      </div>
+      {/* Announces column status changes (not every token) to screen readers. */}
+      <div className="visually-hidden" aria-live="polite" data-testid="announcer">
+        {state.columns.map((column) => `${state.models.find((m) => m.id === column.modelId)?.displayName ?? column.modelId}: ${column.status}.`).join(" ")}
       </div>
       <footer className="totals" data-testid="totals">
         <span>

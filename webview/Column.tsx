@@ -1,7 +1,19 @@
 // One model's answer with its live counters: tokens, cost (estimated until usage arrives), TTFT, speed.
 import { formatUsd } from "../src/core/spend/cost";
 import type { ColumnState, ModelOption } from "../src/protocol";
+import { Answer } from "./Answer";
 import { Badge, Button, Spinner } from "./ui";
+import { postToHost } from "./vscode-api";
+
+/** What the user can do about an error, by its kind. */
+function errorAction(kind: string): { label: string; run: (column: ColumnState) => void } {
+  if (kind === "auth") return { label: "Set API Key", run: (c) => postToHost({ type: "error-action", action: "set-key", modelId: c.modelId }) };
+  if (kind === "budget") return { label: "Open Budget Settings", run: (c) => postToHost({ type: "error-action", action: "open-budget", modelId: c.modelId }) };
+  if (kind === "not-found" || kind === "policy" || kind === "bad-request") {
+    return { label: "Pick Another Model", run: (c) => postToHost({ type: "error-action", action: "pick-model", modelId: c.modelId }) };
+  }
+  return { label: "Retry", run: (c) => postToHost({ type: "retry", columnId: c.columnId }) };
+}
 
 const STATUS_LABEL: Record<ColumnState["status"], string> = {
   idle: "Idle",
@@ -33,6 +45,11 @@ export function Column(props: { column: ColumnState; model: ModelOption | undefi
         {running && (
           <Button icon title="Stop this column" onClick={props.onStop}>
             ■
+          </Button>
+        )}
+        {(column.status === "done" || column.status === "cancelled") && (
+          <Button icon title="Retry this column" testId="retry" onClick={() => postToHost({ type: "retry", columnId: column.columnId })}>
+            ↻
           </Button>
         )}
       </header>
@@ -67,12 +84,15 @@ export function Column(props: { column: ColumnState; model: ModelOption | undefi
           <div className="reasoning-text">{column.reasoning}</div>
         </details>
       )}
-      <div className="answer" data-testid="answer">
-        {column.text}
-      </div>
+      <Answer text={column.text} columnId={column.columnId} />
       {column.error && (
-        <div className="column-error" role="alert" data-testid="error">
-          <strong>{column.error.kind}</strong>: {column.error.message}
+        <div className="column-error" role="alert">
+          <span data-testid="error">
+            <strong>{column.error.kind}</strong>: {column.error.message}
+          </span>
+          <Button secondary testId="error-action" onClick={() => errorAction(column.error!.kind).run(column)}>
+            {errorAction(column.error.kind).label}
+          </Button>
         </div>
       )}
     </section>

@@ -1,5 +1,5 @@
 // Folds host messages into what the playground shows. Pure, so it is easy to reason about.
-import type { ColumnState, HostMessage, ModelOption } from "../src/protocol";
+import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../src/protocol";
 
 export interface PlaygroundState {
   models: ModelOption[];
@@ -8,6 +8,7 @@ export interface PlaygroundState {
   columns: ColumnState[];
   sessionCostUsd: number;
   hostError: string | null;
+  attachment: CodeAttachment | null;
 }
 
 export const initialPlaygroundState: PlaygroundState = {
@@ -17,6 +18,7 @@ export const initialPlaygroundState: PlaygroundState = {
   columns: [],
   sessionCostUsd: 0,
   hostError: null,
+  attachment: null,
 };
 
 export function reducePlayground(state: PlaygroundState, message: HostMessage): PlaygroundState {
@@ -49,5 +51,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
       };
     case "error":
       return { ...state, hostError: message.message };
+    case "attachment":
+      return { ...state, attachment: message.attachment };
   }
 }

@@ -54,7 +54,10 @@ async function codeFrom(editor: vscode.TextEditor): Promise<CodeContext | undefi
 }
 
 /** `templateArg` (a template id or any instruction text) skips the quick pick, for keybindings and scripts. */
-export async function compareSelectionCommand(start: (prompt: string) => void, templateArg?: unknown): Promise<void> {
+export async function compareSelectionCommand(
+  start: (prompt: string, code: CodeContext, editor: vscode.TextEditor) => void,
+  templateArg?: unknown,
+): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showWarningMessage("Switchboard: open a file and select some code, then compare models on it.");
@@ -72,5 +75,5 @@ export async function compareSelectionCommand(start: (prompt: string) => void, t
     instruction = picked.label === "Custom…" ? await vscode.window.showInputBox({ prompt: "Instruction for every model", ignoreFocusOut: true }) : picked.detail;
   }
   if (!instruction) return;
-  start(promptFor(instruction, context));
+  start(promptFor(instruction, context), context, editor);
 }

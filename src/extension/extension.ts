@@ -7,6 +7,7 @@ import { registerO200kTokenizer } from "../core/spend/estimate";
 import { readLedger } from "../core/spend/ledger-reader";
 import { askWithRoutingCommand } from "./ask-with-routing";
 import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
+import { CodeActions } from "./code-actions";
 import { compareSelectionCommand } from "./compare-selection";
 import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
 import { KeyStore } from "./key-store";
@@ -19,6 +20,16 @@ import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services
 import { TeamPolicyWatcher } from "./team-policy-watcher";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Links in model output are untrusted: http(s) opens through VS Code's own link protection; others ask first. */
+async function openLink(href: string): Promise<void> {
+  const uri = vscode.Uri.parse(href, true);
+  if (uri.scheme !== "http" && uri.scheme !== "https") {
+    const choice = await vscode.window.showWarningMessage(`Switchboard: a model's answer links to "${href}". Open it?`, { modal: true }, "Open");
+    if (choice !== "Open") return;
+  }
+  await vscode.env.openExternal(uri);
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = getLog();
@@ -34,9 +45,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const spent = spentFromLedger(entries, null);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
   };
+  const codeActions = new CodeActions();
   const session = new PlaygroundSession({
     services,
     onSpendChanged: (usd) => statusBar.update(usd),
+    actions: {
+      code: (action, code) => (action === "copy" ? codeActions.copy(code) : action === "insert" ? codeActions.insert(code) : codeActions.proposeDiff(code)),
+      openLink: (href) => openLink(href),
+      fixError: (action) =>
+        action === "set-key"
+          ? vscode.commands.executeCommand("switchboard.setApiKey")
+          : action === "open-budget"
+            ? vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.budgets")
+            : vscode.commands.executeCommand("switchboard.selectDefaultModels"),
+    },
   });
   const openPlayground = () => PlaygroundPanel.show(context.extensionUri, session);
   const rebuild = () => {
@@ -59,12 +81,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("switchboard.openPlayground", () => {
       openPlayground();
     }),
+    codeActions,
     vscode.commands.registerCommand("switchboard.compareSelection", (template?: unknown) =>
-      compareSelectionCommand((prompt) => {
+      compareSelectionCommand((prompt, code, editor) => {
+        codeActions.rememberCompareTarget(editor);
         openPlayground();
+        session.setAttachment(code);
         session.run(prompt, services.settings.defaultModels, "compare-selection");
       }, template),
     ),
+    vscode.commands.registerCommand("switchboard.applyProposal", () => codeActions.applyPending()),
     vscode.commands.registerCommand("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt)),
     vscode.commands.registerCommand("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file)),
     vscode.commands.registerCommand("switchboard.verifyLedger", () => verifyLedgerCommand(services)),

@@ -107,6 +107,21 @@ export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): 
     case "stop":
       session.stop(message.columnId);
       break;
+    case "retry":
+      session.retry(message.columnId);
+      break;
+    case "clear":
+      session.clear();
+      break;
+    case "code-action":
+      void session.actions?.code(message.action, message.code);
+      break;
+    case "open-link":
+      void session.actions?.openLink(message.href);
+      break;
+    case "error-action":
+      void session.actions?.fixError(message.action, message.modelId);
+      break;
   }
   return { ok: true, type: message.type };
 }

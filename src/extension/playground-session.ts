@@ -7,12 +7,18 @@ import { EXPECTED_OUTPUT_TOKENS } from "../core/routing/planner";
 import { picoToUsd } from "../core/spend/cost";
 import { estimateRequest } from "../core/spend/estimate";
 import type { Reservation } from "../core/spend/budget";
-import type { ColumnState, HostMessage, ModelOption } from "../protocol";
+import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../protocol";
 import type { SwitchboardServices } from "./switchboard-services";
 
 export interface PlaygroundSessionDeps {
   services: SwitchboardServices;
   onSpendChanged(sessionUsd: number): void;
+  /** What the webview's buttons and links ask the editor to do. */
+  actions?: {
+    code(action: "copy" | "insert" | "apply", code: string): Thenable<unknown>;
+    openLink(href: string): Thenable<unknown>;
+    fixError(action: "set-key" | "open-budget" | "pick-model", modelId: string): Thenable<unknown>;
+  };
 }
 
 export class PlaygroundSession {
@@ -45,6 +51,7 @@ export class PlaygroundSession {
   handleReady(): void {
     this.post?.({ type: "init", models: this.modelOptions(), defaultModels: this.deps.services.settings.defaultModels, prompt: this.draftPrompt });
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
+    this.post?.({ type: "attachment", attachment: this.attachment });
   }
 
   /** Starts a comparison, stopping the previous one (its spend so far is kept). */
@@ -71,6 +78,9 @@ export class PlaygroundSession {
         request: { firstByteTimeoutMs: services.settings.timeoutMs },
       },
       {
+        onReset: () => {
+          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
+        },
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
           if (comparison !== this.comparison) return;
           this.deps.onSpendChanged(this.sessionCostUsd());
@@ -130,6 +140,31 @@ export class PlaygroundSession {
 
   stop(columnId?: string): void {
     this.comparison?.stop(columnId);
+  }
+
+  retry(columnId: string): void {
+    this.comparison?.retry(columnId);
+  }
+
+  /** Stops everything and empties the columns (the spend so far stays counted). */
+  clear(): void {
+    this.comparison?.stop();
+    this.comparison = undefined;
+    this.attachment = null;
+    this.post?.({ type: "attachment", attachment: null });
+    this.post?.({ type: "columns", columns: [], sessionCostUsd: this.sessionCostUsd() });
+  }
+
+  get actions() {
+    return this.deps.actions;
+  }
+
+  /** The code a comparison on selection started from (shown as a chip), or null. */
+  attachment: CodeAttachment | null = null;
+
+  setAttachment(attachment: CodeAttachment | null): void {
+    this.attachment = attachment;
+    this.post?.({ type: "attachment", attachment });
   }
 
   columns(): ColumnState[] {

@@ -7,5 +7,6 @@ export function run(): Promise<void> {
     await import("./secrets.test");
     await import("./playground.test");
     await import("./routing.test");
+    await import("./code-actions.test");
   });
 }

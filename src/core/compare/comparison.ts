@@ -29,6 +29,8 @@ export interface ComparisonDeps {
 
 export interface ComparisonHandlers {
   onUpdate(update: ColumnUpdate): void;
+  /** A column restarted (retry): its text starts over. */
+  onReset?(snapshot: ColumnSnapshot): void;
   /** A column reached done, error or cancelled; called once per column (not for columns that never ran). */
   onColumnFinished?(snapshot: ColumnSnapshot, costPicoUsd: bigint, ran: boolean): void;
 }
@@ -78,6 +80,19 @@ export class Comparison {
       (sum, column) => (column.tracker.finished ? sum : sum + column.tracker.costPicoUsd()),
       0n,
     );
+  }
+
+  /** Runs one column again from the start (after an error, a stop, or to sample another answer). */
+  retry(columnId: string): void {
+    const index = this.columns.findIndex((column) => column.tracker.columnId === columnId);
+    const old = this.columns[index];
+    if (!old || !old.tracker.finished) return;
+    const tracker = new ColumnTracker(columnId, old.tracker.modelId, old.resolved.ok ? old.resolved.model.pricing : { input: 0, output: 0 }, estimateTokens(this.prompt) + 4, this.now());
+    const column: RunningColumn = { tracker, resolved: this.deps.resolve(old.tracker.modelId), controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
+    this.columns[index] = column;
+    // The webview replaces the column's text: tell it with a full update first.
+    this.handlers.onReset?.(tracker.snapshot());
+    void this.runColumn(column);
   }
 
   /** Stops one column, or every column when no id is given. */
