@@ -90,3 +90,18 @@ describe("comparison", () => {
     assert.match(unknown?.error?.message ?? "", /nowhere\/model-x/);
   });
 });
+
+describe("comparison retry", () => {
+  it("runs a finished column again from the start, leaving the others alone", async () => {
+    const { comparison, updates } = compare(["demo/swift-mini", "demo/sage-large"], 0);
+    await comparison.done;
+    const before = comparison.snapshots();
+    comparison.retry("c1");
+    assert.equal(comparison.snapshots()[0]?.status, "waiting", "the column restarted");
+    assert.equal(comparison.snapshots()[0]?.text, "");
+    while (comparison.snapshots()[0]?.status !== "done") await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(comparison.snapshots()[0]?.text, before[0]?.text, "the demo answers the same prompt the same way");
+    assert.deepEqual(comparison.snapshots()[1], before[1]);
+    assert.ok(updates.length > 0);
+  });
+});

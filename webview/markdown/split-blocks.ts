@@ -17,7 +17,7 @@ export function splitMarkdownBlocks(text: string): MarkdownBlocks {
     const isLast = index === lines.length - 1;
     const marker = FENCE.exec(line)?.[1];
     if (fence === null && marker) fence = marker[0]!.repeat(marker.length);
-    else if (fence !== null && marker && marker.startsWith(fence) && line.trim() === marker) {
+    else if (fence !== null && marker?.startsWith(fence) && line.trim() === marker) {
       current.push(line);
       fence = null;
       if (!isLast) {

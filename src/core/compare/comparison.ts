@@ -86,9 +86,12 @@ export class Comparison {
   retry(columnId: string): void {
     const index = this.columns.findIndex((column) => column.tracker.columnId === columnId);
     const old = this.columns[index];
-    if (!old || !old.tracker.finished) return;
-    const tracker = new ColumnTracker(columnId, old.tracker.modelId, old.resolved.ok ? old.resolved.model.pricing : { input: 0, output: 0 }, estimateTokens(this.prompt) + 4, this.now());
-    const column: RunningColumn = { tracker, resolved: this.deps.resolve(old.tracker.modelId), controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
+    if (!old?.tracker.finished) return;
+    // Resolved again: a key set or a policy changed since the first run counts now.
+    const resolved = this.deps.resolve(old.tracker.modelId);
+    const pricing = resolved.ok ? resolved.model.pricing : { input: 0, output: 0 };
+    const tracker = new ColumnTracker(columnId, old.tracker.modelId, pricing, estimateTokens(this.prompt) + 4, this.now());
+    const column: RunningColumn = { tracker, resolved, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
     this.columns[index] = column;
     // The webview replaces the column's text: tell it with a full update first.
     this.handlers.onReset?.(tracker.snapshot());
