@@ -99,7 +99,7 @@ export function App() {
       {state.attachment && (
         <details className="attachment" data-testid="attachment">
           <summary>
-            📎 {state.attachment.fileName} · {state.attachment.languageId} · lines {state.attachment.startLine}–{state.attachment.endLine}
+            Attached: {state.attachment.fileName} · {state.attachment.languageId} · lines {state.attachment.startLine}–{state.attachment.endLine}
           </summary>
           <pre>
             <code>{state.attachment.code}</code>

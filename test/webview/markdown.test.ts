@@ -132,7 +132,7 @@ describe("column controls and context", () => {
   it("shows the selected code a comparison started from as an expandable chip", async () => {
     await view.send({ type: "attachment", attachment: { fileName: "stats.ts", languageId: "typescript", startLine: 1, endLine: 5, code: "export function median() {}" } });
     const chip = view.page.getByTestId("attachment");
-    await chip.locator("summary", { hasText: "stats.ts · typescript · lines 1–5" }).click();
+    await chip.locator("summary", { hasText: "Attached: stats.ts · typescript · lines 1–5" }).click();
     assert.equal(await chip.locator("code").innerText(), "export function median() {}");
   });
 

@@ -23,7 +23,19 @@ function page(theme: string): string {
   return `<!DOCTYPE html><html><head>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'">
 <link rel="stylesheet" href="/webview.css">
-<style>body.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771; }</style>
+<style>
+body.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771; --vscode-descriptionForeground: #9d9d9d;
+  --vscode-sideBar-background: #252526; --vscode-panel-border: #3c3c3c; --vscode-textCodeBlock-background: #2b2b2b; --vscode-textLink-foreground: #3794ff;
+  --vscode-editorWidget-background: #2d2d30; --vscode-button-secondaryBackground: #3a3d41; --vscode-button-secondaryForeground: #cccccc;
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
+body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-editor-background: #ffffff; --vscode-errorForeground: #a1260d; --vscode-descriptionForeground: #717171;
+  --vscode-sideBar-background: #f8f8f8; --vscode-panel-border: #e5e5e5; --vscode-textCodeBlock-background: #f2f2f2; --vscode-textLink-foreground: #006ab1;
+  --vscode-editorWidget-background: #f3f3f3; --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b;
+  --vscode-input-background: #ffffff; --vscode-input-foreground: #3b3b3b; --vscode-input-border: #cecece; --vscode-dropdown-background: #ffffff;
+  --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece; --vscode-dropdown-listBackground: #ffffff; --vscode-button-background: #005fb8;
+  --vscode-button-foreground: #ffffff; --vscode-badge-background: #cccccc; --vscode-badge-foreground: #3b3b3b;
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
+</style>
 <script>${shim}</script></head>
 <body class="${theme}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
 }
@@ -60,11 +72,11 @@ export class WebviewHarness {
     return new WebviewHarness(server, browser, `http://127.0.0.1:${port}`);
   }
 
-  async open(): Promise<WebviewPage> {
-    const tab = await this.browser.newPage();
+  async open(theme = "vscode-dark", viewport?: { width: number; height: number }): Promise<WebviewPage> {
+    const tab = await this.browser.newPage(viewport ? { viewport } : {});
     const errors: string[] = [];
     tab.on("pageerror", (error) => errors.push(error.message));
-    await tab.goto(`${this.origin}/`);
+    await tab.goto(`${this.origin}/?theme=${theme}`);
     return new WebviewPage(tab, errors);
   }
 
