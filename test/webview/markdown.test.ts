@@ -68,6 +68,7 @@ describe("answers as Markdown, safely", () => {
     for (const part of parts) {
       await view.send({ type: "column-delta", columnId: "c1", text: part, reasoning: "", status: "streaming", stats, error: null, sessionCostUsd: 0 });
     }
+    await view.page.getByTestId("answer").filter({ hasText: "Last words here." }).waitFor();
     const streamed = await view.page.getByTestId("answer").innerHTML();
     await view.send({ type: "columns", columns: [column(full)], sessionCostUsd: 0 });
     await view.page.getByTestId("status").filter({ hasText: "Done" }).waitFor();
