@@ -42,6 +42,7 @@ describe("answers as Markdown, safely", () => {
     assert.equal(await answer.locator("p code").innerText(), "npm ci");
     assert.equal(await answer.locator("pre code").innerText(), "const x = 1 < 2;");
     assert.equal(await answer.locator("pre code").getAttribute("data-language"), "ts");
+    assert.equal(await answer.locator("pre code .hljs-keyword").first().innerText(), "const", "highlighted as TypeScript");
     await answer.getByRole("button", { name: "Insert at Cursor" }).click();
     await answer.getByRole("button", { name: "Apply as Diff" }).click();
     await answer.getByRole("button", { name: "Copy" }).click();
