@@ -23,6 +23,8 @@ export const columnStateSchema = z.object({
   reasoning: z.string(),
   stats: columnStatsSchema,
   error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  /** 1 for the first question, 2 for the first follow-up, ... */
+  turn: z.number().int().positive().optional(),
 });
 
 export const modelOptionSchema = z.object({
@@ -43,7 +45,15 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
     type: z.literal("run"),
     prompt: z.string().min(1, "the prompt is empty").max(200_000),
     models: z.array(modelIdSchema).min(1).max(6),
+    /** Shared by every column. */
+    system: z.string().max(50_000).optional(),
+    /** Per column, in the order of models. */
+    params: z.array(z.object({ temperature: z.number().min(0).max(2).optional(), maxOutputTokens: z.number().int().positive().max(1_000_000).optional() })).max(6).optional(),
+    /** Continue each column's conversation instead of starting a new one. */
+    followUp: z.boolean().optional(),
   }),
+  /** Blind mode: the user picked the best answer. */
+  z.object({ type: z.literal("vote"), columnId: z.string().min(1).max(64) }),
   z.object({ type: z.literal("stop"), columnId: z.string().max(64).optional() }),
   z.object({ type: z.literal("retry"), columnId: z.string().min(1).max(64) }),
   z.object({ type: z.literal("clear") }),
@@ -80,6 +90,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     sessionCostUsd: z.number(),
   }),
   z.object({ type: z.literal("error"), message: z.string() }),
+  /** Blind-mode votes so far, per task template: model id -> wins. */
+  z.object({ type: z.literal("leaderboard"), template: z.string(), wins: z.record(z.string(), z.number().int().nonnegative()) }),
   /** The code a comparison on selection was started from, shown as a chip above the columns. */
   z.object({
     type: z.literal("attachment"),

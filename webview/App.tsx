@@ -4,10 +4,25 @@ import { formatUsd } from "../src/core/spend/cost";
 import { describeProtocolError, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
-import { Button, Select, TextArea } from "./ui";
+import { Button, Checkbox, NumberField, Select, TextArea } from "./ui";
 import { loadViewState, postToHost, saveViewState } from "./vscode-api";
 
 const MAX_COLUMNS = 6;
+
+interface ColumnParams {
+  temperature?: number;
+  maxOutputTokens?: number;
+}
+
+/** A random display order, so column position does not give a model away in blind mode. */
+function shuffled(length: number): number[] {
+  const order = Array.from({ length }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
 
 export function App() {
   const [state, dispatch] = useReducer(reducePlayground, initialPlaygroundState);
@@ -15,6 +30,12 @@ export function App() {
   const [prompt, setPrompt] = useState(saved.prompt ?? "");
   const [models, setModels] = useState<string[]>(saved.models ?? []);
   const [protocolError, setProtocolError] = useState<string | null>(null);
+  const [system, setSystem] = useState(saved.system ?? "");
+  const [params, setParams] = useState<ColumnParams[]>(saved.params ?? []);
+  const [blind, setBlind] = useState(saved.blind ?? false);
+  /** Blind mode: the shuffled display order of the current comparison, and whether the vote revealed it. */
+  const [order, setOrder] = useState<number[]>(saved.order ?? []);
+  const [voted, setVoted] = useState(saved.voted ?? false);
 
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
@@ -33,7 +54,7 @@ export function App() {
     if (state.defaultModels.length > 0) setModels((current) => (current.length > 0 ? current : state.defaultModels));
   }, [state.initialPrompt, state.defaultModels]);
 
-  useEffect(() => saveViewState({ prompt, models }), [prompt, models]);
+  useEffect(() => saveViewState({ prompt, models, system, params, blind, order, voted }), [prompt, models, system, params, blind, order, voted]);
 
   const modelOptions = state.models.map((model) => ({
     value: model.id,
@@ -41,9 +62,19 @@ export function App() {
   }));
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
   const comparisonCost = state.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
+  const finished = state.columns.length > 0 && !running;
+  // After a comparison of the same models, the next prompt continues each column's conversation.
+  const followUp = finished && state.columns.length === models.length && state.columns.every((column, i) => column.modelId === models[i]);
   const send = () => {
-    if (prompt.trim() !== "" && models.length > 0) postToHost({ type: "run", prompt, models });
+    if (prompt.trim() === "" || models.length === 0) return;
+    postToHost({ type: "run", prompt, models, ...(system ? { system } : {}), params: models.map((_, i) => params[i] ?? {}), followUp });
+    setOrder(shuffled(models.length));
+    setVoted(false);
   };
+  const hidden = blind && !voted;
+  const shown = hidden && order.length === state.columns.length ? order.map((i) => state.columns[i]!) : state.columns;
+  const setParam = (index: number, change: Partial<ColumnParams>) =>
+    setParams(models.map((_, i) => (i === index ? { ...params[i], ...change } : (params[i] ?? {}))));
 
   return (
     <main className="playground">
@@ -58,7 +89,7 @@ export function App() {
         />
         <div className="prompt-actions">
           <Button testId="send" onClick={send} disabled={prompt.trim() === "" || models.length === 0}>
-            Send to {models.length} model{models.length === 1 ? "" : "s"}
+            {followUp ? "Send follow-up" : `Send to ${models.length} model${models.length === 1 ? "" : "s"}`}
           </Button>
           {running && (
             <Button secondary testId="stop-all" onClick={() => postToHost({ type: "stop" })}>
@@ -67,12 +98,19 @@ export function App() {
           )}
           {!running && state.columns.length > 0 && (
             <Button secondary testId="clear" onClick={() => postToHost({ type: "clear" })}>
-              Clear
+              New conversation
             </Button>
           )}
         </div>
       </div>
-      <fieldset className="model-row" aria-label="Models to compare">
+      <div className="options-row">
+        <details className="system-prompt" open={system !== ""}>
+          <summary>System prompt</summary>
+          <TextArea label="System prompt (shared by every column)" testId="system" value={system} onChange={setSystem} placeholder="Optional instructions for every model" />
+        </details>
+        <Checkbox label="Blind A/B: hide model names until I vote" testId="blind" checked={blind} onChange={setBlind} />
+      </div>
+      <fieldset className="model-row" aria-label="Models to compare" hidden={hidden && state.columns.length > 0}>
         {models.map((modelId, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: slots are positional and the same model may fill two
           <div className="model-slot" key={`${index}-${modelId}`}>
@@ -83,6 +121,8 @@ export function App() {
               options={modelOptions}
               onChange={(value) => setModels(models.map((current, i) => (i === index ? value : current)))}
             />
+            <NumberField label="Temp." testId={`temperature-${index + 1}`} min={0} max={2} step={0.1} value={params[index]?.temperature} onChange={(v) => setParam(index, { temperature: v })} />
+            <NumberField label="Max tokens" testId={`max-tokens-${index + 1}`} min={1} max={1_000_000} step={1} value={params[index]?.maxOutputTokens} onChange={(v) => setParam(index, { maxOutputTokens: v })} />
             {models.length > 1 && (
               <Button icon title={`Remove model ${index + 1}`} onClick={() => setModels(models.filter((_, i) => i !== index))}>
                 ✕
@@ -112,18 +152,32 @@ export function App() {
         </div>
       )}
       <div className="columns" data-testid="columns">
-        {state.columns.map((column) => (
+        {shown.map((column, position) => (
           <Column
             key={column.columnId}
             column={column}
             model={state.models.find((model) => model.id === column.modelId)}
+            blindName={hidden ? `Model ${String.fromCharCode(65 + position)}` : undefined}
+            onVote={blind && finished && !voted && column.status === "done" ? () => {
+              postToHost({ type: "vote", columnId: column.columnId });
+              setVoted(true);
+            } : undefined}
             onStop={() => postToHost({ type: "stop", columnId: column.columnId })}
           />
         ))}
       </div>
+      {state.leaderboard && Object.keys(state.leaderboard.wins).length > 0 && (
+        <section className="leaderboard" data-testid="leaderboard" aria-label="Your blind votes">
+          <strong>Your picks for "{state.leaderboard.template}":</strong>{" "}
+          {Object.entries(state.leaderboard.wins)
+            .sort((a, b) => b[1] - a[1])
+            .map(([id, wins]) => `${state.models.find((m) => m.id === id)?.displayName ?? id} ${wins}`)
+            .join(" · ")}
+        </section>
+      )}
       {/* Announces column status changes (not every token) to screen readers. */}
       <div className="visually-hidden" aria-live="polite" data-testid="announcer">
-        {state.columns.map((column) => `${state.models.find((m) => m.id === column.modelId)?.displayName ?? column.modelId}: ${column.status}.`).join(" ")}
+        {shown.map((column, i) => `${hidden ? `Model ${String.fromCharCode(65 + i)}` : (state.models.find((m) => m.id === column.modelId)?.displayName ?? column.modelId)}: ${column.status}.`).join(" ")}
       </div>
       <footer className="totals" data-testid="totals">
         <span>

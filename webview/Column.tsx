@@ -29,14 +29,25 @@ function formatMs(ms: number | null): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
 
-export function Column(props: { column: ColumnState; model: ModelOption | undefined; onStop: () => void }) {
-  const { column, model } = props;
+export function Column(props: {
+  column: ColumnState;
+  model: ModelOption | undefined;
+  onStop: () => void;
+  /** Blind mode: the neutral name shown instead of the model's. */
+  blindName?: string;
+  onVote?: () => void;
+}) {
+  const { column, blindName } = props;
+  const model = blindName ? undefined : props.model;
   const { stats } = column;
   const running = column.status === "waiting" || column.status === "streaming";
   return (
-    <section className="column" data-testid={`column-${column.columnId}`} aria-label={model?.displayName ?? column.modelId}>
+    <section className="column" data-testid={`column-${column.columnId}`} aria-label={blindName ?? model?.displayName ?? column.modelId}>
       <header className="column-header">
-        <span className="model-name">{model?.displayName ?? column.modelId}</span>
+        <span className="model-name" data-testid="model-name">
+          {blindName ?? model?.displayName ?? column.modelId}
+          {column.turn !== undefined && column.turn > 1 && <span className="turn"> · turn {column.turn}</span>}
+        </span>
         {model?.simulated && <Badge title="A simulated demo model: no real provider is called">simulated</Badge>}
         <span className={`status status-${column.status}`} data-testid="status">
           {running && <Spinner label="running" />}
@@ -85,6 +96,11 @@ export function Column(props: { column: ColumnState; model: ModelOption | undefi
         </details>
       )}
       <Answer text={column.text} columnId={column.columnId} />
+      {props.onVote && (
+        <Button testId="vote" onClick={props.onVote}>
+          This answer is best
+        </Button>
+      )}
       {column.error && (
         <div className="column-error" role="alert">
           <span data-testid="error">

@@ -9,6 +9,7 @@ export interface PlaygroundState {
   sessionCostUsd: number;
   hostError: string | null;
   attachment: CodeAttachment | null;
+  leaderboard: { template: string; wins: Record<string, number> } | null;
 }
 
 export const initialPlaygroundState: PlaygroundState = {
@@ -19,6 +20,7 @@ export const initialPlaygroundState: PlaygroundState = {
   sessionCostUsd: 0,
   hostError: null,
   attachment: null,
+  leaderboard: null,
 };
 
 export function reducePlayground(state: PlaygroundState, message: HostMessage): PlaygroundState {
@@ -53,5 +55,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
       return { ...state, hostError: message.message };
     case "attachment":
       return { ...state, attachment: message.attachment };
+    case "leaderboard":
+      return { ...state, leaderboard: { template: message.template, wins: message.wins } };
   }
 }

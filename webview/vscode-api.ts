@@ -18,6 +18,11 @@ export function postToHost(message: WebviewMessage): void {
 export interface ViewState {
   prompt: string;
   models: string[];
+  system: string;
+  params: Array<{ temperature?: number; maxOutputTokens?: number }>;
+  blind: boolean;
+  order: number[];
+  voted: boolean;
 }
 
 export function loadViewState(): Partial<ViewState> {

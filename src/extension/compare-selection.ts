@@ -55,7 +55,7 @@ async function codeFrom(editor: vscode.TextEditor): Promise<CodeContext | undefi
 
 /** `templateArg` (a template id or any instruction text) skips the quick pick, for keybindings and scripts. */
 export async function compareSelectionCommand(
-  start: (prompt: string, code: CodeContext, editor: vscode.TextEditor) => void,
+  start: (prompt: string, code: CodeContext, editor: vscode.TextEditor, templateId: string) => void,
   templateArg?: unknown,
 ): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -65,15 +65,18 @@ export async function compareSelectionCommand(
   }
   const context = await codeFrom(editor);
   if (!context) return;
-  let instruction: string | undefined =
-    typeof templateArg === "string" ? (TEMPLATES.find((t) => t.id === templateArg)?.instruction ?? templateArg) : undefined;
+  const given = typeof templateArg === "string" ? TEMPLATES.find((t) => t.id === templateArg) : undefined;
+  let templateId = given?.id ?? "custom";
+  let instruction: string | undefined = typeof templateArg === "string" ? (given?.instruction ?? templateArg) : undefined;
   if (instruction === undefined) {
-    const picked = await vscode.window.showQuickPick([...TEMPLATES.map((t) => ({ label: t.label, detail: t.instruction })), { label: "Custom…", detail: "Write your own instruction" }], {
-      placeHolder: `What should the models do with ${context.fileName} (lines ${context.startLine}-${context.endLine})?`,
-    });
+    const picked = await vscode.window.showQuickPick(
+      [...TEMPLATES.map((t) => ({ label: t.label, detail: t.instruction, id: t.id })), { label: "Custom…", detail: "Write your own instruction", id: "custom" }],
+      { placeHolder: `What should the models do with ${context.fileName} (lines ${context.startLine}-${context.endLine})?` },
+    );
     if (!picked) return;
-    instruction = picked.label === "Custom…" ? await vscode.window.showInputBox({ prompt: "Instruction for every model", ignoreFocusOut: true }) : picked.detail;
+    templateId = picked.id;
+    instruction = picked.id === "custom" ? await vscode.window.showInputBox({ prompt: "Instruction for every model", ignoreFocusOut: true }) : picked.detail;
   }
   if (!instruction) return;
-  start(promptFor(instruction, context), context, editor);
+  start(promptFor(instruction, context), context, editor, templateId);
 }

@@ -48,6 +48,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const codeActions = new CodeActions();
   const session = new PlaygroundSession({
     services,
+    votes: {
+      get: () => context.globalState.get<Record<string, Record<string, number>>>("switchboard.votes") ?? {},
+      set: (value) => context.globalState.update("switchboard.votes", value),
+    },
     onSpendChanged: (usd) => statusBar.update(usd),
     actions: {
       code: (action, code) => (action === "copy" ? codeActions.copy(code) : action === "insert" ? codeActions.insert(code) : codeActions.proposeDiff(code)),
@@ -83,11 +87,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     codeActions,
     vscode.commands.registerCommand("switchboard.compareSelection", (template?: unknown) =>
-      compareSelectionCommand((prompt, code, editor) => {
+      compareSelectionCommand((prompt, code, editor, templateId) => {
         codeActions.rememberCompareTarget(editor);
         openPlayground();
         session.setAttachment(code);
-        session.run(prompt, services.settings.defaultModels, "compare-selection");
+        session.run(prompt, services.settings.defaultModels, "compare-selection", { template: templateId });
       }, template),
     ),
     vscode.commands.registerCommand("switchboard.applyProposal", () => codeActions.applyPending()),

@@ -102,7 +102,10 @@ export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): 
       session.handleReady();
       break;
     case "run":
-      session.run(message.prompt, message.models);
+      session.run(message.prompt, message.models, "playground", { system: message.system, params: message.params, followUp: message.followUp });
+      break;
+    case "vote":
+      void session.vote(message.columnId);
       break;
     case "stop":
       session.stop(message.columnId);

@@ -7,11 +7,32 @@ import { EXPECTED_OUTPUT_TOKENS } from "../core/routing/planner";
 import { picoToUsd } from "../core/spend/cost";
 import { estimateRequest } from "../core/spend/estimate";
 import type { Reservation } from "../core/spend/budget";
+import type { ChatMessage } from "../core/stream/events";
 import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../protocol";
 import type { SwitchboardServices } from "./switchboard-services";
 
+export interface RunOptions {
+  system?: string;
+  params?: Array<{ temperature?: number; maxOutputTokens?: number }>;
+  followUp?: boolean;
+  /** The prompt template a comparison on selection used; blind votes are counted per template. */
+  template?: string;
+}
+
+interface Conversation {
+  models: string[];
+  histories: ChatMessage[][];
+  turn: number;
+}
+
+export interface VoteStore {
+  get(): Record<string, Record<string, number>>;
+  set(value: Record<string, Record<string, number>>): Thenable<void>;
+}
+
 export interface PlaygroundSessionDeps {
   services: SwitchboardServices;
+  votes?: VoteStore;
   onSpendChanged(sessionUsd: number): void;
   /** What the webview's buttons and links ask the editor to do. */
   actions?: {
@@ -28,6 +49,8 @@ export class PlaygroundSession {
   private post: ((message: HostMessage) => void) | undefined;
   /** Comparisons started in this session. */
   runs = 0;
+  private conversation: Conversation | undefined;
+  private template = "playground";
 
   constructor(private readonly deps: PlaygroundSessionDeps) {}
 
@@ -54,11 +77,18 @@ export class PlaygroundSession {
     this.post?.({ type: "attachment", attachment: this.attachment });
   }
 
-  /** Starts a comparison, stopping the previous one (its spend so far is kept). */
-  run(prompt: string, modelIds: readonly string[], feature: "playground" | "compare-selection" = "playground"): Comparison {
+  /** Starts a comparison (or a follow-up turn of the current one), stopping what still runs. */
+  run(prompt: string, modelIds: readonly string[], feature: "playground" | "compare-selection" = "playground", options: RunOptions = {}): Comparison {
     this.comparison?.stop();
     this.draftPrompt = prompt;
     this.runs += 1;
+    if (options.template) this.template = options.template;
+    else if (!options.followUp && feature === "playground") this.template = "playground";
+    const continuing = options.followUp && this.conversation && this.conversation.models.join() === modelIds.join();
+    const conversation: Conversation = continuing
+      ? { ...this.conversation!, turn: this.conversation!.turn + 1 }
+      : { models: [...modelIds], histories: modelIds.map(() => []), turn: 1 };
+    this.conversation = conversation;
     const { services } = this.deps;
     const requestId = randomUUID();
     const reservations = new Map<string, Reservation>();
@@ -75,7 +105,16 @@ export class PlaygroundSession {
           reservations.set(modelId, reserved.reservation);
           return resolved;
         },
-        request: { firstByteTimeoutMs: services.settings.timeoutMs },
+        requestFor: (index) => ({
+          messages: [
+            ...(options.system ? [{ role: "system" as const, content: options.system }] : []),
+            ...(conversation.histories[index] ?? []),
+            { role: "user" as const, content: prompt },
+          ],
+          temperature: options.params?.[index]?.temperature,
+          maxOutputTokens: options.params?.[index]?.maxOutputTokens,
+          firstByteTimeoutMs: services.settings.timeoutMs,
+        }),
       },
       {
         onReset: () => {
@@ -103,6 +142,10 @@ export class PlaygroundSession {
           const reservation = reservations.get(snapshot.modelId);
           if (reservation) services.budget.settle(reservation, picoToUsd(billed));
           if (ran) this.record(requestId, feature, snapshot, prompt);
+          if (snapshot.status === "done") {
+            const index = Number(snapshot.columnId.slice(1)) - 1;
+            conversation.histories[index]?.push({ role: "user", content: prompt }, { role: "assistant", content: snapshot.text });
+          }
           this.deps.onSpendChanged(this.sessionCostUsd());
         },
       },
@@ -150,6 +193,7 @@ export class PlaygroundSession {
   clear(): void {
     this.comparison?.stop();
     this.comparison = undefined;
+    this.conversation = undefined;
     this.attachment = null;
     this.post?.({ type: "attachment", attachment: null });
     this.post?.({ type: "columns", columns: [], sessionCostUsd: this.sessionCostUsd() });
@@ -168,7 +212,41 @@ export class PlaygroundSession {
   }
 
   columns(): ColumnState[] {
-    return this.comparison?.snapshots() ?? [];
+    const turn = this.conversation?.turn;
+    return (this.comparison?.snapshots() ?? []).map((snapshot) => ({ ...snapshot, turn }));
+  }
+
+  /** Blind mode: records the winner (no prompt text), counts it for this template, and sends the board. */
+  async vote(columnId: string): Promise<void> {
+    const columns = this.columns();
+    const winner = columns.find((column) => column.columnId === columnId);
+    if (!winner || winner.status !== "done") return;
+    const { services } = this.deps;
+    const [provider = "", ...rest] = winner.modelId.split("/");
+    services.ledger.append({
+      time: new Date().toISOString(),
+      requestId: randomUUID(),
+      attempt: 1,
+      project: services.project,
+      feature: "vote",
+      provider,
+      model: rest.join("/"),
+      routingReason: `blind vote (${this.template}) among ${columns.map((c) => c.modelId).join(", ")}`,
+      outcome: "ok",
+      status: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      costUsd: 0,
+      priceSource: services.priceSource(),
+      ttftMs: null,
+      durationMs: 0,
+    });
+    const all = this.deps.votes?.get() ?? {};
+    const wins = { ...(all[this.template] ?? {}) };
+    wins[winner.modelId] = (wins[winner.modelId] ?? 0) + 1;
+    await this.deps.votes?.set({ ...all, [this.template]: wins });
+    this.post?.({ type: "leaderboard", template: this.template, wins });
   }
 
   /** Finished columns exactly, plus the running ones' estimate so the counter moves while they stream. */

@@ -13,6 +13,7 @@ export interface SwitchboardState {
     reasoning: string;
     stats: { inputTokens: number; outputTokens: number; costUsd: number; exact: boolean; ttftMs: number | null };
     error: { kind: string; message: string } | null;
+    turn?: number;
   }>;
   sessionCostUsd: number;
   statusBarText: string;

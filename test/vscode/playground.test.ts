@@ -78,4 +78,27 @@ describe("playground", () => {
     const ok = await vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", { type: "stop" });
     assert.equal(ok.ok, true);
   });
+
+  it("continues each column's conversation on a follow-up, and records a blind vote without the prompt", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", message);
+    const before = await state();
+    assert.equal((await send({ type: "run", prompt: "first question", models: ["demo/swift-mini"] })).ok, true);
+    await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the first turn");
+    await send({ type: "run", prompt: "and a follow-up", models: ["demo/swift-mini"], followUp: true });
+    const second = await waitForState((s) => s.runs > before.runs + 1 && s.columns[0]?.status === "done", "the second turn");
+    assert.equal(second.columns[0]?.turn, 2);
+    assert.match(second.columns[0]?.text ?? "", /and a follow-up/);
+    await send({ type: "vote", columnId: "c1" });
+    const { readFileSync } = await import("node:fs");
+    const deadline = Date.now() + 5_000;
+    let ledger = "";
+    while (!ledger.includes('"feature":"vote"') && Date.now() < deadline) {
+      ledger = readFileSync(second.ledgerFile, "utf8");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const vote = JSON.parse(ledger.trim().split("\n").find((line) => line.includes('"feature":"vote"'))!);
+    assert.equal(vote.model, "swift-mini");
+    assert.equal(vote.costUsd, 0);
+    assert.ok(!JSON.stringify(vote).includes("follow-up"), "no prompt text in the vote record");
+  });
 });

@@ -56,7 +56,7 @@ describe("playground webview in Chromium", () => {
   });
 
   it("sends the typed prompt to every selected model with the Send button and with Ctrl+Enter", async () => {
-    const box = view.page.locator("vscode-text-area");
+    const box = view.page.getByTestId("prompt");
     await box.click();
     await view.page.keyboard.type("Which sort is stable?");
     await view.page.getByTestId("send").click();
@@ -64,6 +64,8 @@ describe("playground webview in Chromium", () => {
       type: "run",
       prompt: "Which sort is stable?",
       models: ["demo/swift-mini", "demo/sage-large"],
+      params: [{}, {}],
+      followUp: false,
     });
     await box.click();
     await view.page.keyboard.press("Control+Enter");
@@ -81,6 +83,8 @@ describe("playground webview in Chromium", () => {
       type: "run",
       prompt: "Which sort is stable?",
       models: ["demo/sage-large", "demo/sage-large", "demo/swift-mini"],
+      params: [{}, {}, {}],
+      followUp: false,
     });
   });
 
@@ -130,7 +134,7 @@ describe("playground webview in Chromium", () => {
     await view.waitForPosted("ready");
     await view.send(init);
     await view.page.getByText("Send to 3 models").waitFor();
-    assert.equal(await view.page.locator("vscode-text-area").evaluate((el) => (el as HTMLTextAreaElement).value), "Which sort is stable?");
+    assert.equal(await view.page.getByTestId("prompt").evaluate((el) => (el as HTMLTextAreaElement).value), "Which sort is stable?");
   });
 
   it("fills the prompt the host drafted from an editor selection", async () => {
@@ -139,7 +143,7 @@ describe("playground webview in Chromium", () => {
     await fresh.send({ ...init, prompt: "Review this typescript code from a.ts (lines 1-3)" });
     await fresh.page.getByText("Send to 2 models").waitFor();
     assert.equal(
-      await fresh.page.locator("vscode-text-area").evaluate((el) => (el as HTMLTextAreaElement).value),
+      await fresh.page.getByTestId("prompt").evaluate((el) => (el as HTMLTextAreaElement).value),
       "Review this typescript code from a.ts (lines 1-3)",
     );
   });

@@ -4,6 +4,7 @@
 import {
   VSCodeBadge,
   VSCodeButton,
+  VSCodeCheckbox,
   VSCodeDropdown,
   VSCodeOption,
   VSCodeProgressRing,
@@ -93,4 +94,40 @@ export function Badge(props: { children: ReactNode; title?: string }) {
 
 export function Spinner(props: { label: string }) {
   return <VSCodeProgressRing aria-label={props.label} className="spinner" />;
+}
+
+export function Checkbox(props: { checked: boolean; onChange: (checked: boolean) => void; label: string; testId?: string }) {
+  return (
+    <VSCodeCheckbox
+      checked={props.checked}
+      data-testid={props.testId}
+      onChange={(event) => props.onChange((event.target as HTMLInputElement).checked)}
+    >
+      {props.label}
+    </VSCodeCheckbox>
+  );
+}
+
+/** A small number field (temperature, max tokens); empty means "provider default". */
+export function NumberField(props: { value: number | undefined; onChange: (value: number | undefined) => void; label: string; min: number; max: number; step: number; testId?: string }) {
+  return (
+    <label className="number-field">
+      <span>{props.label}</span>
+      <input
+        type="number"
+        aria-label={props.label}
+        data-testid={props.testId}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        placeholder="default"
+        value={props.value ?? ""}
+        onChange={(event) => {
+          const text = event.target.value;
+          const number = Number(text);
+          props.onChange(text === "" || Number.isNaN(number) ? undefined : Math.min(props.max, Math.max(props.min, number)));
+        }}
+      />
+    </label>
+  );
 }

@@ -3,7 +3,7 @@
 import type { ModelInfo } from "../catalog/model-info";
 import { splitModelId } from "../catalog/model-info";
 import { estimateTokens } from "../providers/demo-answer";
-import type { ChatMessage, ChatProvider, ChatRequest, ErrorKind } from "../stream/events";
+import type { ChatProvider, ChatRequest, ErrorKind } from "../stream/events";
 import { ColumnTracker, type ColumnSnapshot } from "./column-tracker";
 
 export interface ColumnUpdate {
@@ -20,8 +20,8 @@ export type ResolvedModel =
 export interface ComparisonDeps {
   /** The adapter and catalog entry for a column's model, or why it cannot run (no key, policy, budget). */
   resolve(modelId: string): ResolvedModel;
-  request?: Omit<ChatRequest, "model" | "messages">;
-  messages?: ChatMessage[];
+  /** The request for column `index` (its conversation and parameters); default: the prompt alone. */
+  requestFor?(index: number): Omit<ChatRequest, "model">;
   now?: () => number;
   /** How long to gather deltas before one update goes out; 0 sends each event. */
   flushIntervalMs?: number;
@@ -117,8 +117,9 @@ export class Comparison {
     }
     try {
       const { model } = splitModelId(tracker.modelId);
-      const messages = this.deps.messages ?? [{ role: "user" as const, content: this.prompt }];
-      const request = { ...this.deps.request, model, messages };
+      const index = this.columns.indexOf(column);
+      const base = this.deps.requestFor?.(index) ?? { messages: [{ role: "user" as const, content: this.prompt }] };
+      const request = { ...base, model };
       for await (const event of resolved.provider.stream(request, column.controller.signal)) {
         tracker.apply(event, this.now());
         if (tracker.finished) break;

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { ColumnState, HostMessage } from "../../src/protocol";
+import { WebviewHarness, type WebviewPage } from "./webview-host";
+
+const models = [
+  { id: "demo/swift-mini", displayName: "Swift Mini (simulated)", simulated: true, inputPrice: 0.15, outputPrice: 0.6, contextWindow: 128000 },
+  { id: "demo/sage-large", displayName: "Sage Large (simulated)", simulated: true, inputPrice: 3, outputPrice: 15, contextWindow: 200000 },
+];
+const init: HostMessage = { type: "init", models, defaultModels: ["demo/swift-mini", "demo/sage-large"], prompt: "" };
+const stats = { inputTokens: 5, outputTokens: 9, cachedInputTokens: 0, costUsd: 0.00001, exact: true, ttftMs: 100, tokensPerSecond: 50 };
+const columns = (status: ColumnState["status"], turn = 1): ColumnState[] =>
+  models.map((m, i) => ({ columnId: `c${i + 1}`, modelId: m.id, status, text: `Answer ${i + 1}`, reasoning: "", error: null, stats, turn }));
+const runs = async (view: WebviewPage) => (await view.posted()).filter((m) => m.type === "run");
+
+describe("system prompt, parameters, follow-ups and blind voting", () => {
+  let harness: WebviewHarness;
+  let view: WebviewPage;
+  before(async () => {
+    harness = await WebviewHarness.start();
+    view = await harness.open();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.page.getByText("Send to 2 models").waitFor();
+  });
+  after(() => harness?.close());
+
+  it("sends the shared system prompt and each column's temperature and max tokens", async () => {
+    await view.page.locator(".system-prompt summary").click();
+    await view.page.getByTestId("system").click();
+    await view.page.keyboard.type("Answer in one sentence.");
+    await view.page.getByTestId("temperature-1").fill("0.2");
+    await view.page.getByTestId("max-tokens-2").fill("256");
+    await view.page.getByTestId("prompt").click();
+    await view.page.keyboard.type("What is a monad?");
+    await view.page.getByTestId("send").click();
+    await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === "run"));
+    assert.deepEqual((await runs(view)).at(-1), {
+      type: "run",
+      prompt: "What is a monad?",
+      models: ["demo/swift-mini", "demo/sage-large"],
+      system: "Answer in one sentence.",
+      params: [{ temperature: 0.2 }, { maxOutputTokens: 256 }],
+      followUp: false,
+    });
+  });
+
+  it("continues the conversation with a follow-up once the columns are done, and starts over on request", async () => {
+    await view.send({ type: "columns", columns: columns("done"), sessionCostUsd: 0 });
+    await view.page.getByText("Send follow-up").waitFor();
+    await view.page.getByTestId("send").click();
+    await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === "run").length === 2);
+    assert.equal((await runs(view)).at(-1)?.type === "run" && (await runs(view)).at(-1)!.followUp, true);
+    await view.send({ type: "columns", columns: columns("done", 2), sessionCostUsd: 0 });
+    await view.page.getByTestId("column-c1").getByText("· turn 2").waitFor();
+    await view.page.getByTestId("clear").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "clear" });
+  });
+
+  it("blind mode hides which model wrote which answer until the vote, then records it and reveals", async () => {
+    await view.send({ type: "columns", columns: [], sessionCostUsd: 0 });
+    await view.page.getByTestId("blind").click();
+    await view.page.getByTestId("send").click();
+    await view.send({ type: "columns", columns: columns("streaming"), sessionCostUsd: 0 });
+    const names = view.page.getByTestId("model-name");
+    await names.first().filter({ hasText: /^Model [AB]$/ }).waitFor();
+    assert.deepEqual((await names.allInnerTexts()).sort(), ["Model A", "Model B"]);
+    const columnsText = await view.page.getByTestId("columns").innerText();
+    assert.doesNotMatch(columnsText, /Swift Mini|Sage Large/, "no model name while blind");
+    assert.equal(await view.page.getByTestId("vote").count(), 0, "no vote before the answers are in");
+
+    await view.send({ type: "columns", columns: columns("done"), sessionCostUsd: 0 });
+    const modelA = view.page.locator("section.column", { hasText: "Model A" });
+    const votedFor = await modelA.getAttribute("data-testid");
+    await modelA.getByTestId("vote").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "vote", columnId: votedFor!.replace("column-", "") });
+    await view.page.getByTestId("columns").getByText("Swift Mini (simulated)").waitFor();
+    await view.send({ type: "leaderboard", template: "playground", wins: { "demo/sage-large": 2, "demo/swift-mini": 1 } });
+    await view.page.getByTestId("leaderboard").getByText('Your picks for "playground": Sage Large (simulated) 2 · Swift Mini (simulated) 1').waitFor();
+  });
+});
