@@ -34,6 +34,10 @@ export const modelOptionSchema = z.object({
   inputPrice: z.number(),
   outputPrice: z.number(),
   contextWindow: z.number(),
+  /** Runs on this machine (Ollama, LM Studio…). */
+  local: z.boolean().optional(),
+  /** The provider's data handling, for the picker's badge. */
+  dataPolicy: z.enum(["zero-retention", "no-training", "trains", "unknown"]).optional(),
 });
 
 const modelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL").max(200);

@@ -4,7 +4,8 @@ import { formatUsd } from "../src/core/spend/cost";
 import { describeProtocolError, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
-import { Button, Checkbox, NumberField, Select, TextArea } from "./ui";
+import { Button, Checkbox, NumberField, TextArea } from "./ui";
+import { ModelPicker } from "./ui/ModelPicker";
 import { loadViewState, postToHost, saveViewState } from "./vscode-api";
 
 const MAX_COLUMNS = 6;
@@ -56,10 +57,6 @@ export function App() {
 
   useEffect(() => saveViewState({ prompt, models, system, params, blind, order, voted }), [prompt, models, system, params, blind, order, voted]);
 
-  const modelOptions = state.models.map((model) => ({
-    value: model.id,
-    label: `${model.displayName} · $${model.inputPrice}/$${model.outputPrice} per 1M`,
-  }));
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
   const comparisonCost = state.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
   const finished = state.columns.length > 0 && !running;
@@ -114,11 +111,11 @@ export function App() {
         {models.map((modelId, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: slots are positional and the same model may fill two
           <div className="model-slot" key={`${index}-${modelId}`}>
-            <Select
+            <ModelPicker
               label={`Model ${index + 1}`}
               testId={`model-${index + 1}`}
               value={modelId}
-              options={modelOptions}
+              models={state.models}
               onChange={(value) => setModels(models.map((current, i) => (i === index ? value : current)))}
             />
             <NumberField label="Temp." testId={`temperature-${index + 1}`} min={0} max={2} step={0.1} value={params[index]?.temperature} onChange={(v) => setParam(index, { temperature: v })} />

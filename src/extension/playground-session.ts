@@ -60,14 +60,21 @@ export class PlaygroundSession {
   }
 
   private modelOptions(): ModelOption[] {
-    return this.deps.services.catalog.list().map((model) => ({
-      id: model.id,
-      displayName: model.displayName,
-      simulated: model.simulated,
-      inputPrice: model.pricing.input,
-      outputPrice: model.pricing.output,
-      contextWindow: model.contextWindow,
-    }));
+    const { catalog, registry } = this.deps.services;
+    return catalog.list().map((model) => {
+      const provider = registry.get(model.id.split("/")[0] ?? "");
+      const policy = provider?.dataPolicy;
+      return {
+        id: model.id,
+        displayName: model.displayName,
+        simulated: model.simulated,
+        inputPrice: model.pricing.input,
+        outputPrice: model.pricing.output,
+        contextWindow: model.contextWindow,
+        local: provider?.local === true && provider.kind !== "demo",
+        dataPolicy: !policy ? "unknown" : policy.trainsOnData ? "trains" : policy.retainsData ? "no-training" : "zero-retention",
+      };
+    });
   }
 
   /** The webview (re)loaded: tell it the models and replay the current comparison. */
@@ -220,7 +227,7 @@ export class PlaygroundSession {
   async vote(columnId: string): Promise<void> {
     const columns = this.columns();
     const winner = columns.find((column) => column.columnId === columnId);
-    if (!winner || winner.status !== "done") return;
+    if (winner?.status !== "done") return;
     const { services } = this.deps;
     const [provider = "", ...rest] = winner.modelId.split("/");
     services.ledger.append({

@@ -47,12 +47,8 @@ describe("playground webview in Chromium", () => {
     await view.waitForPosted("ready");
     await view.send(init);
     await view.page.getByText("Send to 2 models").waitFor();
-    const pickers = view.page.locator("vscode-dropdown");
-    assert.equal(await pickers.count(), 2);
-    assert.deepEqual(await pickers.evaluateAll((els) => els.map((el) => (el as HTMLSelectElement).value)), [
-      "demo/swift-mini",
-      "demo/sage-large",
-    ]);
+    const pickers = view.page.locator(".model-picker .picker-current .picker-name");
+    assert.deepEqual(await pickers.allInnerTexts(), ["Swift Mini (simulated)", "Sage Large (simulated)"]);
   });
 
   it("sends the typed prompt to every selected model with the Send button and with Ctrl+Enter", async () => {
@@ -72,9 +68,17 @@ describe("playground webview in Chromium", () => {
     await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === "run").length === 2);
   });
 
-  it("lets the user change a column's model and add one, through the toolkit components", async () => {
-    await view.page.locator("vscode-dropdown").first().click();
-    await view.page.locator("vscode-dropdown").first().locator("vscode-option", { hasText: "Sage Large" }).click();
+  it("lets the user search the catalog for a column's model, with prices and badges, and add a column", async () => {
+    await view.page.getByTestId("model-1").locator(".picker-current").click();
+    const search = view.page.getByRole("combobox", { name: "Search models" });
+    await search.fill("zzz");
+    await view.page.getByText('No model matches "zzz".').waitFor();
+    await search.fill("sage");
+    const option = view.page.getByRole("option");
+    assert.equal(await option.count(), 1);
+    assert.match(await option.innerText(), /Sage Large \(simulated\)\s+demo · \$3\/\$15 per 1M · 200k ctx\s+simulated/);
+    await search.press("Enter");
+    assert.deepEqual(await view.page.locator(".model-picker .picker-current .picker-name").allInnerTexts(), ["Sage Large (simulated)", "Sage Large (simulated)"]);
     await view.page.getByTestId("add-model").click();
     await view.page.getByText("Send to 3 models").waitFor();
     await view.page.getByTestId("send").click();

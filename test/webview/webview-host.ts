@@ -27,13 +27,17 @@ function page(theme: string): string {
 body.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771; --vscode-descriptionForeground: #9d9d9d;
   --vscode-sideBar-background: #252526; --vscode-panel-border: #3c3c3c; --vscode-textCodeBlock-background: #2b2b2b; --vscode-textLink-foreground: #3794ff;
   --vscode-editorWidget-background: #2d2d30; --vscode-button-secondaryBackground: #3a3d41; --vscode-button-secondaryForeground: #cccccc;
-  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px;
+  --vscode-input-background: #3c3c3c; --vscode-input-foreground: #cccccc; --vscode-dropdown-background: #3c3c3c; --vscode-dropdown-foreground: #f0f0f0;
+  --vscode-dropdown-border: #3c3c3c; --vscode-dropdown-listBackground: #252526; --vscode-button-background: #0e639c; --vscode-button-foreground: #ffffff;
+  --vscode-list-activeSelectionBackground: #04395e; --vscode-list-activeSelectionForeground: #ffffff; --vscode-badge-background: #4d4d4d; --vscode-badge-foreground: #ffffff; }
 body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-editor-background: #ffffff; --vscode-errorForeground: #a1260d; --vscode-descriptionForeground: #717171;
   --vscode-sideBar-background: #f8f8f8; --vscode-panel-border: #e5e5e5; --vscode-textCodeBlock-background: #f2f2f2; --vscode-textLink-foreground: #006ab1;
   --vscode-editorWidget-background: #f3f3f3; --vscode-button-secondaryBackground: #e5e5e5; --vscode-button-secondaryForeground: #3b3b3b;
   --vscode-input-background: #ffffff; --vscode-input-foreground: #3b3b3b; --vscode-input-border: #cecece; --vscode-dropdown-background: #ffffff;
   --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece; --vscode-dropdown-listBackground: #ffffff; --vscode-button-background: #005fb8;
   --vscode-button-foreground: #ffffff; --vscode-badge-background: #cccccc; --vscode-badge-foreground: #3b3b3b;
+  --vscode-list-activeSelectionBackground: #e8e8e8; --vscode-list-activeSelectionForeground: #000000;
   --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
 </style>
 <script>${shim}</script></head>

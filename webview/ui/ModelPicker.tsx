@@ -1,0 +1,118 @@
+// A searchable model picker: type to filter the catalog by name, provider or id; each entry shows its
+// price, context window and badges (simulated, local, data handling). Keyboard: arrows, Enter, Escape.
+import { useId, useMemo, useRef, useState } from "react";
+import type { ModelOption } from "../../src/protocol";
+
+const POLICY_BADGE: Record<NonNullable<ModelOption["dataPolicy"]>, string> = {
+  "zero-retention": "zero retention",
+  "no-training": "no training",
+  trains: "may train on data",
+  unknown: "data policy unknown",
+};
+
+function contextLabel(tokens: number): string {
+  return tokens >= 1_000_000 ? `${(tokens / 1_000_000).toFixed(tokens % 1_000_000 === 0 ? 0 : 1)}M ctx` : `${Math.round(tokens / 1000)}k ctx`;
+}
+
+export function modelSummary(model: ModelOption): string {
+  return `${model.id.split("/")[0]} · $${model.inputPrice}/$${model.outputPrice} per 1M · ${contextLabel(model.contextWindow)}`;
+}
+
+function Badges(props: { model: ModelOption }) {
+  const { model } = props;
+  return (
+    <span className="picker-badges">
+      {model.simulated && <span className="picker-badge">simulated</span>}
+      {model.local && <span className="picker-badge">local</span>}
+      {model.dataPolicy && <span className={`picker-badge policy-${model.dataPolicy}`}>{POLICY_BADGE[model.dataPolicy]}</span>}
+    </span>
+  );
+}
+
+export function ModelPicker(props: { value: string; models: readonly ModelOption[]; onChange: (id: string) => void; label: string; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState("");
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const current = props.models.find((model) => model.id === props.value);
+  const matches = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return props.models.filter((model) => words.every((word) => `${model.displayName} ${model.id}`.toLowerCase().includes(word)));
+  }, [props.models, query]);
+  const choose = (model: ModelOption | undefined) => {
+    if (model) props.onChange(model.id);
+    setOpen(false);
+    setQuery("");
+  };
+  return (
+    <div className="model-picker" data-testid={props.testId}>
+      <button
+        type="button"
+        className="picker-current"
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        aria-label={`${props.label}: ${current?.displayName ?? props.value}`}
+        onClick={() => {
+          setOpen(!open);
+          setActive(0);
+          setTimeout(() => input.current?.focus(), 0);
+        }}
+      >
+        <span className="picker-name">{current?.displayName ?? props.value}</span>
+        {current && <span className="picker-summary">${current.inputPrice}/${current.outputPrice}</span>}
+        <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <div className="picker-popup">
+          <input
+            ref={input}
+            className="picker-search"
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={matches[active] ? `${listId}-${active}` : undefined}
+            aria-label="Search models"
+            placeholder="Search models, providers…"
+            value={query}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setActive(0);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === "ArrowDown") setActive(Math.min(active + 1, matches.length - 1));
+              else if (event.key === "ArrowUp") setActive(Math.max(active - 1, 0));
+              else if (event.key === "Enter") choose(matches[active]);
+              else if (event.key === "Escape") setOpen(false);
+              else return;
+              event.preventDefault();
+            }}
+          />
+          <div className="picker-list" role="listbox" id={listId} aria-label={props.label}>
+            {matches.length === 0 && <div className="picker-empty">No model matches "{query}".</div>}
+            {matches.map((model, index) => (
+              <div
+                key={model.id}
+                id={`${listId}-${index}`}
+                role="option"
+                tabIndex={-1}
+                aria-selected={index === active}
+                className={`picker-option${index === active ? " active" : ""}`}
+                onMouseEnter={() => setActive(index)}
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(model)}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter") choose(model);
+                }}
+              >
+                <span className="picker-name">{model.displayName}</span>
+                <span className="picker-summary">{modelSummary(model)}</span>
+                <Badges model={model} />
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
