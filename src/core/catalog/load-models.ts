@@ -1,5 +1,6 @@
 // Validates model entries one by one: a bad entry is reported with its path and skipped, never fatal.
 import type * as z from "zod";
+import { zodIssuePath } from "../config/parse-json-file";
 import { type ModelInfo, modelInfoSchema } from "./model-info";
 
 export interface CatalogProblem {
@@ -9,9 +10,7 @@ export interface CatalogProblem {
 }
 
 export function formatIssue(prefix: string, error: z.ZodError): CatalogProblem {
-  const issue = error.issues[0];
-  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-  return { path: `${prefix}${path}`, message: issue?.message ?? "invalid" };
+  return { path: `${prefix}${zodIssuePath(error)}`, message: error.issues[0]?.message ?? "invalid" };
 }
 
 export function loadModels(entries: unknown, source: string): { models: ModelInfo[]; problems: CatalogProblem[] } {

@@ -2,6 +2,7 @@
 // model price/context overrides. Built-in providers and the bundled catalog apply unless overridden.
 import * as z from "zod";
 import { providerDefinitionSchema } from "../providers/provider-definitions";
+import { parseJsonFile } from "./parse-json-file";
 
 export const configProviderSchema = providerDefinitionSchema.extend({
   kind: z.enum(["openai-compatible", "anthropic", "gemini"]),
@@ -30,15 +31,6 @@ export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
 export type ConfigResult = { ok: true; config: SwitchboardConfig } | { ok: false; message: string };
 
 export function parseConfig(text: string, source: string): ConfigResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `${source} is not valid JSON (${error instanceof Error ? error.message : error})` };
-  }
-  const parsed = switchboardConfigSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-  return { ok: false, message: `${source}${path}: ${issue?.message ?? "invalid"}` };
+  const parsed = parseJsonFile(switchboardConfigSchema, text, source);
+  return parsed.ok ? { ok: true, config: parsed.value } : parsed;
 }

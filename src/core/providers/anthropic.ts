@@ -2,7 +2,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 /** Anthropic requires max_tokens; this is used when the request sets none. */
@@ -113,12 +113,12 @@ export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
   return {
     id: config.id,
     stream(request: ChatRequest, signal: AbortSignal) {
-      const system = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+      const { system, conversation } = splitSystemPrompt(request.messages);
       const body = {
         model: request.model,
         max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
         stream: true,
-        messages: request.messages.filter((m) => m.role !== "system").map(({ role, content }) => ({ role, content })),
+        messages: conversation.map(({ role, content }) => ({ role, content })),
         ...(system ? { system } : {}),
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       };

@@ -2,7 +2,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
 
 export interface GeminiConfig {
   id: string;
@@ -86,11 +86,9 @@ export function createGeminiProvider(config: GeminiConfig): ChatProvider {
   return {
     id: config.id,
     stream(request: ChatRequest, signal: AbortSignal) {
-      const system = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+      const { system, conversation } = splitSystemPrompt(request.messages);
       const body = {
-        contents: request.messages
-          .filter((m) => m.role !== "system")
-          .map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
+        contents: conversation.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
         ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
         generationConfig: {
           ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),

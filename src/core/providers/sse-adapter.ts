@@ -1,6 +1,6 @@
 // The loop every SSE provider shares: open the stream, decode each event, and close with usage + finish.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { StreamEvent } from "../stream/events";
+import type { ChatMessage, StreamEvent } from "../stream/events";
 import { type SseRequest, streamSse } from "./sse-request";
 
 /** What one wire format knows: how to read its events and what a complete stream ends with. */
@@ -56,4 +56,12 @@ export function truncatedStreamError(providerId: string): StreamEvent {
 
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+
+/** Anthropic and Gemini take the system prompt apart from the conversation. */
+export function splitSystemPrompt(messages: readonly ChatMessage[]): { system: string; conversation: ChatMessage[] } {
+  return {
+    system: messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n"),
+    conversation: messages.filter((m) => m.role !== "system"),
+  };
 }

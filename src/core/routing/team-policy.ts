@@ -1,5 +1,6 @@
 // A team's workspace policy (.switchboard/policy.json): it can only narrow what a user may do.
 import * as z from "zod";
+import { parseJsonFile } from "../config/parse-json-file";
 import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types";
 
 const priceCap = z.number().nonnegative();
@@ -49,17 +50,8 @@ export type TeamPolicyResult = { ok: true; policy: TeamPolicy } | { ok: false; m
 
 /** Parses a policy file; any problem is reported with the exact path of the bad field. */
 export function parseTeamPolicy(text: string, source: string): TeamPolicyResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `${source} is not valid JSON (${error instanceof Error ? error.message : error})` };
-  }
-  const parsed = teamPolicySchema.safeParse(raw);
-  if (parsed.success) return { ok: true, policy: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-  return { ok: false, message: `${source}${path}: ${issue?.message ?? "invalid"}` };
+  const parsed = parseJsonFile(teamPolicySchema, text, source);
+  return parsed.ok ? { ok: true, policy: parsed.value } : parsed;
 }
 
 /** Simple globs: * matches any run of characters (slashes included), ? one character. */
