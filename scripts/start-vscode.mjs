@@ -63,7 +63,7 @@ async function userPath(page, url) {
   await page.locator("#status\\.extensionMessage, [id='switchboard-dev.switchboard.switchboard.spend']").first().waitFor({ timeout: 60_000 });
   await runFromCommandPalette(page, "Switchboard: Open Playground");
   const frame = await findFrame(page, "vscode-text-area");
-  await frame.locator("vscode-text-area").click();
+  await frame.getByTestId("prompt").click();
   await page.keyboard.type("How do I read a file line by line in Node?");
   await frame.getByTestId("send").click();
   await frame.locator("[data-testid=column-c2] [data-testid=status]", { hasText: "Done" }).waitFor({ timeout: 60_000 });
@@ -77,7 +77,32 @@ async function userPath(page, url) {
   if (!/exact$/.test(cost)) throw new Error(`Cost is not exact after the answer: ${cost}`);
   if (!/\$0\.0\d*[1-9]/.test(spend)) throw new Error(`The status bar shows no spend: ${spend}`);
   console.log(`smoke: the playground answered in VS Code (${answer.length} chars); cost ${cost}; status bar "${spend.trim()}"`);
+  await compareOnSelection(page, spend);
   console.log("smoke: 1 passed, 0 failed");
+}
+
+/** Opens stats.ts, selects it, runs Compare Models on Selection with the "Find Bugs" template. */
+async function compareOnSelection(page, spendBefore) {
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").fill("stats.ts");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "stats.ts" }).first().click();
+  const editor = page.locator(".monaco-editor .view-lines", { hasText: "median" }).first();
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await runFromCommandPalette(page, "Switchboard: Compare Models on Selection");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Find Bugs" }).first().click();
+  const frame = await findFrame(page, "[data-testid=attachment]");
+  await frame.locator("[data-testid=attachment]", { hasText: "stats.ts" }).waitFor();
+  for (const id of ["c1", "c2"]) {
+    await frame.locator(`[data-testid=column-${id}] [data-testid=status]`, { hasText: "Done" }).waitFor({ timeout: 60_000 });
+  }
+  const review = await frame.locator("[data-testid=column-c2] [data-testid=answer]").innerText();
+  if (!/simulated review of median, mean/.test(review)) throw new Error(`Unexpected review: ${review}`);
+  const spend = await page.locator("[id='switchboard-dev.switchboard.switchboard.spend']").innerText();
+  if (spend.trim() === spendBefore.trim()) throw new Error(`The status bar did not move: ${spend}`);
+  await page.screenshot({ path: join(repoRoot, "test-results", "compare-selection.png") });
+  console.log(`smoke: Compare Models on Selection reviewed stats.ts in two columns; status bar "${spend.trim()}"`);
 }
 
 /**

@@ -79,6 +79,8 @@ export class PlaygroundSession {
 
   /** The webview (re)loaded: tell it the models and replay the current comparison. */
   handleReady(): void {
+    // Deltas still queued would repeat text the replay below already contains.
+    this.comparison?.flushAll();
     this.post?.({ type: "init", models: this.modelOptions(), defaultModels: this.deps.services.settings.defaultModels, prompt: this.draftPrompt });
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
     this.post?.({ type: "attachment", attachment: this.attachment });

@@ -105,3 +105,29 @@ describe("comparison retry", () => {
     assert.ok(updates.length > 0);
   });
 });
+
+describe("comparison replay to a reconnecting view", () => {
+  it("a replay after flushAll plus the later deltas rebuilds each answer exactly once (regression: duplicated text)", async () => {
+    const provider = new DemoProvider({ timeScale: 0.02 });
+    const model = catalog.find("demo/sage-large")!;
+    const deltas: string[] = [];
+    let replayed: string | undefined;
+    const comparison = new Comparison(
+      "Explain monads",
+      ["demo/sage-large"],
+      { resolve: () => ({ ok: true, provider, model }), flushIntervalMs: 200 },
+      {
+        onUpdate: (update) => {
+          // Deltas that reach the view after it reconnected are appended to the replay.
+          if (replayed !== undefined) deltas.push(update.appendedText);
+        },
+      },
+    );
+    // Reconnect mid-stream, while deltas are queued for the next flush.
+    while ((comparison.snapshots()[0]?.text.length ?? 0) < 40) await new Promise((resolve) => setTimeout(resolve, 2));
+    comparison.flushAll();
+    replayed = comparison.snapshots()[0]!.text;
+    await comparison.done;
+    assert.equal(replayed + deltas.join(""), comparison.snapshots()[0]!.text);
+  });
+});

@@ -123,6 +123,14 @@ describe("column controls and context", () => {
     }
   });
 
+  it("stops one streaming column, or all of them", async () => {
+    await view.send({ type: "columns", columns: [column("Partial", { status: "streaming" }), column("Other", { columnId: "c2", status: "streaming" })], sessionCostUsd: 0 });
+    await view.page.getByTestId("column-c2").getByRole("button", { name: "Stop this column" }).click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "stop", columnId: "c2" });
+    await view.page.getByTestId("stop-all").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "stop" });
+  });
+
   it("retries a finished column and clears the playground", async () => {
     await view.send({ type: "columns", columns: [column("Done answer.")], sessionCostUsd: 0 });
     await view.page.getByTestId("retry").click();

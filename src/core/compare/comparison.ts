@@ -74,6 +74,14 @@ export class Comparison {
     return this.columns.map((column) => column.tracker.snapshot());
   }
 
+  /**
+   * Sends every pending delta now. Call before replaying snapshots to a view that reconnects: a replay
+   * holds all text so far, so nothing may stay queued to be appended a second time.
+   */
+  flushAll(): void {
+    for (const column of this.columns) this.flush(column);
+  }
+
   /** Estimated cost of the columns still streaming (finished ones are reported through onColumnFinished). */
   runningCostPico(): bigint {
     return this.columns.reduce(

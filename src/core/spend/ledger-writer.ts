@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { type LedgerEntry, type LedgerRecord, sealRecord } from "./ledger-record";
 
 const LOCK_STALE_MS = 10_000;
+const TAKEOVER_STALE_MS = 5_000;
 const TAIL_BYTES = 256 * 1024;
 
 function processAlive(pid: number): boolean {
@@ -21,7 +22,36 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Takes `${file}.lock`; a lock left by a dead process (or older than 10 s) is taken over. */
+/**
+ * Removes a lock left by a dead process (or older than 10 s). Only the holder of `${lock}.takeover`
+ * may remove a lock, so two waiting writers cannot both take over (one removing the other's fresh lock).
+ */
+function takeOverIfStale(lock: string): void {
+  const token = `${lock}.takeover`;
+  try {
+    closeSync(openSync(token, "wx"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // A takeover never takes more than microseconds; an old token was left by a killed writer.
+    try {
+      if (Date.now() - statSync(token).mtimeMs > TAKEOVER_STALE_MS) rmSync(token, { force: true });
+    } catch {
+      // gone already
+    }
+    return;
+  }
+  try {
+    const holder = Number(readFileSync(lock, "utf8"));
+    const age = Date.now() - statSync(lock).mtimeMs;
+    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
+  } catch {
+    // the lock was released meanwhile: nothing to take over
+  } finally {
+    rmSync(token, { force: true });
+  }
+}
+
+/** Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. */
 function withLock<T>(file: string, action: () => T): T {
   const lock = `${file}.lock`;
   const deadline = Date.now() + 30_000;
@@ -33,13 +63,7 @@ function withLock<T>(file: string, action: () => T): T {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      try {
-        const holder = Number(readFileSync(lock, "utf8"));
-        const age = Date.now() - statSync(lock).mtimeMs;
-        if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
-      } catch {
-        // the lock vanished between the calls: try again
-      }
+      takeOverIfStale(lock);
       if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
       sleepSync(2);
     }
