@@ -1,8 +1,8 @@
 // Anthropic Messages streaming: POST {baseUrl}/v1/messages with x-api-key and anthropic-version.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 /** Anthropic requires max_tokens; this is used when the request sets none. */
@@ -109,35 +109,23 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 }
 
 export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
-  const secrets = config.apiKey ? [config.apiKey] : [];
-  return {
-    id: config.id,
-    stream(request: ChatRequest, signal: AbortSignal) {
+  return createSseProvider(
+    config,
+    (request, apiKey) => {
       const { system, conversation } = splitSystemPrompt(request.messages);
-      const body = {
-        model: request.model,
-        max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-        stream: true,
-        messages: conversation.map(({ role, content }) => ({ role, content })),
-        ...(system ? { system } : {}),
-        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      };
-      return runSseAdapter(
-        {
-          providerId: config.id,
-          url: joinUrl(config.baseUrl, "v1/messages"),
-          headers: {
-            "anthropic-version": ANTHROPIC_VERSION,
-            ...(config.apiKey ? { "x-api-key": config.apiKey } : {}),
-            ...config.headers,
-          },
-          body,
-          signal,
-          firstByteTimeoutMs: request.firstByteTimeoutMs,
-          secrets,
+      return {
+        url: joinUrl(config.baseUrl, "v1/messages"),
+        headers: { "anthropic-version": ANTHROPIC_VERSION, "x-api-key": apiKey },
+        body: {
+          model: request.model,
+          max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+          stream: true,
+          messages: conversation.map(({ role, content }) => ({ role, content })),
+          ...(system ? { system } : {}),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
-        new AnthropicStreamDecoder(config.id, secrets),
-      );
+      };
     },
-  };
+    (id, secrets) => new AnthropicStreamDecoder(id, secrets),
+  );
 }

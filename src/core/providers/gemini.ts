@@ -1,8 +1,8 @@
 // Google Gemini streaming: POST {baseUrl}/models/{model}:streamGenerateContent?alt=sse, key in x-goog-api-key.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
 
 export interface GeminiConfig {
   id: string;
@@ -82,31 +82,23 @@ export class GeminiStreamDecoder implements StreamDecoder {
 }
 
 export function createGeminiProvider(config: GeminiConfig): ChatProvider {
-  const secrets = config.apiKey ? [config.apiKey] : [];
-  return {
-    id: config.id,
-    stream(request: ChatRequest, signal: AbortSignal) {
+  return createSseProvider(
+    config,
+    (request, apiKey) => {
       const { system, conversation } = splitSystemPrompt(request.messages);
-      const body = {
-        contents: conversation.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
-        ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
-        generationConfig: {
-          ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      return {
+        url: joinUrl(config.baseUrl, `models/${encodeURIComponent(request.model)}:streamGenerateContent?alt=sse`),
+        headers: { "x-goog-api-key": apiKey },
+        body: {
+          contents: conversation.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
+          ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
+          generationConfig: {
+            ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          },
         },
       };
-      return runSseAdapter(
-        {
-          providerId: config.id,
-          url: joinUrl(config.baseUrl, `models/${encodeURIComponent(request.model)}:streamGenerateContent?alt=sse`),
-          headers: { ...(config.apiKey ? { "x-goog-api-key": config.apiKey } : {}), ...config.headers },
-          body,
-          signal,
-          firstByteTimeoutMs: request.firstByteTimeoutMs,
-          secrets,
-        },
-        new GeminiStreamDecoder(config.id, secrets),
-      );
     },
-  };
+    (id, secrets) => new GeminiStreamDecoder(id, secrets),
+  );
 }

@@ -1,9 +1,9 @@
 // OpenAI-compatible Chat Completions streaming: OpenAI, OpenRouter, Groq, Mistral, DeepSeek, xAI, Together,
 // Fireworks, Perplexity, Ollama, LM Studio, vLLM, llama.cpp. POST {baseUrl}/chat/completions.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatProvider, ChatRequest, FinishReason, StreamEvent, Usage } from "../stream/events";
+import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { joinUrl, parseJsonData, runSseAdapter, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
 
 export interface OpenAICompatibleConfig {
   id: string;
@@ -115,30 +115,20 @@ export class OpenAIStreamDecoder implements StreamDecoder {
 }
 
 export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): ChatProvider {
-  const secrets = config.apiKey ? [config.apiKey] : [];
-  return {
-    id: config.id,
-    stream(request: ChatRequest, signal: AbortSignal) {
-      const body = {
+  return createSseProvider(
+    config,
+    (request, apiKey) => ({
+      url: joinUrl(config.baseUrl, "chat/completions"),
+      headers: { authorization: apiKey ? `Bearer ${apiKey}` : undefined },
+      body: {
         model: request.model,
         messages: request.messages,
         stream: true,
         stream_options: { include_usage: true },
         ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      };
-      return runSseAdapter(
-        {
-          providerId: config.id,
-          url: joinUrl(config.baseUrl, "chat/completions"),
-          headers: { ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}), ...config.headers },
-          body,
-          signal,
-          firstByteTimeoutMs: request.firstByteTimeoutMs,
-          secrets,
-        },
-        new OpenAIStreamDecoder(config.id, secrets),
-      );
-    },
-  };
+      },
+    }),
+    (id, secrets) => new OpenAIStreamDecoder(id, secrets),
+  );
 }

@@ -1,6 +1,6 @@
 // The loop every SSE provider shares: open the stream, decode each event, and close with usage + finish.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatMessage, StreamEvent } from "../stream/events";
+import type { ChatMessage, ChatProvider, ChatRequest, StreamEvent } from "../stream/events";
 import { type SseRequest, streamSse } from "./sse-request";
 
 /** What one wire format knows: how to read its events and what a complete stream ends with. */
@@ -63,5 +63,37 @@ export function splitSystemPrompt(messages: readonly ChatMessage[]): { system: s
   return {
     system: messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n"),
     conversation: messages.filter((m) => m.role !== "system"),
+  };
+}
+
+/** What every SSE provider is configured with. */
+export interface SseProviderConfig {
+  id: string;
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A ChatProvider from one wire format's two halves: how a request is sent (URL, auth headers, body) and
+ * how its stream is read (a decoder). The key is redacted from every error either half reports.
+ */
+export function createSseProvider(
+  config: SseProviderConfig,
+  /** Headers left undefined (no key for a local server) are not sent. */
+  buildRequest: (request: ChatRequest, apiKey: string | undefined) => { url: string; headers: Record<string, string | undefined>; body: unknown },
+  createDecoder: (providerId: string, secrets: readonly string[]) => StreamDecoder,
+): ChatProvider {
+  const secrets = config.apiKey ? [config.apiKey] : [];
+  return {
+    id: config.id,
+    stream(request: ChatRequest, signal: AbortSignal) {
+      const { url, headers, body } = buildRequest(request, config.apiKey);
+      const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      return runSseAdapter(
+        { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, secrets },
+        createDecoder(config.id, secrets),
+      );
+    },
   };
 }
