@@ -112,6 +112,33 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     await setSetting("routing.dataPolicy", undefined);
   });
 
+  it("Ask with Routing answers from the model the routing settings pick, falling back past a failing one", async () => {
+    await setSetting("routing.strategy", "cheapest");
+    // loop-b is cheaper, but its key is wrong, so it fails with 401 and the request falls back to loop-a.
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-b", "sk-wrong-key-000000000000");
+    await setSetting("routing.candidates", ["loop-a/model-a", "loop-b/model-b"]);
+    const answer = await vscode.commands.executeCommand<string | undefined>("switchboard.askWithRouting", "Which is faster, a Map or an object?");
+    assert.equal(answer, "Loopback answer.");
+    const asks = readFileSync((await state()).ledgerFile, "utf8").trim().split("\n").map((line) => JSON.parse(line)).filter((r) => r.feature === "ask");
+    assert.deepEqual(asks.slice(-2).map((r) => [r.provider, r.outcome, r.status]), [["loop-b", "auth", 401], ["loop-a", "ok", 200]]);
+    assert.match(asks.at(-2).routingReason, /^cheapest: /);
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-b", CANARY);
+    await setSetting("routing.candidates", undefined);
+    await setSetting("routing.strategy", undefined);
+  });
+
+  it("turns the status bar to the budget state and refuses a request over the budget, naming it", async () => {
+    await setSetting("budgets.dailyUsd", 0.0000001);
+    const before = await state();
+    await vscode.commands.executeCommand("switchboard.compareSelection", "explain");
+    const refused = await waitForState((s) => s.runs > before.runs && s.columns.length === 2 && s.columns.every((c) => c.status === "error"), "both columns refused");
+    assert.equal(refused.columns[0]?.error?.kind, "budget");
+    assert.match(refused.columns[0]?.error?.message ?? "", /the daily budget \(all projects\)/);
+    await vscode.commands.executeCommand("switchboard.askWithRouting", "anything");
+    assert.equal((await state()).budgetState, "blocked");
+    await setSetting("budgets.dailyUsd", undefined);
+  });
+
   it("an invalid setting falls back to its default and the extension keeps working", async () => {
     await setSetting("compare.defaultModels", ["not a model id"]);
     const current = await state();
