@@ -90,7 +90,7 @@ describe("recorded streams through the adapters", () => {
     ] as const) {
       it(`${name} (${how}): CRLF framing, cumulative usageMetadata, thoughts billed as output`, async () => {
         server.serveSse(envelope("gemini", fixtureLines(name)), chunkSize);
-        const provider = createGeminiProvider({ id: "google", baseUrl: `${server.baseUrl}/v1beta`, apiKey: "AIzaTestKey000000000000000000000000" });
+        const provider = createGeminiProvider({ id: "google", baseUrl: `${server.baseUrl}/v1beta`, apiKey: "AIza-test-key" });
         const result = await collect(provider, { model: "gemini-3-pro-preview" });
         const expected = fixtureLines(name)
           .flatMap((line) => JSON.parse(line).candidates[0].content.parts.map((p: { text?: string }) => p.text ?? ""))
