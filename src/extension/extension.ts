@@ -1,6 +1,7 @@
 // Switchboard's entry point: builds the services, registers commands, the status bar and the playground.
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
 import { spentFromLedger } from "../core/spend/budget";
 import { registerO200kTokenizer } from "../core/spend/estimate";
@@ -131,6 +132,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
     }
   }, 0);
+
+  // A running Ollama joins the catalog with its local models (free, no key); quietly nothing otherwise.
+  void detectOllamaModels().then((models) => {
+    if (models.length === 0) return;
+    services.localModels = models;
+    rebuild();
+    log.info(`Found Ollama with ${models.length} local models.`);
+  });
 
   const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;

@@ -29,6 +29,8 @@ export class SwitchboardServices {
   readonly executor: RouteExecutor;
   /** This VS Code session's spend so far, for the session budget. */
   private sessionSpentPico = 0n;
+  /** Models a local Ollama server offers (found at start-up). */
+  localModels: ModelInfo[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -66,7 +68,7 @@ export class SwitchboardServices {
     const imported = this.context.globalState.get<{ models: ModelInfo[] }>(IMPORTED_MODELS_KEY)?.models ?? [];
     this.catalog = new ModelCatalog({
       demoEnabled: this.demoVisible(),
-      imported,
+      imported: [...imported, ...this.localModels],
       overrides: this.settings.models,
       overridesSource: "setting switchboard.models",
     });

@@ -150,6 +150,19 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     await setSetting("compare.defaultModels", undefined);
   });
 
+  it("imports OpenRouter's model prices into the catalog", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.end(JSON.stringify({ data: [{ id: "meta-llama/llama-3.3-70b-instruct", name: "Llama 3.3 70B", context_length: 131072, pricing: { prompt: "0.00000013", completion: "0.0000004" } }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const count = await vscode.commands.executeCommand<number>("switchboard.importOpenRouterPrices", `http://127.0.0.1:${port}/api/v1`);
+    server.close();
+    assert.equal(count, 1);
+    assert.ok((await state()).models.includes("openrouter/meta-llama/llama-3.3-70b-instruct"));
+  });
+
   it("never lets the key into settings, state or the ledger", async () => {
     const everything = JSON.stringify(vscode.workspace.getConfiguration("switchboard")) + JSON.stringify(await state()) + readFileSync((await state()).ledgerFile, "utf8");
     assert.ok(!everything.includes(CANARY));
