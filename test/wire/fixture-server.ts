@@ -32,7 +32,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void | Promise<void>;
 
 export class FixtureServer {
   readonly requests: RecordedRequest[] = [];
@@ -57,7 +57,7 @@ export class FixtureServer {
           // keep raw text
         }
         self!.requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: parsed });
-        self!.handler(request, response, body);
+        void self!.handler(request, response, body);
       });
     });
     server.on("connection", (socket) => socket.on("close", () => (self!.closedConnections += 1)));
@@ -77,6 +77,20 @@ export class FixtureServer {
       if (chunkSize <= 0) return void res.end(payload);
       const bytes = Buffer.from(payload, "utf8");
       for (let i = 0; i < bytes.length; i += chunkSize) res.write(bytes.subarray(i, i + chunkSize));
+      res.end();
+    });
+  }
+
+  /** Serves a body split at exactly these byte offsets, each piece written on its own turn of the event loop. */
+  serveSplit(payload: Buffer, cuts: readonly number[]): void {
+    this.handle(async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      let start = 0;
+      for (const cut of [...cuts, payload.length]) {
+        if (cut > start) res.write(payload.subarray(start, cut));
+        start = Math.max(start, cut);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       res.end();
     });
   }
