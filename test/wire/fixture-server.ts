@@ -32,7 +32,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void | Promise<void>;
+export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => unknown;
 
 export class FixtureServer {
   readonly requests: RecordedRequest[] = [];
