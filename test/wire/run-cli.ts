@@ -11,7 +11,7 @@ const configHome = mkdtempSync(join(tmpdir(), "switchboard-config-"));
 /** Runs the CLI asynchronously (the fixture server lives in this process and must keep serving). */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", XDG_CONFIG_HOME: configHome, ...env } });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: configHome, env: { PATH: process.env.PATH ?? "", XDG_CONFIG_HOME: configHome, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (data) => (stdout += data));
