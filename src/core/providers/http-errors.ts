@@ -63,12 +63,14 @@ export function httpErrorEvent(
 
 /** An error in the middle of a stream (after HTTP 200), in the provider's own error shape. */
 export function streamErrorEvent(providerId: string, error: { type?: unknown; code?: unknown; message?: unknown; status?: unknown }, secrets: readonly string[]): ErrorEvent {
-  const type = String(error.type ?? error.code ?? error.status ?? "");
-  const kind: ErrorKind = /overload/i.test(type)
+  // Providers name errors differently (OpenAI/Anthropic `type`, Gemini numeric `code` plus `status`
+  // such as UNAVAILABLE): read them all.
+  const type = [error.type, error.code, error.status].filter((part) => part !== undefined && part !== null).map(String).join(" ");
+  const kind: ErrorKind = /overload|unavailable|503|529/i.test(type)
     ? "overloaded"
     : /rate|quota|resource_exhausted|429/i.test(type)
       ? "rate-limit"
-      : /auth|permission|401|403/i.test(type)
+      : /auth|permission|unauthenticated|401|403/i.test(type)
         ? "auth"
         : /invalid|bad_request|400/i.test(type)
           ? "bad-request"

@@ -91,7 +91,7 @@ export function createSseProvider(
       const { url, headers, body } = buildRequest(request, config.apiKey);
       const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
       return runSseAdapter(
-        { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, secrets },
+        { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets },
         createDecoder(config.id, secrets),
       );
     },

@@ -15,6 +15,7 @@ export interface RouteRequest {
   messages: ChatMessage[];
   maxOutputTokens?: number;
   firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
   /** Store prompt and answer text in the ledger (off unless the user opts in). */
   storeText?: boolean;
   signal: AbortSignal;
@@ -49,7 +50,7 @@ export async function routeRequest(request: RouteRequest, deps: RouteDeps): Prom
   try {
     const execution = await deps.executor.execute(
       plan.attempts,
-      { messages: request.messages, maxOutputTokens: request.maxOutputTokens, firstByteTimeoutMs: request.firstByteTimeoutMs },
+      { messages: request.messages, maxOutputTokens: request.maxOutputTokens, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs },
       request.signal,
       {
         onEvent: request.onEvent,

@@ -46,6 +46,8 @@ export interface ChatMessage {
 export interface ChatRequest {
   /** Bounds the wait for the provider's first byte (response headers). */
   firstByteTimeoutMs?: number;
+  /** Bounds a silence in the middle of the stream (a provider that stalls after some tokens). */
+  idleTimeoutMs?: number;
   /** The provider's model name, sent verbatim. */
   model: string;
   messages: ChatMessage[];
