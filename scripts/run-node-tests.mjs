@@ -11,13 +11,14 @@ function findTests(dir) {
   });
 }
 
+// Folders are searched for *.test.ts; a file named directly runs as it is.
 const dirs = process.argv.slice(2);
-const files = dirs.flatMap(findTests).sort();
+const files = dirs.flatMap((path) => (path.endsWith(".test.ts") ? [path] : findTests(path))).sort();
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${dirs.join(", ")}.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "--test", "--test-reporter=spec", ...files], {
   stdio: "inherit",
 });
 process.exit(result.status ?? 1);

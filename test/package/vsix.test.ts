@@ -40,6 +40,29 @@ describe(`switchboard-${version}.vsix`, () => {
     assert.deepEqual(unwanted, []);
   });
 
+  it("holds no test key anywhere in its files", async () => {
+    const leaks = await new Promise<string[]>((resolve, reject) => {
+      yauzl.open(vsixPath, { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        const found: string[] = [];
+        zip.on("entry", (entry: yauzl.Entry) => {
+          zip.openReadStream(entry, (streamError, stream) => {
+            if (streamError || !stream) return reject(streamError);
+            const chunks: Buffer[] = [];
+            stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+            stream.on("end", () => {
+              if (Buffer.concat(chunks).includes("sk-canary")) found.push(entry.fileName);
+              zip.readEntry();
+            });
+          });
+        });
+        zip.on("end", () => resolve(found));
+        zip.readEntry();
+      });
+    });
+    assert.deepEqual(leaks, []);
+  });
+
   it("keeps the extension bundle at or under 250 KB", async () => {
     const size = (await listEntries()).get("extension/dist/extension.js") ?? Number.POSITIVE_INFINITY;
     assert.ok(size <= 250 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
