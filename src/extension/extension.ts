@@ -118,6 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
       models: services.catalog.list().map((model) => model.id),
       ledgerFile: services.ledger.file,
+      redactedMessages: services.redactedMessages,
     })),
     // Not in the palette: feeds a raw message through the same validation as the webview's.
     vscode.commands.registerCommand("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session)),

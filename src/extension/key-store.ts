@@ -38,6 +38,13 @@ export class KeyStore {
     return this.cache.has(providerId);
   }
 
+  /** The text with every stored key replaced (the last line of defence before anything leaves the host). */
+  redact(text: string): string {
+    let result = text;
+    for (const key of this.cache.values()) if (key.length >= 8) result = result.split(key).join("[redacted]");
+    return result;
+  }
+
   get count(): number {
     return this.cache.size;
   }

@@ -54,9 +54,9 @@ export class PlaygroundSession {
 
   constructor(private readonly deps: PlaygroundSessionDeps) {}
 
-  /** The panel that currently shows the session, or undefined when it closed. */
+  /** The panel that currently shows the session, or undefined when it closed. Every message passes the key guard. */
   attach(post: ((message: HostMessage) => void) | undefined): void {
-    this.post = post;
+    this.post = post && ((message) => post(this.deps.services.redactForWebview(message)));
   }
 
   private modelOptions(): ModelOption[] {

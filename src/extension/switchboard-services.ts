@@ -15,6 +15,7 @@ import { BudgetGuard, spentFromLedger } from "../core/spend/budget";
 import { readLedger } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import type { KeyStore } from "./key-store";
+import { getLog } from "./log";
 import { type ExtensionSettings, readSettings } from "./settings";
 import type { TeamPolicyWatcher } from "./team-policy-watcher";
 
@@ -118,6 +119,19 @@ export class SwitchboardServices {
     const created = this.registry.create(splitModelId(modelId).provider);
     if (!created.ok) return { ok: false, kind: "auth", message: created.message };
     return { ok: true, provider: created.provider, model: this.catalog.find(modelId)! };
+  }
+
+  /** Messages to the webview in which an API key had to be redacted (e.g. a key pasted into a prompt). */
+  redactedMessages = 0;
+
+  /** The last guard before a message leaves for the webview: any stored key in it becomes "[redacted]". */
+  redactForWebview<T>(message: T): T {
+    const text = JSON.stringify(message);
+    const redacted = this.keys.redact(text);
+    if (redacted === text) return message;
+    this.redactedMessages += 1;
+    getLog().warn("Redacted an API key from a message to the playground.");
+    return JSON.parse(redacted) as T;
   }
 
   priceSource(): string {

@@ -25,6 +25,7 @@ export interface SwitchboardState {
   models: string[];
   budgetState: string;
   ledgerFile: string;
+  redactedMessages: number;
 }
 
 /** Sets a switchboard.* setting for the user and waits for the extension to rebuild. */

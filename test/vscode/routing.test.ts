@@ -163,6 +163,16 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     assert.ok((await state()).models.includes("openrouter/meta-llama/llama-3.3-70b-instruct"));
   });
 
+  it("guards the webview: a key in a message is redacted before it is posted", async () => {
+    // A user pastes the key into a prompt; when the panel reconnects, the host would replay that prompt.
+    await vscode.commands.executeCommand("switchboard.openPlayground");
+    const before = await state();
+    await vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "run", prompt: `echo ${CANARY}`, models: ["loop-a/model-a"] });
+    await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the run");
+    await vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "ready" });
+    assert.equal((await state()).redactedMessages, before.redactedMessages + 1, "the replayed prompt went out with the key redacted");
+  });
+
   it("never lets the key into settings, state or the ledger", async () => {
     const everything = JSON.stringify(vscode.workspace.getConfiguration("switchboard")) + JSON.stringify(await state()) + readFileSync((await state()).ledgerFile, "utf8");
     assert.ok(!everything.includes(CANARY));
