@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { Comparison, type ResolvedModel } from "../core/compare/comparison";
 import type { ColumnSnapshot } from "../core/compare/column-tracker";
-import type { ModelInfo } from "../core/catalog/model-info";
+import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
 import { formatUsd } from "../core/spend/cost";
 import type { ChatProvider } from "../core/stream/events";
 import { randomUUID } from "node:crypto";
@@ -60,7 +60,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const models = new Map<string, ModelInfo>();
   for (const id of ids) {
     const resolved = requireModel(context, id);
-    providers.set(id.split("/")[0] ?? "", resolved.provider);
+    providers.set(splitModelId(id).provider, resolved.provider);
     models.set(id, resolved.model);
   }
   // The same policy checks as routing: a model the policy excludes is not run, and says why.
@@ -80,22 +80,22 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const project = projectName(values.project);
   const resolve = (id: string): ResolvedModel => {
     const model = models.get(id);
-    const provider = providers.get(id.split("/")[0] ?? "");
+    const provider = providers.get(splitModelId(id).provider);
     return model && provider ? { ok: true, provider, model } : { ok: false, kind: "not-found", message: `unknown model ${id}` };
   };
   const comparison = new Comparison(prompt, allowed, { resolve }, {
     onUpdate: () => {},
     onColumnFinished: (snapshot, _cost, ran) => {
       if (!ran) return;
-      const [provider, ...rest] = snapshot.modelId.split("/");
+      const { provider, model } = splitModelId(snapshot.modelId);
       ledger.append({
         time: new Date().toISOString(),
         requestId,
         attempt: Number(snapshot.columnId.slice(1)),
         project,
         feature: values.feature ?? "cli-compare",
-        provider: provider ?? "",
-        model: rest.join("/"),
+        provider,
+        model,
         routingReason: "compared side by side",
         outcome: snapshot.status === "done" ? "ok" : (snapshot.error?.kind ?? snapshot.status),
         status: snapshot.status === "done" ? 200 : snapshot.httpStatus,

@@ -1,6 +1,7 @@
 // Host-side owner of the playground: the running comparison, session spend, and what the webview is told.
 // The panel can come and go (hidden, reloaded) while streams keep running; it is replayed on "ready".
 import { randomUUID } from "node:crypto";
+import { splitModelId } from "../core/catalog/model-info";
 import { Comparison } from "../core/compare/comparison";
 import type { ColumnSnapshot } from "../core/compare/column-tracker";
 import { EXPECTED_OUTPUT_TOKENS } from "../core/routing/planner";
@@ -62,7 +63,7 @@ export class PlaygroundSession {
   private modelOptions(): ModelOption[] {
     const { catalog, registry } = this.deps.services;
     return catalog.list().map((model) => {
-      const provider = registry.get(model.id.split("/")[0] ?? "");
+      const provider = registry.get(splitModelId(model.id).provider);
       const policy = provider?.dataPolicy;
       return {
         id: model.id,
@@ -167,7 +168,7 @@ export class PlaygroundSession {
   /** One ledger line per column that ran; cost counts only the provider's reported usage. */
   private record(requestId: string, feature: string, snapshot: ColumnSnapshot, prompt: string): void {
     const { services } = this.deps;
-    const [provider = "", ...rest] = snapshot.modelId.split("/");
+    const { provider, model } = splitModelId(snapshot.modelId);
     services.ledger.append({
       time: new Date().toISOString(),
       requestId,
@@ -175,7 +176,7 @@ export class PlaygroundSession {
       project: services.project,
       feature,
       provider,
-      model: rest.join("/"),
+      model,
       routingReason: "chosen for this playground column",
       outcome: snapshot.status === "done" ? "ok" : snapshot.status === "cancelled" ? "cancelled" : (snapshot.error?.kind ?? "bad-response"),
       status: snapshot.status === "done" ? 200 : snapshot.httpStatus,
@@ -231,7 +232,7 @@ export class PlaygroundSession {
     const winner = columns.find((column) => column.columnId === columnId);
     if (winner?.status !== "done") return;
     const { services } = this.deps;
-    const [provider = "", ...rest] = winner.modelId.split("/");
+    const { provider, model } = splitModelId(winner.modelId);
     services.ledger.append({
       time: new Date().toISOString(),
       requestId: randomUUID(),
@@ -239,7 +240,7 @@ export class PlaygroundSession {
       project: services.project,
       feature: "vote",
       provider,
-      model: rest.join("/"),
+      model,
       routingReason: `blind vote (${this.template}) among ${columns.map((c) => c.modelId).join(", ")}`,
       outcome: "ok",
       status: null,
