@@ -95,12 +95,18 @@ export class SwitchboardServices {
 
   plannerInput(preferences: RoutingPreferences): Omit<PlannerInput, "messages" | "maxOutputTokens"> {
     const policy = this.policy.current;
+    // Reading the ledger for speed history is only needed by the fastest/balanced strategies, and
+    // playground columns resolve through here once per column: read it on first use only.
+    let health: ReturnType<typeof healthFromLedger> | undefined;
     return {
       preferences,
       teamPolicy: policy.kind === "ok" ? policy.policy : undefined,
       findModel: (id) => this.catalog.find(id),
       findProvider: (id) => this.registry.get(id),
-      health: healthFromLedger(readLedger(this.ledger.file).records),
+      health: (id) => {
+        health ??= healthFromLedger(readLedger(this.ledger.file).records);
+        return health(id);
+      },
     };
   }
 
