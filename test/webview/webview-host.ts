@@ -112,8 +112,4 @@ export class WebviewPage {
     );
     return (await this.posted()).filter((message) => message.type === type).at(-1)!;
   }
-
-  text(testId: string): Promise<string> {
-    return this.page.getByTestId(testId).first().innerText();
-  }
 }
