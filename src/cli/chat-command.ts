@@ -6,9 +6,10 @@ import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import { routeRequest } from "../core/routing/route-request";
-import { BudgetGuard, spentFromLedger } from "../core/spend/budget";
+import { BudgetGuard, spentFromCells } from "../core/spend/budget";
 import { formatUsd } from "../core/spend/cost";
-import { readLedger } from "../core/spend/ledger-reader";
+import { readLedgerTail } from "../core/spend/ledger-reader";
+import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import type { ChatMessage } from "../core/stream/events";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
@@ -26,11 +27,12 @@ export interface CliIo {
 }
 
 /** Budgets from the config (global) and the team policy (this project). */
-export function budgetGuard(context: CliContext, policy: ReturnType<typeof loadTeamPolicy>, ledgerEntries: ReturnType<typeof readLedger>["records"], project: string): BudgetGuard | undefined {
+export function budgetGuard(context: CliContext, policy: ReturnType<typeof loadTeamPolicy>, ledgerFile: string, project: string): BudgetGuard | undefined {
   if (!context.budgets && !policy?.budget) return undefined;
   const guard = new BudgetGuard();
-  if (context.budgets) guard.addScope("(all projects)", null, context.budgets, spentFromLedger(ledgerEntries, null));
-  if (policy?.budget) guard.addScope(`of project ${project} (team policy)`, project, policy.budget, spentFromLedger(ledgerEntries, project));
+  const cells: SpendCell[] = new SpendRollup(ledgerFile).read().cells;
+  if (context.budgets) guard.addScope("(all projects)", null, context.budgets, spentFromCells(cells, null));
+  if (policy?.budget) guard.addScope(`of project ${project} (team policy)`, project, policy.budget, spentFromCells(cells, project));
   return guard;
 }
 
@@ -63,7 +65,6 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const messages: ChatMessage[] = [...(values.system ? [{ role: "system" as const, content: values.system }] : []), { role: "user", content: prompt }];
 
   const ledgerFile = ledgerPath(values.ledger, io.env);
-  const history = readLedger(ledgerFile).records;
   const project = projectName(values.project);
   const executor = new RouteExecutor({
     provider: (id) => {
@@ -96,10 +97,10 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
         teamPolicy,
         findModel: (id) => findModel(context, id),
         findProvider: (id) => context.registry.get(id),
-        health: healthFromLedger(history),
+        health: healthFromLedger(readLedgerTail(ledgerFile)),
       },
       executor,
-      budget: budgetGuard(context, teamPolicy, history, project),
+      budget: budgetGuard(context, teamPolicy, ledgerFile, project),
       ledger: new LedgerWriter(ledgerFile),
       priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
     },

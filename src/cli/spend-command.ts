@@ -1,7 +1,8 @@
 // `switchboard spend` (totals from the ledger) and `switchboard ledger verify` (the hash chain).
 import { parseArgs } from "node:util";
-import { readLedger, verifyLedger } from "../core/spend/ledger-reader";
+import { verifyLedger } from "../core/spend/ledger-reader";
 import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import { GROUPINGS, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
@@ -9,7 +10,6 @@ import { fail } from "./usage-error";
 export const SPEND_USAGE = "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day] [--format table|csv|json]";
 export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
 
-const GROUPS: GroupBy[] = ["model", "provider", "project", "feature", "day"];
 
 export function spendCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
@@ -18,17 +18,15 @@ export function spendCommand(args: string[], io: CliIo): number {
     strict: true,
   });
   const by = values.by as GroupBy;
-  if (!GROUPS.includes(by)) fail(`--by must be one of ${GROUPS.join(", ")}`);
+  if (!GROUPINGS.includes(by)) fail(`--by must be one of ${GROUPINGS.join(", ")}`);
   const format = values.format as "table" | "csv" | "json";
   if (!["table", "csv", "json"].includes(format)) fail("--format must be table, csv or json");
-  let since: Date | undefined;
-  if (values.since !== undefined) {
-    since = new Date(values.since);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(since.getTime())) fail(`--since takes a date like 2026-11-01, got "${values.since}"`);
-  }
-  const { records, skipped } = readLedger(ledgerPath(values.ledger, io.env));
-  for (const problem of skipped) io.stderr.write(`switchboard: warning: ledger line ${problem.line}: ${problem.message}\n`);
-  io.stdout.write(`${formatSpend(spendReport(records, by, since), by, format)}\n`);
+  const since = values.since;
+  // Totals are kept per UTC day, so --since takes a day.
+  if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
+  const { cells, skippedLines } = new SpendRollup(ledgerPath(values.ledger, io.env)).read();
+  if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
+  io.stdout.write(`${formatSpend(spendReport(cells, by, since), by, format)}\n`);
   return 0;
 }
 

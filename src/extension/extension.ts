@@ -3,9 +3,8 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
-import { spentFromLedger } from "../core/spend/budget";
+import { spentFromCells } from "../core/spend/budget";
 import { registerO200kTokenizer } from "../core/spend/estimate";
-import { readLedger } from "../core/spend/ledger-reader";
 import { askWithRoutingCommand } from "./ask-with-routing";
 import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
 import { CodeActions } from "./code-actions";
@@ -42,8 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   services.rebuild();
 
   const refreshTotals = () => {
-    const entries = readLedger(services.ledger.file).records;
-    const spent = spentFromLedger(entries, null);
+    const spent = spentFromCells(services.spend.read().cells, null);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
   };
   const codeActions = new CodeActions();

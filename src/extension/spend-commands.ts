@@ -1,6 +1,6 @@
 // Show Spend (grouped totals, with CSV/JSON export through a save dialog) and Verify Ledger.
 import * as vscode from "vscode";
-import { readLedger, verifyLedger } from "../core/spend/ledger-reader";
+import { verifyLedger } from "../core/spend/ledger-reader";
 import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -16,15 +16,15 @@ const GROUPS: Array<{ label: string; by: GroupBy }> = [
 export async function showSpendCommand(services: SwitchboardServices, byArg?: unknown, formatArg?: unknown, pathArg?: unknown): Promise<string | undefined> {
   const by = GROUPS.find((group) => group.by === byArg)?.by ?? (await vscode.window.showQuickPick(GROUPS, { placeHolder: "Group spend how?" }))?.by;
   if (!by) return undefined;
-  const { records, skipped } = readLedger(services.ledger.file);
-  const report = spendReport(records, by);
+  const { cells, skippedLines } = services.spend.read();
+  const report = spendReport(cells, by);
   const table = formatSpend(report, by, "table");
   if (formatArg === "csv" || formatArg === "json") {
     const target = typeof pathArg === "string" ? vscode.Uri.file(pathArg) : undefined;
     await exportSpend(formatSpend(report, by, formatArg), formatArg, target);
     return table;
   }
-  const warning = skipped.length > 0 ? `\n\n(${skipped.length} incomplete ledger line(s) skipped.)` : "";
+  const warning = skippedLines > 0 ? `\n\n(${skippedLines} incomplete ledger line(s) skipped; Verify Ledger lists them.)` : "";
   const document = await vscode.workspace.openTextDocument({
     language: "markdown",
     content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`${warning}\n`,

@@ -11,9 +11,10 @@ import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import { type PlannerInput, planRoute } from "../core/routing/planner";
 import type { RoutingPreferences } from "../core/routing/routing-types";
-import { BudgetGuard, spentFromLedger } from "../core/spend/budget";
-import { readLedger } from "../core/spend/ledger-reader";
+import { BudgetGuard, spentFromCells } from "../core/spend/budget";
+import { readLedgerTail } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
+import { SpendRollup } from "../core/spend/spend-rollup";
 import type { KeyStore } from "./key-store";
 import { getLog } from "./log";
 import { type ExtensionSettings, readSettings } from "./settings";
@@ -27,6 +28,8 @@ export class SwitchboardServices {
   registry!: ProviderRegistry;
   budget!: BudgetGuard;
   readonly ledger: LedgerWriter;
+  /** Spend totals from the ledger, read incrementally (never the whole file after each request). */
+  readonly spend: SpendRollup;
   readonly executor: RouteExecutor;
   /** This VS Code session's spend so far, for the session budget. */
   private sessionSpentPico = 0n;
@@ -39,6 +42,7 @@ export class SwitchboardServices {
     private readonly policy: TeamPolicyWatcher,
   ) {
     this.ledger = new LedgerWriter(vscode.Uri.joinPath(context.globalStorageUri, "ledger.jsonl").fsPath);
+    this.spend = new SpendRollup(this.ledger.file);
     this.executor = new RouteExecutor({
       provider: (id) => {
         const created = this.registry.create(id);
@@ -75,12 +79,12 @@ export class SwitchboardServices {
     });
     const providers = mergeProviders(this.settings.providers, builtInProviders).filter((p) => p.kind !== "demo" || this.demoVisible());
     this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id));
-    const entries = readLedger(this.ledger.file).records;
+    const { cells } = this.spend.read();
     this.budget = new BudgetGuard();
-    this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromLedger(entries, null), session: this.sessionSpentPico });
+    this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.sessionSpentPico });
     const policy = this.policy.current;
     if (policy.kind === "ok" && policy.policy.budget && this.project) {
-      this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromLedger(entries, this.project));
+      this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromCells(cells, this.project));
     }
   }
 
@@ -104,7 +108,7 @@ export class SwitchboardServices {
       findModel: (id) => this.catalog.find(id),
       findProvider: (id) => this.registry.get(id),
       health: (id) => {
-        health ??= healthFromLedger(readLedger(this.ledger.file).records);
+        health ??= healthFromLedger(readLedgerTail(this.ledger.file));
         return health(id);
       },
     };

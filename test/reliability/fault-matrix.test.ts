@@ -2,7 +2,7 @@
 // fail. Each case asserts the outcome, the partial text kept, and the ledger records; the rows go into
 // test/reliability/REPORT.md.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { ModelCatalog } from "../../src/core/catalog/catalog";
 import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
 import { RouteExecutor } from "../../src/core/routing/executor";
 import { routeRequest } from "../../src/core/routing/route-request";
+import { readLedger } from "../../src/core/spend/ledger-reader";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { FixtureServer, type Handler } from "../wire/fixture-server";
 import { writeSection } from "./report";
@@ -181,7 +182,7 @@ describe("fault matrix", () => {
         assert.equal(final.text, (fault !== "refused" && fault.partial) || "", "the partial text is kept");
       }
       // The ledger has one record per attempt, with status; failed attempts without usage cost nothing.
-      const records = readFileSync(ledgerFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+      const { records } = readLedger(ledgerFile);
       assert.equal(records.length, execution.attempts.length);
       if (!withFallback && fault !== "refused" && fault.attemptsAlone) assert.equal(records.length, fault.attemptsAlone);
       for (const [index, record] of records.entries()) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BudgetGuard, spentFromLedger } from "../../src/core/spend/budget";
+import { BudgetGuard, spentFromCells } from "../../src/core/spend/budget";
+import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
 import { picoToUsd, usdToPico } from "../../src/core/spend/cost";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 
@@ -38,8 +39,8 @@ describe("budgets", () => {
   it("counts today's and this month's ledger spend, per project when asked", () => {
     const now = new Date("2026-11-24T12:00:00Z");
     const entries = [entry("2026-11-24T01:00:00Z", 0.5), entry("2026-11-02T01:00:00Z", 0.25), entry("2026-10-30T01:00:00Z", 9), entry("2026-11-24T02:00:00Z", 1, "api")];
-    assert.deepEqual(spentFromLedger(entries, null, now), { session: 0n, daily: usdToPico(1.5), monthly: usdToPico(1.75) });
-    assert.deepEqual(spentFromLedger(entries, "web", now), { session: 0n, daily: usdToPico(0.5), monthly: usdToPico(0.75) });
+    assert.deepEqual(spentFromCells(cellsFromEntries(entries), null, now), { session: 0n, daily: usdToPico(1.5), monthly: usdToPico(1.75) });
+    assert.deepEqual(spentFromCells(cellsFromEntries(entries), "web", now), { session: 0n, daily: usdToPico(0.5), monthly: usdToPico(0.75) });
   });
 
   it("a project budget from the team policy blocks that project only; warns near the limit", () => {

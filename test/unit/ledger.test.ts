@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -8,6 +9,7 @@ import { readLedger, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { formatSpend, spendReport } from "../../src/core/spend/spend-report";
+import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
 
 const entry = (requestId: string, costUsd: number, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
   time: "2026-11-24T10:00:00.000Z", requestId, attempt: 1, project: "web", feature: "cli", provider: "openai", model: "gpt-4o",
@@ -22,9 +24,10 @@ describe("ledger", () => {
     const writer = new LedgerWriter(file);
     const first = writer.append(entry("r1", 0.1));
     const second = writer.append(entry("r2", 0.2));
-    assert.equal(first.prevHash, "");
-    assert.equal(second.prevHash, first.hash);
+    assert.match(first.hash, /^[\w-]{22}$/);
+    assert.notEqual(second.hash, first.hash);
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
+    assert.deepEqual(readLedger(file).records.map(({ hash: _hash, ...rest }) => rest), [entry("r1", 0.1), entry("r2", 0.2)], "records read back as written");
   });
 
   it("detects an edited, a removed and a reordered record, naming the first broken one", () => {
@@ -32,18 +35,20 @@ describe("ledger", () => {
     const writer = new LedgerWriter(file);
     for (const id of ["r1", "r2", "r3"]) writer.append(entry(id, 0.01));
     const lines = readFileSync(file, "utf8").trim().split("\n");
-    writeFileSync(file, `${lines[0]}\n${lines[1]!.replace('"costUsd":0.01', '"costUsd":0.001')}\n${lines[2]}\n`);
-    assert.deepEqual(verifyLedger(file).broken, { index: 2, requestId: "r2", reason: "its content does not match its hash (the record was edited)" });
+    assert.match(lines[1]!, /,0\.01,/);
+    writeFileSync(file, `${lines[0]}\n${lines[1]!.replace(",0.01,", ",0.001,")}\n${lines[2]}\n`);
+    assert.deepEqual(verifyLedger(file).broken, { index: 2, requestId: "r2", reason: "its hash does not match its content and the record before it (the record was edited, or a record before it was removed, reordered or inserted)" });
     writeFileSync(file, `${lines[0]}\n${lines[2]}\n`);
     assert.equal(verifyLedger(file).broken?.requestId, "r3");
-    assert.match(verifyLedger(file).broken!.reason, /removed, reordered or inserted/);
+    writeFileSync(file, `${lines[1]}\n${lines[0]}\n${lines[2]}\n`);
+    assert.equal(verifyLedger(file).broken?.requestId, "r2", "a reordered first record breaks the chain at once");
   });
 
   it("a torn last line (crash mid-write) is reported and skipped; the next append continues the chain", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
     writer.append(entry("r1", 0.1));
-    appendFileSync(file, '{"time":"2026-11-24T10:00:01.000Z","requestId":"torn","att');
+    appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,"web","cli","op');
     writer.append(entry("r2", 0.2));
     const result = verifyLedger(file);
     assert.equal(result.ok, true);
@@ -56,6 +61,39 @@ describe("ledger", () => {
     const file = tempFile();
     new LedgerWriter(file).append(entry("r1", 0.1));
     assert.doesNotMatch(readFileSync(file, "utf8"), /"prompt"|"answer"/);
+    new LedgerWriter(file).append(entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }));
+    assert.deepEqual(readLedger(file).records[1], { ...entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }), hash: readLedger(file).records[1]!.hash });
+    assert.equal(verifyLedger(file).ok, true);
+  });
+
+  it("keeps a typical record under 250 bytes", () => {
+    const file = tempFile();
+    new LedgerWriter(file).append(entry("8d0c8a4e-4f55-4d1f-9a52-0c6f1f5c2b7e", 0.00104, { model: "gpt-4.1-mini", priceSource: "bundled 2025-11-15", inputTokens: 1200, outputTokens: 350 }));
+    assert.ok(statSync(file).size <= 250, `${statSync(file).size} bytes`);
+  });
+
+  it("continues the chain after another process appended (it does not trust its remembered hash)", () => {
+    const file = tempFile();
+    const mine = new LedgerWriter(file);
+    const other = new LedgerWriter(file);
+    mine.append(entry("r1", 0.1));
+    other.append(entry("r2", 0.1));
+    mine.append(entry("r3", 0.1));
+    other.append(entry("r4", 0.1));
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 4, skipped: [] });
+  });
+
+  it("reads and verifies records written in the earlier object format, and chains new ones after them", () => {
+    const file = tempFile();
+    const { time, requestId, ...rest } = entry("old", 0.5);
+    const old = { time, requestId, ...rest };
+    const hash = createHash("sha256").update("").update("\n").update(JSON.stringify(old)).digest("hex");
+    writeFileSync(file, `${JSON.stringify({ ...old, prevHash: "", hash })}\n`);
+    new LedgerWriter(file).append(entry("new", 0.25));
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
+    assert.deepEqual(readLedger(file).records.map((r) => [r.requestId, r.costUsd]), [["old", 0.5], ["new", 0.25]]);
+    writeFileSync(file, readFileSync(file, "utf8").replace('"costUsd":0.5', '"costUsd":0.05'));
+    assert.equal(verifyLedger(file).broken?.requestId, "old");
   });
 
   it("survives writers killed at random moments while 8 processes append, losing no acknowledged record", { timeout: 120_000 }, async () => {
@@ -106,24 +144,25 @@ describe("spend report", () => {
     entry("a", 0.2, { attempt: 2, provider: "anthropic", model: "claude", feature: "playground" }),
     entry("b", 0.3, { provider: "openai", model: "gpt-4o", time: "2026-11-25T09:00:00.000Z", project: "api" }),
   ];
+  const cells = cellsFromEntries(entries);
 
   it("groups by model, provider, project, feature or day; the total is exactly the sum of the records", () => {
-    const byModel = spendReport(entries, "model");
+    const byModel = spendReport(cells, "model");
     assert.deepEqual(byModel.rows.map((r) => [r.key, r.costUsd, r.attempts, r.requests]), [
       ["openai/gpt-4o", 0.4, 2, 2],
       ["anthropic/claude", 0.2, 1, 1],
     ]);
     assert.equal(byModel.total.costUsd, 0.6, "0.1 + 0.2 + 0.3 with no float drift");
     assert.equal(byModel.total.requests, 2, "request a made two attempts");
-    assert.deepEqual(spendReport(entries, "day").rows.map((r) => r.key), ["2026-11-24", "2026-11-25"]);
-    assert.deepEqual(spendReport(entries, "project", new Date("2026-11-25")).rows.map((r) => [r.key, r.costUsd]), [["api", 0.3]]);
+    assert.deepEqual(spendReport(cells, "day").rows.map((r) => r.key), ["2026-11-24", "2026-11-25"]);
+    assert.deepEqual(spendReport(cells, "project", "2026-11-25").rows.map((r) => [r.key, r.costUsd]), [["api", 0.3]]);
   });
 
   it("formats CSV with a header and a total row, and JSON for scripts", () => {
-    const csv = formatSpend(spendReport(entries, "feature"), "feature", "csv").split("\n");
+    const csv = formatSpend(spendReport(cells, "feature"), "feature", "csv").split("\n");
     // Equal costs sort by name; 0.1 + 0.2 is exactly 0.3 here.
     assert.deepEqual(csv, ["feature,requests,attempts,inputTokens,outputTokens,costUsd", "cli,1,1,10,5,0.3", "playground,1,2,20,10,0.3", "TOTAL,2,3,30,15,0.6"]);
-    const json = JSON.parse(formatSpend(spendReport(entries, "provider"), "provider", "json"));
+    const json = JSON.parse(formatSpend(spendReport(cells, "provider"), "provider", "json"));
     assert.equal(json.total.costUsd, 0.6);
   });
 });

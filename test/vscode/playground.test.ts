@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { formatUsd } from "../../src/core/spend/cost";
+import { readLedger } from "../../src/core/spend/ledger-reader";
 import { activateSwitchboard, state, waitForState } from "./helpers";
 
 describe("playground", () => {
@@ -89,14 +90,13 @@ describe("playground", () => {
     assert.equal(second.columns[0]?.turn, 2);
     assert.match(second.columns[0]?.text ?? "", /and a follow-up/);
     await send({ type: "vote", columnId: "c1" });
-    const { readFileSync } = await import("node:fs");
     const deadline = Date.now() + 5_000;
-    let ledger = "";
-    while (!ledger.includes('"feature":"vote"') && Date.now() < deadline) {
-      ledger = readFileSync(second.ledgerFile, "utf8");
+    let vote = readLedger(second.ledgerFile).records.find((record) => record.feature === "vote");
+    while (!vote && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
+      vote = readLedger(second.ledgerFile).records.find((record) => record.feature === "vote");
     }
-    const vote = JSON.parse(ledger.trim().split("\n").find((line) => line.includes('"feature":"vote"'))!);
+    assert.ok(vote, "the vote is in the ledger");
     assert.equal(vote.model, "swift-mini");
     assert.equal(vote.costUsd, 0);
     assert.ok(!JSON.stringify(vote).includes("follow-up"), "no prompt text in the vote record");

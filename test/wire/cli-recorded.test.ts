@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { costUsd } from "../../src/core/spend/cost";
+import { readLedger } from "../../src/core/spend/ledger-reader";
 import { type Envelope, envelope, FixtureServer, fixtureLines } from "./fixture-server";
 import { runCli } from "./run-cli";
 
@@ -70,7 +71,9 @@ describe("switchboard chat on recorded streams", () => {
       assert.deepEqual(done.usage, c.usage);
       assert.equal(done.costUsd, costUsd(c.usage, pricing));
       assert.deepEqual(done.attempts, [{ provider: "rec", model: "recorded-model", outcome: "ok", status: 200, reason: "the requested model" }]);
-      const record = JSON.parse(readFileSync(ledger, "utf8"));
+      const { records } = readLedger(ledger);
+      assert.equal(records.length, 1);
+      const record = records[0]!;
       assert.equal(record.costUsd, done.costUsd);
       assert.equal(record.outputTokens, c.usage.outputTokens);
       assert.equal(record.feature, "cli");

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { readLedger } from "../../src/core/spend/ledger-reader";
 import { envelope, FixtureServer, fixtureLines } from "./fixture-server";
 import { runCli } from "./run-cli";
 
@@ -50,7 +51,7 @@ describe("routing through the CLI", () => {
   after(() => Promise.all(Object.values(servers).map((server) => server.close())));
 
   const chat = (...args: string[]) => runCli(["chat", "--config", config, "--ledger", ledger, "--prompt", "hi", "--json", ...args], { TEST_KEY: KEY });
-  const ledgerRecords = () => readFileSync(ledger, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  const ledgerRecords = () => readLedger(ledger).records;
 
   it("429 (Retry-After one hour) then 503 then a healthy provider: answered by the healthy one, no wait, three ledger records", { timeout: 20_000 }, async () => {
     servers.limited!.serveStatus(429, JSON.stringify({ error: { message: "slow down" } }), { "retry-after": "3600" });

@@ -1,7 +1,7 @@
 // Spend limits with reservations: a request reserves its estimated cost before it is sent and settles
 // its real cost when done, so parallel requests cannot overshoot a hard cap by more than one estimate.
 import { formatUsd, picoToUsd, usdToPico } from "./cost";
-import type { LedgerEntry } from "./ledger-record";
+import type { SpendCell } from "./spend-rollup";
 
 export interface BudgetLimits {
   sessionUsd?: number;
@@ -35,15 +35,15 @@ export type ReserveResult = { ok: true; reservation: Reservation } | { ok: false
 export type BudgetState = "ok" | "warn" | "blocked";
 
 /** Ledger entries in today's and this month's window (UTC), counted towards the limits. */
-export function spentFromLedger(entries: readonly LedgerEntry[], project: string | null, now = new Date()): Record<Window, bigint> {
+/** What the ledger's spend cells show for today and this month (UTC), for every project or one. */
+export function spentFromCells(cells: readonly SpendCell[], project: string | null, now = new Date()): Record<Window, bigint> {
   const day = now.toISOString().slice(0, 10);
   const month = day.slice(0, 7);
   const spent = { session: 0n, daily: 0n, monthly: 0n };
-  for (const entry of entries) {
-    if (project !== null && entry.project !== project) continue;
-    const pico = usdToPico(entry.costUsd);
-    if (entry.time.startsWith(month)) spent.monthly += pico;
-    if (entry.time.startsWith(day)) spent.daily += pico;
+  for (const cell of cells) {
+    if (project !== null && cell.project !== project) continue;
+    if (cell.day.startsWith(month)) spent.monthly += cell.pico;
+    if (cell.day === day) spent.daily += cell.pico;
   }
   return spent;
 }

@@ -1,6 +1,7 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
-import { existsSync, readFileSync } from "node:fs";
-import { entryOf, hashRecord, type LedgerRecord } from "./ledger-record";
+// Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
 export interface LedgerProblem {
   line: number;
@@ -13,22 +14,86 @@ export interface LedgerContents {
   skipped: LedgerProblem[];
 }
 
+const PIECE_BYTES = 1024 * 1024;
+export const SKIPPED_LINE = "incomplete or unreadable line (skipped)";
+const BROKEN_LINK_OR_CONTENT = "its hash does not match its content and the record before it (the record was edited, or a record before it was removed, reordered or inserted)";
+
+export interface LineVisit {
+  /** The line's number (1-based) counted from `fromByte`. */
+  lineNumber: number;
+  /** Its content, parsed, or undefined when it is torn or unreadable. */
+  parsed: ParsedLine | undefined;
+  /** The byte offset just past this line's newline. */
+  endByte: number;
+}
+
+/**
+ * Visits every complete (newline-terminated) line from `fromByte` on; a last line without its newline
+ * is left for later (a writer may be mid-line). Returns the offset after the last complete line, the
+ * lines visited, and whether bytes follow it (a line still being written, or torn by a crash).
+ */
+export function visitLedgerLines(file: string, fromByte: number, visit: (line: LineVisit) => void): { endByte: number; lines: number; unfinished: boolean } {
+  if (!existsSync(file)) return { endByte: fromByte, lines: 0, unfinished: false };
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(PIECE_BYTES);
+    let carry = Buffer.alloc(0);
+    let position = fromByte;
+    let consumed = fromByte;
+    let lineNumber = 0;
+    while (position < size) {
+      const read = readSync(fd, buffer, 0, Math.min(PIECE_BYTES, size - position), position);
+      if (read === 0) break;
+      position += read;
+      const piece = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      let start = 0;
+      for (let newline = piece.indexOf(10, start); newline !== -1; newline = piece.indexOf(10, start)) {
+        const text = piece.toString("utf8", start, newline);
+        consumed += newline + 1 - start;
+        start = newline + 1;
+        lineNumber += 1;
+        if (text.trim() === "") continue;
+        visit({ lineNumber, parsed: parseLedgerLine(text), endByte: consumed });
+      }
+      carry = Buffer.from(piece.subarray(start));
+    }
+    return { endByte: consumed, lines: lineNumber, unfinished: size > consumed };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readLedger(file: string): LedgerContents {
-  if (!existsSync(file)) return { records: [], skipped: [] };
-  const lines = readFileSync(file, "utf8").split("\n");
   const records: LedgerRecord[] = [];
   const skipped: LedgerProblem[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === "") return;
-    try {
-      const record = JSON.parse(line) as LedgerRecord;
-      if (typeof record.hash !== "string" || typeof record.prevHash !== "string") throw new Error("no hash chain fields");
-      records.push(record);
-    } catch {
-      skipped.push({ line: index + 1, message: "incomplete or unreadable line (skipped)" });
-    }
+  const end = visitLedgerLines(file, 0, ({ lineNumber, parsed }) => {
+    if (parsed) records.push(parsed.record);
+    else skipped.push({ line: lineNumber, message: SKIPPED_LINE });
   });
+  // A last line with no newline is a torn write (or one in progress): report it like the others.
+  if (end.unfinished) skipped.push({ line: end.lines + 1, message: SKIPPED_LINE });
   return { records, skipped };
+}
+
+/** The records of roughly the last `maxBytes` of the ledger: recent history without reading it all. */
+export function readLedgerTail(file: string, maxBytes = 2 * 1024 * 1024): LedgerRecord[] {
+  if (!existsSync(file)) return [];
+  const fd = openSync(file, "r");
+  const size = fstatSync(fd).size;
+  closeSync(fd);
+  const records: LedgerRecord[] = [];
+  let first = true;
+  visitLedgerLines(file, Math.max(0, size - maxBytes), ({ parsed }) => {
+    // The first line may start mid-record when we did not start at the beginning.
+    if (first && size > maxBytes) {
+      first = false;
+      return;
+    }
+    first = false;
+    if (parsed) records.push(parsed.record);
+  });
+  return records;
 }
 
 export interface VerifyResult {
@@ -40,16 +105,27 @@ export interface VerifyResult {
 }
 
 export function verifyLedger(file: string): VerifyResult {
-  const { records, skipped } = readLedger(file);
   let prevHash = "";
-  for (const [index, record] of records.entries()) {
-    if (record.prevHash !== prevHash) {
-      return { ok: false, records: records.length, skipped, broken: { index: index + 1, requestId: record.requestId, reason: "its previous-hash link does not match the record before it (a record was removed, reordered or inserted)" } };
+  let index = 0;
+  let broken: VerifyResult["broken"];
+  const skipped: LedgerProblem[] = [];
+  const end = visitLedgerLines(file, 0, ({ lineNumber, parsed }) => {
+    if (!parsed) {
+      skipped.push({ line: lineNumber, message: SKIPPED_LINE });
+      return;
     }
-    if (hashRecord(entryOf(record), record.prevHash) !== record.hash) {
-      return { ok: false, records: records.length, skipped, broken: { index: index + 1, requestId: record.requestId, reason: "its content does not match its hash (the record was edited)" } };
+    index += 1;
+    if (broken) return;
+    const { record } = parsed;
+    if (parsed.storedPrevHash !== undefined && parsed.storedPrevHash !== prevHash) {
+      broken = { index, requestId: record.requestId, reason: "its previous-hash link does not match the record before it (a record was removed, reordered or inserted)" };
+    } else if (parsed.expectedHash(prevHash) !== record.hash) {
+      // Format 2 stores no separate link: the hash covers both, so an edit and a removal look alike.
+      const reason = parsed.storedPrevHash === undefined ? BROKEN_LINK_OR_CONTENT : "its content does not match its hash (the record was edited)";
+      broken = { index, requestId: record.requestId, reason };
     }
     prevHash = record.hash;
-  }
-  return { ok: true, records: records.length, skipped };
+  });
+  if (end.unfinished) skipped.push({ line: end.lines + 1, message: SKIPPED_LINE });
+  return broken ? { ok: false, records: index, skipped, broken } : { ok: true, records: index, skipped };
 }

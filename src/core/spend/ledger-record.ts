@@ -1,5 +1,6 @@
-// One usage record per attempt, as stored in the ledger (a JSON line). No prompt or answer text unless
-// the user opts in (then in `prompt` / `answer`).
+// One usage record per attempt, as stored in the ledger. No prompt or answer text unless the user opts
+// in. Each line is a compact JSON array (format 2, below) chained to the line before by a hash; lines
+// written by 0.x versions (JSON objects with prevHash/hash, format 1) are still read and verified.
 import { createHash } from "node:crypto";
 
 export interface LedgerEntry {
@@ -26,21 +27,91 @@ export interface LedgerEntry {
 }
 
 export interface LedgerRecord extends LedgerEntry {
-  /** The previous record's hash ("" for the first), so a removed or edited record breaks the chain. */
-  prevHash: string;
+  /** Chains this record to the one before: it covers the previous record's hash and this content. */
   hash: string;
 }
 
-export function hashRecord(entry: LedgerEntry, prevHash: string): string {
-  return createHash("sha256").update(prevHash).update("\n").update(JSON.stringify(entry)).digest("hex");
+/**
+ * Format 2 columns, in order. Positional arrays keep a record near 200 bytes (objects with names were
+ * ~540); the hash is the last element, and an object of opt-in extras may come just before it.
+ */
+export const LEDGER_COLUMNS = [
+  "format", "time", "requestId", "attempt", "project", "feature", "provider", "model", "routingReason", "outcome",
+  "status", "inputTokens", "outputTokens", "cachedInputTokens", "costUsd", "priceSource", "ttftMs", "durationMs",
+] as const;
+const FORMAT = 2;
+const BASE_LENGTH = LEDGER_COLUMNS.length;
+
+type Extras = Pick<LedgerEntry, "providerCostUsd" | "prompt" | "answer">;
+
+/** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
+function chainHash(prevHash: string, body: string): string {
+  return createHash("sha256").update(prevHash).update("\n").update(body).digest("base64url").slice(0, 22);
 }
 
-export function sealRecord(entry: LedgerEntry, prevHash: string): LedgerRecord {
-  return { ...entry, prevHash, hash: hashRecord(entry, prevHash) };
+function bodyOf(entry: LedgerEntry): string {
+  const e = entry;
+  const row: unknown[] = [FORMAT, e.time, e.requestId, e.attempt, e.project, e.feature, e.provider, e.model, e.routingReason, e.outcome,
+    e.status, e.inputTokens, e.outputTokens, e.cachedInputTokens, e.costUsd, e.priceSource, e.ttftMs, e.durationMs];
+  const extras: Extras = {};
+  if (e.providerCostUsd !== undefined) extras.providerCostUsd = e.providerCostUsd;
+  if (e.prompt !== undefined) extras.prompt = e.prompt;
+  if (e.answer !== undefined) extras.answer = e.answer;
+  if (Object.keys(extras).length > 0) row.push(extras);
+  return JSON.stringify(row);
 }
 
-/** The entry a record's hash covers: everything but the chain fields. */
-export function entryOf(record: LedgerRecord): LedgerEntry {
-  const { prevHash: _prev, hash: _hash, ...entry } = record;
-  return entry;
+/** The line to append after a record whose hash is `prevHash` (no newline), and the record it holds. */
+export function sealLine(entry: LedgerEntry, prevHash: string): { line: string; record: LedgerRecord } {
+  const body = bodyOf(entry);
+  const hash = chainHash(prevHash, body);
+  return { line: `${body.slice(0, -1)},"${hash}"]`, record: { ...entry, hash } };
+}
+
+export interface ParsedLine {
+  record: LedgerRecord;
+  /** Format 1 lines store the previous hash too; format 2 lines prove the link through their hash. */
+  storedPrevHash?: string;
+  /** Recomputes the hash from the content and the given previous hash. */
+  expectedHash(prevHash: string): string;
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isNullable = <T>(check: (value: unknown) => value is T) => (value: unknown) => value === null || check(value);
+
+function parseFormat2(row: unknown[]): ParsedLine | undefined {
+  if (row.length !== BASE_LENGTH + 1 && row.length !== BASE_LENGTH + 2) return undefined;
+  const hash = row[row.length - 1];
+  const extras = row.length === BASE_LENGTH + 2 ? row[BASE_LENGTH] : {};
+  const [, time, requestId, attempt, project, feature, provider, model, routingReason, outcome, status, inputTokens, outputTokens, cachedInputTokens, costUsd, priceSource, ttftMs, durationMs] = row;
+  const shapes = [isString(hash), isString(time), isString(requestId), isNumber(attempt), isNullable(isString)(project), isString(feature),
+    isString(provider), isString(model), isString(routingReason), isString(outcome), isNullable(isNumber)(status), isNumber(inputTokens),
+    isNumber(outputTokens), isNumber(cachedInputTokens), isNumber(costUsd), isString(priceSource), isNullable(isNumber)(ttftMs), isNumber(durationMs),
+    typeof extras === "object" && extras !== null && !Array.isArray(extras)];
+  if (shapes.includes(false)) return undefined;
+  const record = { time, requestId, attempt, project, feature, provider, model, routingReason, outcome, status, inputTokens, outputTokens,
+    cachedInputTokens, costUsd, priceSource, ttftMs, durationMs, ...(extras as Extras), hash } as LedgerRecord;
+  // Only verification needs the body again: reports skip re-serialising millions of rows.
+  return { record, expectedHash: (prevHash) => chainHash(prevHash, JSON.stringify(row.slice(0, -1))) };
+}
+
+function parseFormat1(object: Record<string, unknown>): ParsedLine | undefined {
+  const { prevHash, hash, ...entry } = object;
+  if (!isString(prevHash) || !isString(hash) || !isString(entry.time) || !isString(entry.requestId) || !isNumber(entry.costUsd)) return undefined;
+  const expectedHash = (previous: string) => createHash("sha256").update(previous).update("\n").update(JSON.stringify(entry)).digest("hex");
+  return { record: { ...(entry as unknown as LedgerEntry), hash }, storedPrevHash: prevHash, expectedHash };
+}
+
+/** A ledger line as a record, or undefined for a torn or unreadable line. */
+export function parseLedgerLine(line: string): ParsedLine | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(value)) return value[0] === FORMAT ? parseFormat2(value) : undefined;
+  if (typeof value === "object" && value !== null) return parseFormat1(value as Record<string, unknown>);
+  return undefined;
 }

@@ -1,13 +1,14 @@
 // Appends records to a hash-chained JSON-lines ledger. Several processes may append to one file (two VS
-// Code windows, the CLI): each append takes an exclusive lock file, reads the last whole record's hash,
-// and writes its line with one write call, so a crash loses at most the line being written.
+// Code windows, the CLI): each append takes an exclusive lock file, finds the last whole record's hash
+// (remembered from our own last append when the file has not grown since; read from the tail when
+// another process wrote), and writes its line with one write call, so a crash loses at most that line.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { type LedgerEntry, type LedgerRecord, sealRecord } from "./ledger-record";
+import { type LedgerEntry, type LedgerRecord, parseLedgerLine, sealLine } from "./ledger-record";
 
 const LOCK_STALE_MS = 10_000;
 const TAKEOVER_STALE_MS = 5_000;
-const TAIL_BYTES = 256 * 1024;
+const TAIL_START_BYTES = 4096;
 
 function processAlive(pid: number): boolean {
   try {
@@ -75,30 +76,35 @@ function withLock<T>(file: string, action: () => T): T {
   }
 }
 
-/** The hash of the last whole, parseable record, and whether the file ends mid-line. */
-function readTail(fd: number): { lastHash: string; endsMidLine: boolean } {
-  const size = fstatSync(fd).size;
+/**
+ * The hash of the last whole, parseable record, and whether the file ends mid-line. Reads backwards
+ * from the end in growing windows, so a long ledger costs one small read.
+ */
+function readTail(fd: number, size: number): { lastHash: string; endsMidLine: boolean } {
   if (size === 0) return { lastHash: "", endsMidLine: false };
-  const length = Math.min(size, TAIL_BYTES);
-  const buffer = Buffer.alloc(length);
-  readSync(fd, buffer, 0, length, size - length);
-  const text = buffer.toString("utf8");
-  const lines = text.split("\n");
-  const endsMidLine = !text.endsWith("\n");
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
-    if (line.trim() === "" || (i === lines.length - 1 && endsMidLine)) continue;
-    try {
-      const record = JSON.parse(line) as Partial<LedgerRecord>;
-      if (typeof record.hash === "string") return { lastHash: record.hash, endsMidLine };
-    } catch {
-      // a torn line from an earlier crash: keep looking further back
+  for (let window = TAIL_START_BYTES; ; window *= 4) {
+    const length = Math.min(size, window);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString("utf8");
+    const endsMidLine = !text.endsWith("\n");
+    const lines = text.split("\n");
+    // Unless the window starts the file, its first line may be cut: never trust it.
+    const firstWhole = length === size ? 0 : 1;
+    for (let i = lines.length - 1; i >= firstWhole; i--) {
+      if (i === lines.length - 1 && endsMidLine) continue;
+      const parsed = lines[i]!.trim() === "" ? undefined : parseLedgerLine(lines[i]!);
+      // A torn line from an earlier crash does not parse: keep looking further back.
+      if (parsed) return { lastHash: parsed.record.hash, endsMidLine };
     }
+    if (length === size) return { lastHash: "", endsMidLine };
   }
-  return { lastHash: "", endsMidLine };
 }
 
 export class LedgerWriter {
+  /** The file's size and last hash after our own last append: if the size is unchanged, no one else wrote. */
+  private known: { size: number; lastHash: string } | undefined;
+
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     if (!existsSync(file)) writeFileSync(file, "", { flag: "a" });
@@ -109,10 +115,13 @@ export class LedgerWriter {
     return withLock(this.file, () => {
       const fd = openSync(this.file, "a+");
       try {
-        const { lastHash, endsMidLine } = readTail(fd);
-        const record = sealRecord(entry, lastHash);
+        const size = fstatSync(fd).size;
+        const { lastHash, endsMidLine } = this.known?.size === size ? { lastHash: this.known.lastHash, endsMidLine: false } : readTail(fd, size);
+        const { line, record } = sealLine(entry, lastHash);
         // A torn last line from a crash stays alone on its line; readers report and skip it.
-        writeSync(fd, `${endsMidLine ? "\n" : ""}${JSON.stringify(record)}\n`);
+        const bytes = Buffer.from(`${endsMidLine ? "\n" : ""}${line}\n`, "utf8");
+        writeSync(fd, bytes);
+        this.known = { size: size + bytes.length, lastHash: record.hash };
         return record;
       } finally {
         closeSync(fd);

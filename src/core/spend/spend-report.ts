@@ -1,9 +1,9 @@
-// Spend totals from the ledger, grouped for people (table), spreadsheets (CSV) and scripts (JSON).
+// Spend totals from the ledger's rollup cells, grouped for people (table), spreadsheets (CSV) and scripts (JSON).
 // Sums are exact (integer pico-dollars), so the total always equals the sum of the records.
-import { formatUsd, picoToUsd, usdToPico } from "./cost";
-import type { LedgerEntry } from "./ledger-record";
+import { formatUsd, picoToUsd } from "./cost";
+import { type GroupBy, groupKey, type SpendCell } from "./spend-rollup";
 
-export type GroupBy = "model" | "provider" | "project" | "feature" | "day";
+export type { GroupBy };
 
 export interface SpendRow {
   key: string;
@@ -19,45 +19,28 @@ export interface SpendReport {
   total: SpendRow;
 }
 
-function keyOf(entry: LedgerEntry, by: GroupBy): string {
-  switch (by) {
-    case "model":
-      return `${entry.provider}/${entry.model}`;
-    case "provider":
-      return entry.provider;
-    case "project":
-      return entry.project ?? "(none)";
-    case "feature":
-      return entry.feature;
-    case "day":
-      return entry.time.slice(0, 10);
-  }
-}
-
-export function spendReport(entries: readonly LedgerEntry[], by: GroupBy, since?: Date): SpendReport {
-  const groups = new Map<string, { row: SpendRow; pico: bigint; requests: Set<string> }>();
-  const total = { pico: 0n, requests: new Set<string>(), row: { key: "TOTAL", requests: 0, attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
-  for (const entry of entries) {
-    if (since && new Date(entry.time) < since) continue;
-    const key = keyOf(entry, by);
+/** Groups spend cells (see spend-rollup.ts); `sinceDay` (YYYY-MM-DD, UTC) keeps that day and later. */
+export function spendReport(cells: readonly SpendCell[], by: GroupBy, sinceDay?: string): SpendReport {
+  const groups = new Map<string, { row: SpendRow; pico: bigint }>();
+  const total = { pico: 0n, row: { key: "TOTAL", requests: 0, attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+  for (const cell of cells) {
+    if (sinceDay && cell.day < sinceDay) continue;
+    const key = groupKey(cell, by);
     let group = groups.get(key);
     if (!group) {
-      group = { pico: 0n, requests: new Set(), row: { key, requests: 0, attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+      group = { pico: 0n, row: { key, requests: 0, attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
       groups.set(key, group);
     }
+    group.row.requests += cell.requests[by];
+    total.row.requests += cell.requests.total;
     for (const target of [group, total]) {
-      target.pico += usdToPico(entry.costUsd);
-      target.requests.add(entry.requestId);
-      target.row.attempts += 1;
-      target.row.inputTokens += entry.inputTokens;
-      target.row.outputTokens += entry.outputTokens;
+      target.pico += cell.pico;
+      target.row.attempts += cell.attempts;
+      target.row.inputTokens += cell.inputTokens;
+      target.row.outputTokens += cell.outputTokens;
     }
   }
-  const finish = (group: { row: SpendRow; pico: bigint; requests: Set<string> }): SpendRow => ({
-    ...group.row,
-    requests: group.requests.size,
-    costUsd: picoToUsd(group.pico),
-  });
+  const finish = (group: { row: SpendRow; pico: bigint }): SpendRow => ({ ...group.row, costUsd: picoToUsd(group.pico) });
   const rows = [...groups.values()].map(finish).sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key));
   return { rows, total: finish(total) };
 }

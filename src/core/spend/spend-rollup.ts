@@ -1,0 +1,232 @@
+// Spend totals per (day, provider, model, project, feature), kept in a sidecar file next to the ledger
+// so reports, budgets and the status bar read the rollup plus the records appended since, never the
+// whole ledger. The rollup is a cache: it is checked against the ledger (size and last hash) and rebuilt
+// from the records when they disagree, so deleting it loses nothing.
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { usdToPico } from "./cost";
+import type { LedgerEntry } from "./ledger-record";
+import { visitLedgerLines } from "./ledger-reader";
+
+export const GROUPINGS = ["model", "provider", "project", "feature", "day"] as const;
+export type GroupBy = (typeof GROUPINGS)[number];
+
+export interface SpendCell {
+  day: string;
+  provider: string;
+  model: string;
+  project: string | null;
+  feature: string;
+  attempts: number;
+  inputTokens: number;
+  outputTokens: number;
+  pico: bigint;
+  /**
+   * Requests counted once per group: `requests.model` counts the requests that first reached this
+   * cell's model here, and so on, so summing any grouping's cells counts each request once per group.
+   */
+  requests: Record<GroupBy | "total", number>;
+}
+
+export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature">, by: GroupBy): string {
+  switch (by) {
+    case "model":
+      return `${cell.provider}/${cell.model}`;
+    case "provider":
+      return cell.provider;
+    case "project":
+      return cell.project ?? "(none)";
+    case "feature":
+      return cell.feature;
+    case "day":
+      return cell.day;
+  }
+}
+
+/** How many recent requests are remembered to count each request once per group. */
+const RECENT_REQUESTS = 2_000;
+const ROLLUP_FORMAT = 2;
+/** Save the sidecar once this many records were folded in since it was loaded or saved. */
+const SAVE_AFTER_RECORDS = 5_000;
+
+const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string) =>
+  `${day}\u0000${provider}\u0000${model}\u0000${project === null ? "\u0001" : project}\u0000${feature}`;
+
+/** Folds ledger entries into cells, in order. */
+export class SpendFolder {
+  readonly cells = new Map<string, SpendCell>();
+  /** requestId -> the cells its attempts went to so far (bounded, oldest first). */
+  readonly recent = new Map<string, SpendCell[]>();
+
+  add(entry: LedgerEntry): void {
+    const day = entry.time.slice(0, 10);
+    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature);
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, inputTokens: 0, outputTokens: 0, pico: 0n, requests: { model: 0, provider: 0, project: 0, feature: 0, day: 0, total: 0 } };
+      this.cells.set(key, cell);
+    }
+    cell.attempts += 1;
+    cell.inputTokens += entry.inputTokens;
+    cell.outputTokens += entry.outputTokens;
+    cell.pico += usdToPico(entry.costUsd);
+    const earlier = this.recent.get(entry.requestId);
+    if (earlier) {
+      // A further attempt (rare): count the request only in the groups its earlier attempts missed.
+      for (const by of GROUPINGS) {
+        const group = groupKey(cell, by);
+        if (!earlier.some((seen) => groupKey(seen, by) === group)) cell.requests[by] += 1;
+      }
+      earlier.push(cell);
+      this.recent.delete(entry.requestId); // re-inserted below: most recent last
+      this.recent.set(entry.requestId, earlier);
+      return;
+    }
+    const counts = cell.requests;
+    counts.total += 1;
+    counts.model += 1;
+    counts.provider += 1;
+    counts.project += 1;
+    counts.feature += 1;
+    counts.day += 1;
+    this.recent.set(entry.requestId, [cell]);
+    if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  keyOf(cell: SpendCell): string {
+    return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature);
+  }
+}
+
+export function cellsFromEntries(entries: Iterable<LedgerEntry>): SpendCell[] {
+  const folder = new SpendFolder();
+  for (const entry of entries) folder.add(entry);
+  return [...folder.cells.values()];
+}
+
+interface SavedRollup {
+  format: number;
+  ledgerBytes: number;
+  lastHash: string;
+  lastHashEnd: number;
+  skippedLines: number;
+  cells: Array<[string, string, string, string | null, string, number, number, number, string, number[]]>;
+  recent: Array<[string, string[]]>;
+}
+
+export interface LedgerSpend {
+  cells: SpendCell[];
+  /** Torn or unreadable lines met (run `ledger verify` for their line numbers). */
+  skippedLines: number;
+}
+
+/** Keeps a ledger's spend cells current, reading only what was appended since the last look. */
+export class SpendRollup {
+  private folder = new SpendFolder();
+  private ledgerBytes = 0;
+  private lastHash = "";
+  /** Where the record with `lastHash` ends in the ledger. */
+  private lastHashEnd = 0;
+  private skippedLines = 0;
+  private foldedSinceSave = 0;
+  private loaded = false;
+
+  constructor(
+    readonly ledgerFile: string,
+    readonly rollupFile = `${ledgerFile}.rollup.json`,
+  ) {}
+
+  /** The cells as of now. Saves the sidecar when enough new records were folded in. */
+  read(): LedgerSpend {
+    if (!this.loaded) {
+      this.loaded = true;
+      this.load();
+    }
+    if (!this.stillMatchesLedger()) this.reset();
+    const end = visitLedgerLines(this.ledgerFile, this.ledgerBytes, ({ parsed, endByte }) => {
+      if (!parsed) {
+        this.skippedLines += 1;
+        return;
+      }
+      this.folder.add(parsed.record);
+      this.lastHash = parsed.record.hash;
+      this.lastHashEnd = endByte;
+      this.foldedSinceSave += 1;
+    });
+    this.ledgerBytes = end.endByte;
+    if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) this.save();
+    return { cells: [...this.folder.cells.values()], skippedLines: this.skippedLines + (end.unfinished ? 1 : 0) };
+  }
+
+  private reset(): void {
+    this.folder = new SpendFolder();
+    this.ledgerBytes = 0;
+    this.lastHash = "";
+    this.lastHashEnd = 0;
+    this.skippedLines = 0;
+  }
+
+  /** The ledger still holds the record we folded last where we found it (not truncated or replaced). */
+  private stillMatchesLedger(): boolean {
+    if (this.lastHashEnd === 0) return this.ledgerBytes === 0 || fileSize(this.ledgerFile) >= this.ledgerBytes;
+    if (fileSize(this.ledgerFile) < this.ledgerBytes) return false;
+    // Re-read the line that ends where the last folded record ended, in growing windows (a record
+    // with opt-in prompt text can be long).
+    for (let window = 8 * 1024; ; window *= 8) {
+      const windowStart = Math.max(0, this.lastHashEnd - window);
+      let found: string | undefined;
+      visitLedgerLines(this.ledgerFile, windowStart, ({ parsed, endByte }) => {
+        if (endByte === this.lastHashEnd) found = parsed?.record.hash;
+      });
+      if (found !== undefined || windowStart === 0) return found === this.lastHash;
+    }
+  }
+
+  private load(): void {
+    if (!existsSync(this.rollupFile)) return;
+    try {
+      const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
+      if (saved.format !== ROLLUP_FORMAT) return;
+      const folder = new SpendFolder();
+      for (const [day, provider, model, project, feature, attempts, inputTokens, outputTokens, pico, counts] of saved.cells) {
+        const [m, pv, pj, f, d, total] = counts;
+        const cell: SpendCell = { day, provider, model, project, feature, attempts, inputTokens, outputTokens, pico: BigInt(pico), requests: { model: m!, provider: pv!, project: pj!, feature: f!, day: d!, total: total! } };
+        folder.cells.set(cellKeyOf(day, provider, model, project, feature), cell);
+      }
+      for (const [id, keys] of saved.recent) {
+        const cells = keys.map((key) => folder.cells.get(key));
+        if (cells.every((cell) => cell !== undefined)) folder.recent.set(id, cells as SpendCell[]);
+      }
+      this.folder = folder;
+      this.ledgerBytes = saved.ledgerBytes;
+      this.lastHash = saved.lastHash;
+      this.lastHashEnd = saved.lastHashEnd;
+      this.skippedLines = saved.skippedLines;
+    } catch {
+      // An unreadable rollup is only a cache: start over from the ledger.
+      this.reset();
+    }
+  }
+
+  /** Writes the sidecar atomically (another process may read it at any moment). */
+  save(): void {
+    const saved: SavedRollup = {
+      format: ROLLUP_FORMAT,
+      ledgerBytes: this.ledgerBytes,
+      lastHash: this.lastHash,
+      lastHashEnd: this.lastHashEnd,
+      skippedLines: this.skippedLines,
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.inputTokens, c.outputTokens, c.pico.toString(), [c.requests.model, c.requests.provider, c.requests.project, c.requests.feature, c.requests.day, c.requests.total]]),
+      recent: [...this.folder.recent.entries()].map(([id, cells]) => [id, cells.map((cell) => this.folder.keyOf(cell))]),
+    };
+    const temporary = `${this.rollupFile}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, JSON.stringify(saved));
+      renameSync(temporary, this.rollupFile);
+      this.foldedSinceSave = 0;
+    } catch {
+      // A read-only directory only costs speed: the ledger itself is untouched.
+    }
+  }
+}

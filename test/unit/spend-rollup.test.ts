@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { readLedger } from "../../src/core/spend/ledger-reader";
+import type { LedgerEntry } from "../../src/core/spend/ledger-record";
+import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { spendReport } from "../../src/core/spend/spend-report";
+import { cellsFromEntries, GROUPINGS, SpendRollup } from "../../src/core/spend/spend-rollup";
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "switchboard-rollup-")), "ledger.jsonl");
+
+/** A seeded mix of requests: some fail over to a second model, some span projects, days and features. */
+function* requests(seed: number, count: number): Generator<LedgerEntry> {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+  const models = [["openai", "gpt-4o"], ["openai", "gpt-4o-mini"], ["anthropic", "claude"], ["demo", "swift-mini"]];
+  for (let i = 0; i < count; i++) {
+    const attempts = 1 + (next(4) === 0 ? 1 + next(2) : 0);
+    const project = next(3) === 0 ? null : `p${next(3)}`;
+    const feature = ["chat", "playground", "cli"][next(3)]!;
+    const day = `2026-11-${String(1 + next(28)).padStart(2, "0")}`;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const [provider, model] = models[next(models.length)]!;
+      yield { time: `${day}T10:00:00.000Z`, requestId: `s${seed}-r${i}`, attempt, project, feature, provider: provider!, model: model!, routingReason: "test", outcome: attempt === attempts ? "ok" : "http-503", status: attempt === attempts ? 200 : 503, inputTokens: next(1000), outputTokens: next(500), cachedInputTokens: 0, costUsd: next(10_000) / 1e7, priceSource: "test", ttftMs: 10, durationMs: 100 };
+    }
+  }
+}
+
+const everyGrouping = (cells: Parameters<typeof spendReport>[0]) => GROUPINGS.map((by) => spendReport(cells, by));
+const fromScratch = (file: string) => everyGrouping(cellsFromEntries(readLedger(file).records));
+
+describe("spend rollup", () => {
+  it("gives exactly the totals of reading every record, by every grouping, across saves and new appends", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    for (const entry of requests(1, 300)) writer.append(entry);
+    const first = new SpendRollup(file);
+    assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file));
+    first.save();
+    assert.ok(existsSync(`${file}.rollup.json`));
+    // More records, some of them further attempts of requests already counted before the save.
+    for (const entry of requests(2, 200)) writer.append(entry);
+    writer.append({ ...[...requests(1, 300)].at(-1)!, attempt: 9, provider: "mistral", model: "large" });
+    const reloaded = new SpendRollup(file);
+    assert.deepEqual(everyGrouping(reloaded.read().cells), fromScratch(file), "a reloaded rollup plus the tail matches");
+    assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file), "the same instance, read again, matches");
+  });
+
+  it("rebuilds from the ledger when the ledger no longer matches the saved rollup (replaced or truncated)", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    for (const entry of requests(3, 100)) writer.append(entry);
+    new SpendRollup(file).save();
+    const rollup = new SpendRollup(file);
+    rollup.read();
+    rollup.save();
+    writeFileSync(file, "");
+    const replacement = new LedgerWriter(file);
+    for (const entry of requests(4, 150)) replacement.append(entry);
+    assert.deepEqual(everyGrouping(new SpendRollup(file).read().cells), fromScratch(file));
+    writeFileSync(file, "");
+    for (const entry of requests(5, 10)) new LedgerWriter(file).append(entry);
+    assert.deepEqual(everyGrouping(rollup.read().cells), fromScratch(file), "a shorter ledger is noticed too");
+  });
+
+  it("counts torn lines, and an unreadable rollup file only costs a rebuild", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    for (const entry of requests(6, 20)) writer.append(entry);
+    appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,');
+    writer.append([...requests(7, 1)][0]!);
+    writeFileSync(`${file}.rollup.json`, "{not json");
+    const { cells, skippedLines } = new SpendRollup(file).read();
+    assert.equal(skippedLines, 1);
+    assert.deepEqual(everyGrouping(cells), fromScratch(file));
+  });
+});
