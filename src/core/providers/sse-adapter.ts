@@ -16,9 +16,11 @@ export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder
       yield item.error;
       return;
     }
-    for (const event of decoder.decode(item.message)) {
-      yield event;
-      if (event.type === "error") return;
+    for (const message of item.messages) {
+      for (const event of decoder.decode(message)) {
+        yield event;
+        if (event.type === "error") return;
+      }
     }
   }
   if (request.signal.aborted) {

@@ -22,7 +22,8 @@ export interface SseRequest {
   secrets: readonly string[];
 }
 
-export type SseItem = { kind: "message"; message: EventSourceMessage } | { kind: "error"; error: ErrorEvent };
+/** Messages come in the batches one network read holds: one generator step per read, not per event. */
+export type SseItem = { kind: "messages"; messages: EventSourceMessage[] } | { kind: "error"; error: ErrorEvent };
 
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -56,18 +57,23 @@ export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
     return;
   }
 
-  const pending: EventSourceMessage[] = [];
+  let pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => pending.push(message) });
+  const take = (): SseItem => {
+    const messages = pending;
+    pending = [];
+    return { kind: "messages", messages };
+  };
   const decoder = new TextDecoder("utf-8");
   try {
     for await (const chunk of response.body) {
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      while (pending.length > 0) yield { kind: "message", message: pending.shift()! };
+      if (pending.length > 0) yield take();
     }
     parser.feed(decoder.decode());
     // A last event without its blank line still counts.
     parser.reset({ consume: true });
-    while (pending.length > 0) yield { kind: "message", message: pending.shift()! };
+    if (pending.length > 0) yield take();
   } catch (error) {
     yield { kind: "error", error: networkErrorEvent(providerId, error, signal.aborted, secrets) };
   } finally {
