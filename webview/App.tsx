@@ -1,11 +1,12 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
 import { useEffect, useReducer, useState } from "react";
 import { formatUsd } from "../src/core/spend/cost";
-import { describeProtocolError, hostMessageSchema } from "../src/protocol";
+import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
 import { Button, Checkbox, NumberField, TextArea } from "./ui";
 import { ModelPicker } from "./ui/ModelPicker";
+import { createMessageBatcher } from "./message-batcher";
 import { loadViewState, postToHost, saveViewState } from "./vscode-api";
 
 const MAX_COLUMNS = 6;
@@ -27,7 +28,8 @@ function shuffled(length: number): number[] {
 
 export function App() {
   const [state, dispatch] = useReducer(reducePlayground, initialPlaygroundState);
-  const saved = loadViewState();
+  // Read once: the saved view only seeds the initial state.
+  const [saved] = useState(loadViewState);
   const [prompt, setPrompt] = useState(saved.prompt ?? "");
   const [models, setModels] = useState<string[]>(saved.models ?? []);
   const [protocolError, setProtocolError] = useState<string | null>(null);
@@ -39,14 +41,21 @@ export function App() {
   const [voted, setVoted] = useState(saved.voted ?? false);
 
   useEffect(() => {
+    // Dispatches made together render once (React batches them).
+    const batcher = createMessageBatcher<HostMessage>((messages) => {
+      for (const message of messages) dispatch(message);
+    });
     const onMessage = (event: MessageEvent) => {
       const parsed = hostMessageSchema.safeParse(event.data);
-      if (parsed.success) dispatch(parsed.data);
+      if (parsed.success) batcher.push(parsed.data);
       else setProtocolError(`Ignored a message from the extension (${describeProtocolError(parsed.error)}).`);
     };
     window.addEventListener("message", onMessage);
     postToHost({ type: "ready" });
-    return () => window.removeEventListener("message", onMessage);
+    return () => {
+      window.removeEventListener("message", onMessage);
+      batcher.dispose();
+    };
   }, []);
 
   // The host's draft prompt (e.g. from "Compare Models on Selection") and defaults fill an empty view.

@@ -1,4 +1,5 @@
 // One model's answer with its live counters: tokens, cost (estimated until usage arrives), TTFT, speed.
+import { memo } from "react";
 import { formatUsd } from "../src/core/spend/cost";
 import type { ColumnState, ModelOption } from "../src/protocol";
 import { Answer } from "./Answer";
@@ -29,14 +30,26 @@ function formatMs(ms: number | null): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
 
-export function Column(props: {
+interface ColumnProps {
   column: ColumnState;
   model: ModelOption | undefined;
   onStop: () => void;
   /** Blind mode: the neutral name shown instead of the model's. */
   blindName?: string;
   onVote?: () => void;
-}) {
+}
+
+// Counters change every delta: one shared formatter (toLocaleString builds a new one per call).
+const integer = new Intl.NumberFormat("en-US");
+
+/**
+ * A delta changes one column: the others skip rendering. The callbacks are new closures on every App
+ * render but act only on this column's id, so only whether they are offered matters.
+ */
+export const Column = memo(ColumnView, (before, after) =>
+  before.column === after.column && before.model === after.model && before.blindName === after.blindName && !before.onVote === !after.onVote);
+
+function ColumnView(props: ColumnProps) {
   const { column, blindName } = props;
   const model = blindName ? undefined : props.model;
   const { stats } = column;
@@ -67,11 +80,11 @@ export function Column(props: {
       <dl className="counters" data-testid="counters">
         <div>
           <dt>In</dt>
-          <dd data-testid="input-tokens">{stats.inputTokens.toLocaleString("en-US")}</dd>
+          <dd data-testid="input-tokens">{integer.format(stats.inputTokens)}</dd>
         </div>
         <div>
           <dt>Out</dt>
-          <dd data-testid="output-tokens">{stats.outputTokens.toLocaleString("en-US")}</dd>
+          <dd data-testid="output-tokens">{integer.format(stats.outputTokens)}</dd>
         </div>
         <div>
           <dt>Cost</dt>

@@ -51,7 +51,8 @@ export class WebviewHarness {
     readonly origin: string,
   ) {}
 
-  static async start(): Promise<WebviewHarness> {
+  /** `webviewJs` serves another bundle in the real one's place (the benchmark's naive baseline). */
+  static async start(options: { webviewJs?: string } = {}): Promise<WebviewHarness> {
     if (!existsSync(chromiumPath)) {
       throw new Error(`Chromium not found at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
     }
@@ -62,7 +63,8 @@ export class WebviewHarness {
         response.writeHead(200, { "content-type": "text/html" }).end(page(url.searchParams.get("theme") ?? "vscode-dark"));
       } else if (url.pathname === "/webview.js" || url.pathname === "/webview.css") {
         const type = url.pathname.endsWith(".js") ? "text/javascript" : "text/css";
-        response.writeHead(200, { "content-type": type }).end(readFileSync(join(dist, url.pathname)));
+        const file = url.pathname === "/webview.js" && options.webviewJs ? options.webviewJs : join(dist, url.pathname);
+        response.writeHead(200, { "content-type": type }).end(readFileSync(file));
       } else {
         response.writeHead(404).end();
       }
