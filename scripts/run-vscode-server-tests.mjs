@@ -1,6 +1,7 @@
 // Runs the mocha suite of test/vscode inside a real VS Code (the VS Code server, in headless Chromium).
 //   node scripts/run-vscode-server-tests.mjs          the extension from this folder (development path)
 //   node scripts/run-vscode-server-tests.mjs --vsix F the packaged VSIX, installed as a user would
+//   node scripts/run-vscode-server-tests.mjs --suite bench-index   another entry of out/test/vscode (the benchmark's)
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,6 +20,8 @@ import {
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 const vsixIndex = process.argv.indexOf("--vsix");
 const vsixPath = vsixIndex > 0 ? resolve(process.argv[vsixIndex + 1] ?? "") : undefined;
+const suiteIndex = process.argv.indexOf("--suite");
+const suite = suiteIndex > 0 ? process.argv[suiteIndex + 1] : vsixPath ? "vsix-index" : "index";
 
 async function main() {
   requireChromium();
@@ -49,7 +52,7 @@ async function main() {
 
   // With a VSIX, a tiny harness extension carries the tests, so Switchboard itself comes only from the VSIX.
   const developmentPath = vsixPath ? join(repoRoot, "test", "vscode", "harness") : repoRoot;
-  const testsPath = join(repoRoot, "out", "test", "vscode", vsixPath ? "vsix-index" : "index");
+  const testsPath = join(repoRoot, "out", "test", "vscode", suite);
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   const payload = [
     ["extensionDevelopmentPath", remote(developmentPath)],

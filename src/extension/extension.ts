@@ -5,6 +5,7 @@ import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
 import { spentFromCells } from "../core/spend/budget";
 import { registerO200kTokenizer } from "../core/spend/estimate";
+import { type ActivationTiming, startActivationTimer } from "./activation-timing";
 import { askWithRoutingCommand } from "./ask-with-routing";
 import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
 import { CodeActions } from "./code-actions";
@@ -31,14 +32,20 @@ async function openLink(href: string): Promise<void> {
   await vscode.env.openExternal(uri);
 }
 
+let activation: ActivationTiming | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activated = startActivationTimer();
   const log = getLog();
   const keys = new KeyStore(context.secrets);
   const policy = new TeamPolicyWatcher();
   const statusBar = new SpendStatusBar();
   const services = new SwitchboardServices(context, keys, policy);
-  await Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load()]);
-  services.rebuild();
+  activated.step("catalog, providers, budgets");
+  // Stored keys and the team policy arrive asynchronously (SecretStorage is a round trip): activation
+  // does not wait for them. Everything that can send a request or show keys waits for `ready` instead.
+  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load()]);
+  activated.step("key and policy reads started");
 
   const refreshTotals = () => {
     const spent = spentFromCells(services.spend.read().cells, null);
@@ -68,6 +75,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     services.rebuild();
     refreshTotals();
   };
+  const ready = keysAndPolicy.then(rebuild, (error: unknown) => log.error(`Stored keys or the team policy could not be read: ${error instanceof Error ? error.message : String(error)}`));
+  const command = <A extends unknown[], R>(id: string, handler: (...args: A) => R) =>
+    vscode.commands.registerCommand(id, async (...args: A) => {
+      await ready;
+      return handler(...args);
+    });
+  const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
 
   context.subscriptions.push(
     log,
@@ -79,13 +93,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("switchboard")) rebuild();
     }),
-    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, PlaygroundPanel.serializer(context.extensionUri, session)),
+    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        await ready;
+        return serializer.deserializeWebviewPanel(panel, state);
+      },
+    }),
     vscode.window.registerTreeDataProvider("switchboard.home", { getChildren: () => [], getTreeItem: (item) => item }),
-    vscode.commands.registerCommand("switchboard.openPlayground", () => {
+    command("switchboard.openPlayground", () => {
       openPlayground();
     }),
     codeActions,
-    vscode.commands.registerCommand("switchboard.compareSelection", (template?: unknown) =>
+    command("switchboard.compareSelection", (template?: unknown) =>
       compareSelectionCommand((prompt, code, editor, templateId) => {
         codeActions.rememberCompareTarget(editor);
         openPlayground();
@@ -93,18 +112,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         session.run(prompt, services.settings.defaultModels, "compare-selection", { template: templateId });
       }, template),
     ),
-    vscode.commands.registerCommand("switchboard.applyProposal", () => codeActions.applyPending()),
-    vscode.commands.registerCommand("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt)),
-    vscode.commands.registerCommand("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file)),
-    vscode.commands.registerCommand("switchboard.verifyLedger", () => verifyLedgerCommand(services)),
-    vscode.commands.registerCommand("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url)),
-    vscode.commands.registerCommand("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services)),
-    vscode.commands.registerCommand("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key)),
-    vscode.commands.registerCommand("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider)),
-    vscode.commands.registerCommand("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider)),
+    command("switchboard.applyProposal", () => codeActions.applyPending()),
+    command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt)),
+    command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file)),
+    command("switchboard.verifyLedger", () => verifyLedgerCommand(services)),
+    command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url)),
+    command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services)),
+    command("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key)),
+    command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider)),
+    command("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider)),
     vscode.commands.registerCommand("switchboard.showLog", () => log.show()),
     // Not in the palette: lets tests and scripts observe state without ever exposing a key.
-    vscode.commands.registerCommand("switchboard.internal.state", () => ({
+    command("switchboard.internal.state", () => ({
       playgroundReady: PlaygroundPanel.isReady,
       readyCount: PlaygroundPanel.readyCount,
       runs: session.runs,
@@ -117,11 +136,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       models: services.catalog.list().map((model) => model.id),
       ledgerFile: services.ledger.file,
       redactedMessages: services.redactedMessages,
+      activation,
     })),
     // Not in the palette: feeds a raw message through the same validation as the webview's.
-    vscode.commands.registerCommand("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session)),
+    command("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session)),
   );
+  activated.step("commands and views");
   refreshTotals();
+  activated.step("spend totals");
 
   // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
   setTimeout(() => {
@@ -133,7 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }, 0);
 
   // A running Ollama joins the catalog with its local models (free, no key); quietly nothing otherwise.
-  void detectOllamaModels().then((models) => {
+  void ready.then(() => detectOllamaModels()).then((models) => {
     if (models.length === 0) return;
     services.localModels = models;
     rebuild();
@@ -142,8 +164,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
-  if (services.settings.autoImportOpenRouter && stale) void importOpenRouterCommand(context, services);
-  log.info(`Switchboard ${context.extension.packageJSON.version} activated; ledger at ${services.ledger.file}.`);
+  if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));
+  activation = activated.done();
+  log.info(`Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (modules ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms: ${Object.entries(activation.steps).map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(", ")}); ledger at ${services.ledger.file}.`);
 }
 
 export function deactivate(): void {}

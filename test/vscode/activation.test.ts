@@ -18,6 +18,15 @@ describe("activation", () => {
     assert.deepEqual(missing, []);
   });
 
+  it("measures its own activation, from the bundle's first line to the end of activate()", async () => {
+    await activateSwitchboard();
+    const { activation } = await vscode.commands.executeCommand<{ activation?: { loadMs: number; activateMs: number; totalMs: number } }>("switchboard.internal.state");
+    assert.ok(activation, "activation timing is known once activated");
+    assert.ok(activation.loadMs > 0, "the bundle's banner recorded when its first line ran");
+    assert.ok(activation.activateMs > 0);
+    assert.equal(activation.totalMs, activation.loadMs + activation.activateMs);
+  });
+
   it("shows the session spend in the status bar from the start", async () => {
     await activateSwitchboard();
     const current = await vscode.commands.executeCommand<{ statusBarText: string }>("switchboard.internal.state");

@@ -4,7 +4,7 @@ import { appendFileSync } from "node:fs";
 import Mocha from "mocha";
 import * as vscode from "vscode";
 
-function report(kind: string, text: string): void {
+export function report(kind: string, text: string): void {
   const file = process.env.SWITCHBOARD_TEST_REPORT;
   const line = `${JSON.stringify({ kind, text })}\n`;
   if (file) appendFileSync(file, line);

@@ -88,7 +88,7 @@ describe("provider faults", () => {
 
   it("takes the last running-total usage, never a sum", async () => {
     const running = (completion: number) => ({ usage: { prompt_tokens: 5, completion_tokens: completion, total_tokens: 5 + completion } });
-    server.serveSse(delta("a", running(1)) + delta("b", running(2)) + finish("stop", running(3)) + "data: [DONE]\n\n");
+    server.serveSse(`${delta("a", running(1)) + delta("b", running(2)) + finish("stop", running(3))}data: [DONE]\n\n`);
     const { usage } = await collect(openai());
     assert.deepEqual(usage, { inputTokens: 5, cachedInputTokens: 0, outputTokens: 3 });
   });
@@ -108,7 +108,7 @@ describe("provider faults", () => {
 
   it("maps finish reasons: length, content_filter, tool_calls", async () => {
     for (const [raw, reason] of [["length", "length"], ["content_filter", "content-filter"], ["tool_calls", "tool-calls"]] as const) {
-      server.serveSse(delta("x") + finish(raw) + "data: [DONE]\n\n");
+      server.serveSse(`${delta("x") + finish(raw)}data: [DONE]\n\n`);
       assert.deepEqual((await collect(openai())).finish, { type: "finish", reason, rawReason: raw });
     }
   });

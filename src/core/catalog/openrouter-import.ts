@@ -1,6 +1,6 @@
 // Imports models and prices from OpenRouter's GET /api/v1/models. Prices there are USD per token as
 // decimal strings; they are converted to USD per 1M tokens by moving the decimal point, with no float maths.
-import { request } from "undici";
+import { request } from "../providers/http";
 import type { CatalogProblem } from "./load-models";
 import type { ModelInfo } from "./model-info";
 

@@ -1,5 +1,5 @@
 // Finds a running Ollama server and its local models (no key, zero cost). Quietly empty when none runs.
-import { request } from "undici";
+import { request } from "./http";
 import type { ModelInfo } from "../catalog/model-info";
 
 export const OLLAMA_ORIGIN = "http://127.0.0.1:11434";

@@ -2,7 +2,7 @@
 // undici for HTTP (aborting the signal destroys the socket at once); eventsource-parser for framing,
 // which handles CRLF separators, comment lines and events split across network chunks.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { request } from "undici";
+import { request } from "./http";
 import type { StreamEvent } from "../stream/events";
 import { httpErrorEvent, networkErrorEvent } from "./http-errors";
 

@@ -1,5 +1,5 @@
 // "Test Connection": lists the provider's models, the cheapest call that proves the key and endpoint work.
-import { request } from "undici";
+import { request } from "./http";
 import { httpErrorEvent, networkErrorEvent } from "./http-errors";
 import type { ProviderDefinition } from "./provider-definitions";
 import { joinUrl } from "./sse-adapter";

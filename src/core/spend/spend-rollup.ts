@@ -46,7 +46,7 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 const RECENT_REQUESTS = 2_000;
 const ROLLUP_FORMAT = 2;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
-const SAVE_AFTER_RECORDS = 5_000;
+const SAVE_AFTER_RECORDS = 1_000;
 
 const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
