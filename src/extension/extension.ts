@@ -88,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusBar,
     policy,
     { dispose: () => session.dispose() },
+    { dispose: () => services.ledger.close() },
     keys.onDidChange(rebuild),
     policy.onDidChange(rebuild),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -81,6 +81,22 @@ describe("ledger", () => {
     mine.append(entry("r3", 0.1));
     other.append(entry("r4", 0.1));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 4, skipped: [] });
+  });
+
+  it("follows the ledger when it is moved away or deleted: the next record goes to the file at the path", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    writer.append(entry("r1", 0.1));
+    renameSync(file, `${file}.old`);
+    writer.append(entry("r2", 0.2));
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r2"]);
+    assert.deepEqual(readLedger(`${file}.old`).records.map((r) => r.requestId), ["r1"]);
+    assert.equal(verifyLedger(file).ok, true);
+    rmSync(file);
+    writer.append(entry("r3", 0.3));
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r3"]);
+    assert.equal(verifyLedger(file).ok, true);
+    writer.close();
   });
 
   it("reads and verifies records written in the earlier object format, and chains new ones after them", () => {

@@ -1,0 +1,34 @@
+// 6: activation in the real VS Code (the VS Code server in headless Chromium, as the tests run it):
+// the bundle times its own evaluation and activate() (src/extension/activation-timing.ts), and a small
+// suite (test/vscode/bench-index.ts) reports it. Also the release bundles' sizes.
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+export interface ActivationRun {
+  loadMs: number;
+  activateMs: number;
+  totalMs: number;
+  steps: Record<string, number>;
+}
+
+const root = join(__dirname, "..");
+
+export function measureActivation(): ActivationRun {
+  const output = execFileSync(process.execPath, [join(root, "scripts", "run-vscode-server-tests.mjs"), "--suite", "bench-index"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const line = output.split("\n").find((text) => text.startsWith("bench activation "));
+  if (!line) throw new Error(`the VS Code run reported no activation time:\n${output}`);
+  return JSON.parse(line.slice("bench activation ".length)) as ActivationRun;
+}
+
+export function bundleSizes() {
+  const kb = (file: string) => statSync(join(root, "dist", file)).size / 1024;
+  const gzKb = (file: string) => gzipSync(readFileSync(join(root, "dist", file))).length / 1024;
+  return {
+    extensionBundleKB: kb("extension.js"),
+    extensionBundleGzipKB: gzKb("extension.js"),
+    webviewBundleKB: kb("webview.js"),
+    webviewBundleGzipKB: gzKb("webview.js"),
+  };
+}

@@ -1,0 +1,69 @@
+// 7: the ledger at scale. Appends per second through the locking, hash-chained writer; bytes per
+// record; and a spend summary (by model and by day) of a 1,000,000-record ledger: cold (no rollup yet,
+// every record read) and as users meet it (the rollup plus the records appended since it was saved).
+import { appendFileSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { LedgerEntry } from "../src/core/spend/ledger-record";
+import { sealLine } from "../src/core/spend/ledger-record";
+import { LedgerWriter } from "../src/core/spend/ledger-writer";
+import { spendReport } from "../src/core/spend/spend-report";
+import { SpendRollup } from "../src/core/spend/spend-rollup";
+
+export interface LedgerResults {
+  ledgerAppendsPerSec: number;
+  ledgerBytesPerRecord: number;
+  ledgerSummary1MColdMs: number;
+  ledgerSummary1MMs: number;
+}
+
+const MODELS = ["openai/gpt-4.1-mini", "openai/gpt-4o", "anthropic/claude-sonnet-4-5", "google/gemini-2.5-flash", "mistral/mistral-large-latest", "groq/llama-3.3-70b-versatile"];
+
+/** A realistic record: a UUID, a routing reason, list-price provenance, tokens and timings. */
+function entry(i: number): LedgerEntry {
+  const [provider, model] = MODELS[i % MODELS.length]!.split("/") as [string, string];
+  const day = new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3_000) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    time: `${day}T10:00:00.000Z`, requestId: crypto.randomUUID(), attempt: 1, project: `project-${i % 7}`, feature: ["chat", "playground", "compare-selection"][i % 3]!,
+    provider, model, routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 1200 + (i % 500), outputTokens: 350 + (i % 200),
+    cachedInputTokens: i % 5 === 0 ? 1024 : 0, costUsd: Number((0.00104 + (i % 97) * 1e-6).toFixed(8)), priceSource: "bundled 2025-11-15", ttftMs: 400 + (i % 300), durationMs: 2200 + (i % 900),
+  };
+}
+
+export function measureLedger(): LedgerResults {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-ledger-bench-"));
+  const writer = new LedgerWriter(join(dir, "appends.jsonl"));
+  const appendCount = 20_000;
+  const start = performance.now();
+  for (let i = 0; i < appendCount; i++) writer.append(entry(i));
+  const ledgerAppendsPerSec = appendCount / ((performance.now() - start) / 1000);
+  const ledgerBytesPerRecord = statSync(writer.file).size / appendCount;
+
+  // 1,000,000 chained records written in bulk (the writer's speed is measured above), ~333 days.
+  const file = join(dir, "million.jsonl");
+  let prevHash = "";
+  for (let batch = 0; batch < 100; batch++) {
+    const lines: string[] = [];
+    for (let i = batch * 10_000; i < (batch + 1) * 10_000; i++) {
+      const { line, record } = sealLine(entry(i), prevHash);
+      lines.push(line);
+      prevHash = record.hash;
+    }
+    appendFileSync(file, `${lines.join("\n")}\n`);
+  }
+  const summarise = (rollup: SpendRollup) => {
+    const { cells } = rollup.read();
+    return [spendReport(cells, "model"), spendReport(cells, "day")];
+  };
+  const coldStart = performance.now();
+  const cold = summarise(new SpendRollup(file));
+  const ledgerSummary1MColdMs = performance.now() - coldStart;
+  // The day goes on: 1,000 more requests through the writer, then a new process asks for the report.
+  const more = new LedgerWriter(file);
+  for (let i = 1_000_000; i < 1_001_000; i++) more.append(entry(i));
+  const warmStart = performance.now();
+  const warm = summarise(new SpendRollup(file));
+  const ledgerSummary1MMs = performance.now() - warmStart;
+  if (warm[0]!.total.attempts !== 1_001_000 || cold[0]!.total.attempts !== 1_000_000) throw new Error("the summary did not count every record");
+  return { ledgerAppendsPerSec, ledgerBytesPerRecord, ledgerSummary1MColdMs, ledgerSummary1MMs };
+}

@@ -1,0 +1,23 @@
+// The issue's targets, for the table's verdict column.
+export interface Target {
+  max: number;
+  text: string;
+}
+
+export const TARGETS: Record<string, Target> = {
+  routerOverheadP50Ms: { max: 0.2, text: "≤ 0.2 ms" },
+  routerOverheadP99Ms: { max: 1, text: "≤ 1 ms" },
+  cpuPerChunkRatioVsOpenAI: { max: 1, text: "≤ 1.0" },
+  cpuPerChunkRatioVsAiSdk: { max: 1, text: "≤ 1.0" },
+  failoverAddedMs: { max: 5, text: "≤ 5 ms" },
+  webviewLongTasks: { max: 0, text: "0" },
+  webviewScriptingRatioVsNaive: { max: 0.3, text: "≤ 0.3" },
+  activationMs: { max: 30, text: "≤ 30 ms" },
+  extensionBundleKB: { max: 250, text: "≤ 250 KB" },
+  ledgerSummary1MMs: { max: 300, text: "≤ 300 ms" },
+  ledgerBytesPerRecord: { max: 250, text: "≤ 250 bytes" },
+};
+
+export function verdict(value: number, target: Target): string {
+  return value <= target.max ? "met" : `missed by ${Number((value - target.max).toPrecision(3))}`;
+}
