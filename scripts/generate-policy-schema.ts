@@ -2,7 +2,7 @@
 // Run: node --import tsx scripts/generate-policy-schema.ts   (a unit test checks it is up to date)
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as z from "zod";
+import * as z from "../src/zod";
 import { teamPolicySchema } from "../src/core/routing/team-policy";
 
 export function policyJsonSchema(): string {

@@ -1,30 +1,31 @@
 // Every message between the extension host and the playground webview, typed once with zod.
 // Both sides import this file; anything that does not parse is rejected with a clear error.
-import * as z from "zod";
+import type { ZodError } from "./zod";
+import * as z from "./zod";
 
 export const columnStatsSchema = z.object({
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  cachedInputTokens: z.number().int().nonnegative(),
-  costUsd: z.number().nonnegative(),
+  inputTokens: z.int().check(z.nonnegative()),
+  outputTokens: z.int().check(z.nonnegative()),
+  cachedInputTokens: z.int().check(z.nonnegative()),
+  costUsd: z.number().check(z.nonnegative()),
   /** false while tokens are estimated from the stream; true once the provider reported usage. */
   exact: z.boolean(),
-  ttftMs: z.number().nonnegative().nullable(),
-  tokensPerSecond: z.number().nonnegative().nullable(),
+  ttftMs: z.nullable(z.number().check(z.nonnegative())),
+  tokensPerSecond: z.nullable(z.number().check(z.nonnegative())),
 });
 
 export const columnStatusSchema = z.enum(["idle", "waiting", "streaming", "done", "error", "cancelled"]);
 
 export const columnStateSchema = z.object({
-  columnId: z.string().min(1).max(64),
-  modelId: z.string().min(1).max(200),
+  columnId: z.string().check(z.minLength(1), z.maxLength(64)),
+  modelId: z.string().check(z.minLength(1), z.maxLength(200)),
   status: columnStatusSchema,
   text: z.string(),
   reasoning: z.string(),
   stats: columnStatsSchema,
-  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  error: z.nullable(z.object({ kind: z.string(), message: z.string() })),
   /** 1 for the first question, 2 for the first follow-up, ... */
-  turn: z.number().int().positive().optional(),
+  turn: z.optional(z.int().check(z.positive())),
 });
 
 export const modelOptionSchema = z.object({
@@ -35,41 +36,41 @@ export const modelOptionSchema = z.object({
   outputPrice: z.number(),
   contextWindow: z.number(),
   /** Runs on this machine (Ollama, LM Studio…). */
-  local: z.boolean().optional(),
+  local: z.optional(z.boolean()),
   /** The provider's data handling, for the picker's badge. */
-  dataPolicy: z.enum(["zero-retention", "no-training", "trains", "unknown"]).optional(),
+  dataPolicy: z.optional(z.enum(["zero-retention", "no-training", "trains", "unknown"])),
 });
 
-const modelIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL").max(200);
+const modelIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL"), z.maxLength(200));
 
 /** Webview -> host. */
 export const webviewMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({
     type: z.literal("run"),
-    prompt: z.string().min(1, "the prompt is empty").max(200_000),
-    models: z.array(modelIdSchema).min(1).max(6),
+    prompt: z.string().check(z.minLength(1, "the prompt is empty"), z.maxLength(200_000)),
+    models: z.array(modelIdSchema).check(z.minLength(1), z.maxLength(6)),
     /** Shared by every column. */
-    system: z.string().max(50_000).optional(),
+    system: z.optional(z.string().check(z.maxLength(50_000))),
     /** Per column, in the order of models. */
-    params: z.array(z.object({ temperature: z.number().min(0).max(2).optional(), maxOutputTokens: z.number().int().positive().max(1_000_000).optional() })).max(6).optional(),
+    params: z.optional(z.array(z.object({ temperature: z.optional(z.number().check(z.gte(0), z.lte(2))), maxOutputTokens: z.optional(z.int().check(z.positive(), z.lte(1_000_000))) })).check(z.maxLength(6))),
     /** Continue each column's conversation instead of starting a new one. */
-    followUp: z.boolean().optional(),
+    followUp: z.optional(z.boolean()),
   }),
   /** Blind mode: the user picked the best answer. */
-  z.object({ type: z.literal("vote"), columnId: z.string().min(1).max(64) }),
-  z.object({ type: z.literal("stop"), columnId: z.string().max(64).optional() }),
-  z.object({ type: z.literal("retry"), columnId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal("vote"), columnId: z.string().check(z.minLength(1), z.maxLength(64)) }),
+  z.object({ type: z.literal("stop"), columnId: z.optional(z.string().check(z.maxLength(64))) }),
+  z.object({ type: z.literal("retry"), columnId: z.string().check(z.minLength(1), z.maxLength(64)) }),
   z.object({ type: z.literal("clear") }),
   z.object({
     type: z.literal("code-action"),
     action: z.enum(["copy", "insert", "apply"]),
-    code: z.string().max(1_000_000),
-    columnId: z.string().max(64),
+    code: z.string().check(z.maxLength(1_000_000)),
+    columnId: z.string().check(z.maxLength(64)),
   }),
-  z.object({ type: z.literal("open-link"), href: z.string().max(4_000) }),
+  z.object({ type: z.literal("open-link"), href: z.string().check(z.maxLength(4_000)) }),
   /** The action offered next to a column's error. */
-  z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model"]), modelId: z.string().max(200) }),
+  z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model"]), modelId: z.string().check(z.maxLength(200)) }),
 ]);
 
 /** Host -> webview. */
@@ -95,11 +96,11 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("error"), message: z.string() }),
   /** Blind-mode votes so far, per task template: model id -> wins. */
-  z.object({ type: z.literal("leaderboard"), template: z.string(), wins: z.record(z.string(), z.number().int().nonnegative()) }),
+  z.object({ type: z.literal("leaderboard"), template: z.string(), wins: z.record(z.string(), z.int().check(z.nonnegative())) }),
   /** The code a comparison on selection was started from, shown as a chip above the columns. */
   z.object({
     type: z.literal("attachment"),
-    attachment: z.object({ fileName: z.string(), languageId: z.string(), startLine: z.number(), endLine: z.number(), code: z.string() }).nullable(),
+    attachment: z.nullable(z.object({ fileName: z.string(), languageId: z.string(), startLine: z.number(), endLine: z.number(), code: z.string() })),
   }),
 ]);
 
@@ -112,7 +113,7 @@ export type HostMessage = z.infer<typeof hostMessageSchema>;
 export type CodeAttachment = NonNullable<Extract<HostMessage, { type: "attachment" }>["attachment"]>;
 
 /** A short, human-readable reason why a message did not parse (first issue, with its path). */
-export function describeProtocolError(error: z.ZodError): string {
+export function describeProtocolError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid message";
   const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";

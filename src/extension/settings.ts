@@ -1,30 +1,32 @@
 // Reads and validates Switchboard's settings. An invalid value is shown once as a warning naming the
 // setting and what is wrong, with an action to open it; that value falls back to its default.
 import * as vscode from "vscode";
-import * as z from "zod";
 import { configProviderSchema } from "../core/config/switchboard-config";
 import type { ProviderDefinition } from "../core/providers/provider-definitions";
 import type { BudgetLimits } from "../core/spend/budget";
 import type { DataPolicyRequirement, MaxPrice, Strategy } from "../core/routing/routing-types";
+import type { ZodError } from "../zod";
+import * as z from "../zod";
 import { getLog } from "./log";
 
-const modelId = z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-4.1-mini");
-const usd = z.number().nonnegative().nullable().optional();
+const modelId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-4.1-mini"));
+const usd = z.optional(z.nullable(z.number().check(z.nonnegative())));
+const nonnegative = () => z.optional(z.number().check(z.nonnegative()));
 
 /** Each setting: its schema and its default. Keys are relative to "switchboard.". */
 const SETTINGS = {
-  "compare.defaultModels": { schema: z.array(modelId).min(1, "name at least one model").max(6, "at most six models"), fallback: ["demo/swift-mini", "demo/sage-large"] },
+  "compare.defaultModels": { schema: z.array(modelId).check(z.minLength(1, "name at least one model"), z.maxLength(6, "at most six models")), fallback: ["demo/swift-mini", "demo/sage-large"] },
   "routing.strategy": { schema: z.enum(["cheapest", "fastest", "quality", "balanced"]), fallback: "balanced" as Strategy },
   "routing.candidates": { schema: z.array(modelId), fallback: [] as string[] },
   "routing.fallbacks": { schema: z.array(modelId), fallback: [] as string[] },
-  "routing.maxPrice": { schema: z.object({ input: z.number().nonnegative().optional(), output: z.number().nonnegative().optional() }).strict(), fallback: {} as MaxPrice },
+  "routing.maxPrice": { schema: z.strictObject({ input: nonnegative(), output: nonnegative() }), fallback: {} as MaxPrice },
   "routing.dataPolicy": { schema: z.enum(["allow", "deny-training", "zero-retention"]), fallback: "allow" as DataPolicyRequirement },
-  "routing.timeoutMs": { schema: z.number().int().min(1000).max(600_000), fallback: 30_000 },
+  "routing.timeoutMs": { schema: z.int().check(z.gte(1000), z.lte(600_000)), fallback: 30_000 },
   "budgets.sessionUsd": { schema: usd, fallback: null },
   "budgets.dailyUsd": { schema: usd, fallback: null },
   "budgets.monthlyUsd": { schema: usd, fallback: null },
-  "budgets.warnAt": { schema: z.number().min(0.1).max(1), fallback: 0.8 },
-  "providers": { schema: z.array(configProviderSchema.omit({ apiKeyEnv: true })), fallback: [] as ProviderDefinition[] },
+  "budgets.warnAt": { schema: z.number().check(z.gte(0.1), z.lte(1)), fallback: 0.8 },
+  "providers": { schema: z.array(z.omit(configProviderSchema, { apiKeyEnv: true })), fallback: [] as ProviderDefinition[] },
   "models": { schema: z.array(z.unknown()), fallback: [] as unknown[] },
   "ledger.storePrompts": { schema: z.boolean(), fallback: false },
   "catalog.autoImportOpenRouter": { schema: z.boolean(), fallback: false },
@@ -36,7 +38,7 @@ type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]["fallback"];
 
 const warned = new Set<string>();
 
-function describe(error: z.ZodError): string {
+function describe(error: ZodError): string {
   const issue = error.issues[0];
   const path = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   return `${path}${issue?.message ?? "invalid"}`;
@@ -46,7 +48,7 @@ export function readSetting<K extends SettingKey>(key: K): SettingValue<K> {
   const { schema, fallback } = SETTINGS[key];
   const value = vscode.workspace.getConfiguration("switchboard").get<unknown>(key);
   if (value === undefined) return fallback;
-  const parsed = (schema as z.ZodType).safeParse(value);
+  const parsed = (schema as z.ZodMiniType).safeParse(value);
   const name = `switchboard.${key}`;
   if (parsed.success) {
     warned.delete(name);

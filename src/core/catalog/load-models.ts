@@ -1,5 +1,5 @@
 // Validates model entries one by one: a bad entry is reported with its path and skipped, never fatal.
-import type * as z from "zod";
+import type { ZodError } from "../../zod";
 import { zodIssuePath } from "../config/parse-json-file";
 import { type ModelInfo, modelInfoSchema } from "./model-info";
 
@@ -9,7 +9,7 @@ export interface CatalogProblem {
   message: string;
 }
 
-export function formatIssue(prefix: string, error: z.ZodError): CatalogProblem {
+export function formatIssue(prefix: string, error: ZodError): CatalogProblem {
   return { path: `${prefix}${zodIssuePath(error)}`, message: error.issues[0]?.message ?? "invalid" };
 }
 

@@ -1,38 +1,40 @@
 // The catalog's shape of a model, validated with zod wherever models are loaded from outside.
-import * as z from "zod";
+import * as z from "../../zod";
 
 /** At most 6 decimals per 1M tokens, so cost stays exact in integer pico-dollars. */
-const price = z
-  .number()
-  .nonnegative()
-  .refine((value) => Math.abs(Math.round(value * 1e6) - value * 1e6) < 1e-3, "a price has at most 6 decimals");
+const price = z.number().check(
+  z.nonnegative(),
+  z.refine((value) => Math.abs(Math.round(value * 1e6) - value * 1e6) < 1e-3, "a price has at most 6 decimals"),
+);
+
+const positiveInt = () => z.int().check(z.positive());
 
 /** Prices in USD per 1M tokens. */
 export const pricingSchema = z.object({
   input: price,
   output: price,
-  cachedInput: price.optional(),
+  cachedInput: z.optional(price),
 });
 
 export const modelInfoSchema = z.object({
   /** PROVIDER/MODEL: provider id, a slash, then the provider's own model name verbatim. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL"),
-  displayName: z.string().min(1),
-  contextWindow: z.number().int().positive(),
-  maxOutputTokens: z.number().int().positive(),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL")),
+  displayName: z.string().check(z.minLength(1)),
+  contextWindow: positiveInt(),
+  maxOutputTokens: positiveInt(),
   pricing: pricingSchema,
-  simulated: z.boolean().default(false),
-  reasoning: z.boolean().default(false),
+  simulated: z._default(z.boolean(), false),
+  reasoning: z._default(z.boolean(), false),
 });
 
 /** A user's entry: changes to a known model, or a whole new one (then pricing is needed to bill it). */
 export const modelOverrideSchema = z.object({
   id: modelInfoSchema.shape.id,
-  displayName: z.string().min(1).optional(),
-  contextWindow: z.number().int().positive().optional(),
-  maxOutputTokens: z.number().int().positive().optional(),
-  pricing: pricingSchema.optional(),
-  reasoning: z.boolean().optional(),
+  displayName: z.optional(z.string().check(z.minLength(1))),
+  contextWindow: z.optional(positiveInt()),
+  maxOutputTokens: z.optional(positiveInt()),
+  pricing: z.optional(pricingSchema),
+  reasoning: z.optional(z.boolean()),
 });
 
 export type Pricing = z.infer<typeof pricingSchema>;

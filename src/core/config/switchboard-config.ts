@@ -1,30 +1,29 @@
 // The configuration shared by the CLI's --config file and the extension's settings: custom providers and
 // model price/context overrides. Built-in providers and the bundled catalog apply unless overridden.
-import * as z from "zod";
+import * as z from "../../zod";
 import { providerDefinitionSchema } from "../providers/provider-definitions";
 import { parseJsonFile } from "./parse-json-file";
 
-export const configProviderSchema = providerDefinitionSchema.extend({
+export const configProviderSchema = z.extend(providerDefinitionSchema, {
   kind: z.enum(["openai-compatible", "anthropic", "gemini"]),
 });
 
-export const switchboardConfigSchema = z
-  .object({
-    providers: z.array(configProviderSchema).default([]),
-    /** Validated entry by entry by the catalog, so one bad model does not discard the rest. */
-    models: z.array(z.unknown()).default([]),
-    /** Global spend limits in USD (a team policy may add per-project ones). */
-    budgets: z
-      .object({
-        sessionUsd: z.number().nonnegative().optional(),
-        dailyUsd: z.number().nonnegative().optional(),
-        monthlyUsd: z.number().nonnegative().optional(),
-        warnAt: z.number().gt(0).lte(1).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const usd = () => z.optional(z.number().check(z.nonnegative()));
+
+export const switchboardConfigSchema = z.strictObject({
+  providers: z._default(z.array(configProviderSchema), []),
+  /** Validated entry by entry by the catalog, so one bad model does not discard the rest. */
+  models: z._default(z.array(z.unknown()), []),
+  /** Global spend limits in USD (a team policy may add per-project ones). */
+  budgets: z.optional(
+    z.strictObject({
+      sessionUsd: usd(),
+      dailyUsd: usd(),
+      monthlyUsd: usd(),
+      warnAt: z.optional(z.number().check(z.gt(0), z.lte(1))),
+    }),
+  ),
+});
 
 export type SwitchboardConfig = z.infer<typeof switchboardConfigSchema>;
 

@@ -1,6 +1,6 @@
 // Built-in providers: wire kind, default endpoint, where the CLI finds the key, and data handling.
 // Data policies summarise each provider's published API terms (source given); unknown means "not vetted".
-import * as z from "zod";
+import * as z from "../../zod";
 
 export const providerKindSchema = z.enum(["openai-compatible", "anthropic", "gemini", "demo"]);
 
@@ -9,20 +9,20 @@ export const dataPolicySchema = z.object({
   trainsOnData: z.boolean(),
   /** The provider keeps inputs/outputs after the call (e.g. 30-day abuse monitoring). */
   retainsData: z.boolean(),
-  source: z.string().optional(),
+  source: z.optional(z.string()),
 });
 
 export const providerDefinitionSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
-  displayName: z.string().min(1).optional(),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes")),
+  displayName: z.optional(z.string().check(z.minLength(1))),
   kind: providerKindSchema,
   baseUrl: z.url(),
   /** Environment variable the CLI reads the key from; absent for local servers that need none. */
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY").optional(),
-  dataPolicy: dataPolicySchema.optional(),
-  local: z.boolean().optional(),
+  apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY"))),
+  dataPolicy: z.optional(dataPolicySchema),
+  local: z.optional(z.boolean()),
   /** Whether calls need an API key; defaults to "yes" when a key variable is named. */
-  needsKey: z.boolean().optional(),
+  needsKey: z.optional(z.boolean()),
 });
 
 export function needsKey(definition: ProviderDefinition): boolean {

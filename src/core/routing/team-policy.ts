@@ -1,48 +1,48 @@
 // A team's workspace policy (.switchboard/policy.json): it can only narrow what a user may do.
-import * as z from "zod";
+import * as z from "../../zod";
 import { parseJsonFile } from "../config/parse-json-file";
 import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types";
 
-const priceCap = z.number().nonnegative();
+const priceCap = (description: string) => z.optional(z.number().check(z.nonnegative(), z.describe(description)));
+const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description)) as T;
 
-export const teamPolicySchema = z
-  .object({
-    $schema: z.string().optional(),
-    allowedProviders: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Provider ids this workspace may use; globs allowed, e.g. ["openai", "anthropic"]. Absent: every provider.'),
-    allowedModels: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('PROVIDER/MODEL ids this workspace may use; * matches anything, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model.'),
-    maxPrice: z
-      .object({
-        input: priceCap.optional().describe("Highest input price allowed, USD per 1M tokens."),
-        output: priceCap.optional().describe("Highest output price allowed, USD per 1M tokens."),
-      })
-      .strict()
-      .optional()
-      .describe("Price caps; a user's own caps can only be lower."),
-    minimumDataPolicy: z
-      .enum(["allow", "deny-training", "zero-retention"])
-      .optional()
-      .describe("The weakest data handling any request may use: deny-training excludes providers that may train on data; zero-retention also those that keep it."),
-    budget: z
-      .object({
-        dailyUsd: priceCap.optional().describe("Spend limit per UTC day for this project, USD."),
-        monthlyUsd: priceCap.optional().describe("Spend limit per UTC month for this project, USD."),
-      })
-      .strict()
-      .optional()
-      .describe("Per-project budget; requests that could exceed it are refused."),
-    defaultStrategy: z
-      .enum(["cheapest", "fastest", "quality", "balanced"])
-      .optional()
-      .describe("Routing strategy used when a request names no model."),
-  })
-  .strict()
-  .describe("Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.");
+export const teamPolicySchema = described(
+  z.strictObject({
+    $schema: z.optional(z.string()),
+    allowedProviders: described(
+      z.optional(z.array(z.string().check(z.minLength(1)))),
+      'Provider ids this workspace may use; globs allowed, e.g. ["openai", "anthropic"]. Absent: every provider.',
+    ),
+    allowedModels: described(
+      z.optional(z.array(z.string().check(z.minLength(1)))),
+      'PROVIDER/MODEL ids this workspace may use; * matches anything, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model.',
+    ),
+    maxPrice: described(
+      z.optional(
+        z.strictObject({
+          input: priceCap("Highest input price allowed, USD per 1M tokens."),
+          output: priceCap("Highest output price allowed, USD per 1M tokens."),
+        }),
+      ),
+      "Price caps; a user's own caps can only be lower.",
+    ),
+    minimumDataPolicy: described(
+      z.optional(z.enum(["allow", "deny-training", "zero-retention"])),
+      "The weakest data handling any request may use: deny-training excludes providers that may train on data; zero-retention also those that keep it.",
+    ),
+    budget: described(
+      z.optional(
+        z.strictObject({
+          dailyUsd: priceCap("Spend limit per UTC day for this project, USD."),
+          monthlyUsd: priceCap("Spend limit per UTC month for this project, USD."),
+        }),
+      ),
+      "Per-project budget; requests that could exceed it are refused.",
+    ),
+    defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
+  }),
+  "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",
+);
 
 export type TeamPolicy = z.infer<typeof teamPolicySchema>;
 
