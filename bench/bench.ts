@@ -28,8 +28,10 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const cpu = await measureCpuPerChunk(loopback, routed);
     step("webview rendering in Chromium (about 90 s)");
     const webview = await measureWebview();
-    step("activation in the real VS Code");
-    const { steps: _steps, ...activation } = measureActivation();
+    step("activation in the real VS Code (3 launches)");
+    // A launch is short and the extension host is busy at start-up: the median of three per run.
+    const launches = [measureActivation(), measureActivation(), measureActivation()].sort((a, b) => a.totalMs - b.totalMs);
+    const activation = launches[1]!;
     step("ledger at 1,000,000 records");
     const ledger = measureLedger();
     return { ...router, ...cpu, ...webview, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, ...ledger };
