@@ -15,7 +15,7 @@ export interface LedgerContents {
 }
 
 const PIECE_BYTES = 1024 * 1024;
-export const SKIPPED_LINE = "incomplete or unreadable line (skipped)";
+const SKIPPED_LINE = "incomplete or unreadable line (skipped)";
 const BROKEN_LINK_OR_CONTENT = "its hash does not match its content and the record before it (the record was edited, or a record before it was removed, reordered or inserted)";
 
 export interface LineVisit {
