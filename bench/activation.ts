@@ -1,6 +1,7 @@
 // 6: activation in the real VS Code (the VS Code server in headless Chromium, as the tests run it):
-// the bundle times its own evaluation and activate() (src/extension/activation-timing.ts), and a small
-// suite (test/vscode/bench-index.ts) reports it. Also the release bundles' sizes.
+// the entry bundle times its own evaluation and activate() (src/extension/activation-timing.ts), the
+// engine its load and start right after, and a small suite (test/vscode/bench-index.ts) reports them.
+// Also the release bundles' sizes.
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,9 @@ export interface ActivationRun {
   loadMs: number;
   activateMs: number;
   totalMs: number;
-  steps: Record<string, number>;
+  /** After activation: evaluating dist/engine.js and starting it (status bar, catalog, keys...). */
+  engineLoadMs: number;
+  engineStartMs: number;
 }
 
 const root = join(__dirname, "..");
@@ -25,9 +28,11 @@ export function measureActivation(): ActivationRun {
 export function bundleSizes() {
   const kb = (file: string) => statSync(join(root, "dist", file)).size / 1024;
   const gzKb = (file: string) => gzipSync(readFileSync(join(root, "dist", file))).length / 1024;
+  // The extension's code is the small entry plus the engine it loads after activation.
   return {
-    extensionBundleKB: kb("extension.js"),
-    extensionBundleGzipKB: gzKb("extension.js"),
+    extensionBundleKB: kb("extension.js") + kb("engine.js"),
+    extensionEntryBundleKB: kb("extension.js"),
+    extensionBundleGzipKB: gzKb("extension.js") + gzKb("engine.js"),
     webviewBundleKB: kb("webview.js"),
     webviewBundleGzipKB: gzKb("webview.js"),
   };

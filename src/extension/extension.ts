@@ -1,173 +1,37 @@
-// Switchboard's entry point: builds the services, registers commands, the status bar and the playground.
-import * as path from "node:path";
+// Switchboard's entry point, kept small so activation is quick: it registers every command, the
+// playground's restorer and the activity bar view, then loads the rest (dist/engine.js, built from
+// switchboard.ts) in the next turn of the event loop. A command used before that waits for it.
 import * as vscode from "vscode";
-import { detectOllamaModels } from "../core/providers/ollama-detect";
-import { picoToUsd } from "../core/spend/cost";
-import { spentFromCells } from "../core/spend/budget";
-import { registerO200kTokenizer } from "../core/spend/estimate";
-import { type ActivationTiming, startActivationTimer } from "./activation-timing";
-import { askWithRoutingCommand } from "./ask-with-routing";
-import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
-import { CodeActions } from "./code-actions";
-import { compareSelectionCommand } from "./compare-selection";
-import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
-import { KeyStore } from "./key-store";
-import { getLog } from "./log";
-import { handleWebviewMessage, PLAYGROUND_VIEW_TYPE, PlaygroundPanel } from "./playground-panel";
-import { PlaygroundSession } from "./playground-session";
-import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
-import { SpendStatusBar } from "./spend-status-bar";
-import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
-import { TeamPolicyWatcher } from "./team-policy-watcher";
+import { startActivationTimer } from "./activation-timing";
+import { COMMAND_IDS, PLAYGROUND_VIEW_TYPE } from "./ids";
+import type { startSwitchboard, Switchboard } from "./switchboard";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Links in model output are untrusted: http(s) opens through VS Code's own link protection; others ask first. */
-async function openLink(href: string): Promise<void> {
-  const uri = vscode.Uri.parse(href, true);
-  if (uri.scheme !== "http" && uri.scheme !== "https") {
-    const choice = await vscode.window.showWarningMessage(`Switchboard: a model's answer links to "${href}". Open it?`, { modal: true }, "Open");
-    if (choice !== "Open") return;
-  }
-  await vscode.env.openExternal(uri);
-}
-
-let activation: ActivationTiming | undefined;
-
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const activated = startActivationTimer();
-  const log = getLog();
-  const keys = new KeyStore(context.secrets);
-  const policy = new TeamPolicyWatcher();
-  const statusBar = new SpendStatusBar();
-  const services = new SwitchboardServices(context, keys, policy);
-  activated.step("catalog, providers, budgets");
-  // Stored keys and the team policy arrive asynchronously (SecretStorage is a round trip): activation
-  // does not wait for them. Everything that can send a request or show keys waits for `ready` instead.
-  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load()]);
-  activated.step("key and policy reads started");
-
-  const refreshTotals = () => {
-    const spent = spentFromCells(services.spend.read().cells, null);
-    statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
-  };
-  const codeActions = new CodeActions();
-  const session = new PlaygroundSession({
-    services,
-    votes: {
-      get: () => context.globalState.get<Record<string, Record<string, number>>>("switchboard.votes") ?? {},
-      set: (value) => context.globalState.update("switchboard.votes", value),
-    },
-    onSpendChanged: (usd) => statusBar.update(usd),
-    actions: {
-      code: (action, code) => (action === "copy" ? codeActions.copy(code) : action === "insert" ? codeActions.insert(code) : codeActions.proposeDiff(code)),
-      openLink: (href) => openLink(href),
-      fixError: (action) =>
-        action === "set-key"
-          ? vscode.commands.executeCommand("switchboard.setApiKey")
-          : action === "open-budget"
-            ? vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.budgets")
-            : vscode.commands.executeCommand("switchboard.selectDefaultModels"),
-    },
-  });
-  const openPlayground = () => PlaygroundPanel.show(context.extensionUri, session);
-  const rebuild = () => {
-    services.rebuild();
-    refreshTotals();
-  };
-  const ready = keysAndPolicy.then(rebuild, (error: unknown) => log.error(`Stored keys or the team policy could not be read: ${error instanceof Error ? error.message : String(error)}`));
-  const command = <A extends unknown[], R>(id: string, handler: (...args: A) => R) =>
-    vscode.commands.registerCommand(id, async (...args: A) => {
-      await ready;
-      return handler(...args);
-    });
-  const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
-
+  let engine: Promise<Switchboard> | undefined;
+  const load = () =>
+    (engine ??= new Promise<Switchboard>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          const loadStart = performance.now();
+          // Resolved beside this file at run time (esbuild keeps it external).
+          const start = (require("./engine.js") as { startSwitchboard: typeof startSwitchboard }).startSwitchboard;
+          resolve(start(context, timing, performance.now() - loadStart));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    }));
   context.subscriptions.push(
-    log,
-    statusBar,
-    policy,
-    { dispose: () => session.dispose() },
-    { dispose: () => services.ledger.close() },
-    keys.onDidChange(rebuild),
-    policy.onDidChange(rebuild),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("switchboard")) rebuild();
-    }),
-    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => {
-        await ready;
-        return serializer.deserializeWebviewPanel(panel, state);
-      },
-    }),
+    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).commands[id]!(...args))),
+    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => (await load()).restorePlayground(panel, state) }),
     vscode.window.registerTreeDataProvider("switchboard.home", { getChildren: () => [], getTreeItem: (item) => item }),
-    command("switchboard.openPlayground", () => {
-      openPlayground();
-    }),
-    codeActions,
-    command("switchboard.compareSelection", (template?: unknown) =>
-      compareSelectionCommand((prompt, code, editor, templateId) => {
-        codeActions.rememberCompareTarget(editor);
-        openPlayground();
-        session.setAttachment(code);
-        session.run(prompt, services.settings.defaultModels, "compare-selection", { template: templateId });
-      }, template),
-    ),
-    command("switchboard.applyProposal", () => codeActions.applyPending()),
-    command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt)),
-    command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file)),
-    command("switchboard.verifyLedger", () => verifyLedgerCommand(services)),
-    command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url)),
-    command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services)),
-    command("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key)),
-    command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider)),
-    command("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider)),
-    vscode.commands.registerCommand("switchboard.showLog", () => log.show()),
-    // Not in the palette: lets tests and scripts observe state without ever exposing a key.
-    command("switchboard.internal.state", () => ({
-      playgroundReady: PlaygroundPanel.isReady,
-      readyCount: PlaygroundPanel.readyCount,
-      runs: session.runs,
-      defaultModels: services.settings.defaultModels,
-      columns: session.columns(),
-      sessionCostUsd: session.sessionCostUsd(),
-      statusBarText: statusBar.text,
-      budgetState: statusBar.budgetState,
-      keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
-      models: services.catalog.list().map((model) => model.id),
-      ledgerFile: services.ledger.file,
-      redactedMessages: services.redactedMessages,
-      activation,
-    })),
-    // Not in the palette: feeds a raw message through the same validation as the webview's.
-    command("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session)),
   );
-  activated.step("commands and views");
-  refreshTotals();
-  activated.step("spend totals");
-
-  // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
-  setTimeout(() => {
-    try {
-      registerO200kTokenizer(require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens);
-    } catch (error) {
-      log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
-    }
-  }, 0);
-
-  // A running Ollama joins the catalog with its local models (free, no key); quietly nothing otherwise.
-  void ready.then(() => detectOllamaModels()).then((models) => {
-    if (models.length === 0) return;
-    services.localModels = models;
-    rebuild();
-    log.info(`Found Ollama with ${models.length} local models.`);
+  const timing = activated();
+  // The status bar, stored keys and the rest start right away, just not inside activate().
+  load().catch((error: unknown) => {
+    void vscode.window.showErrorMessage(`Switchboard could not start: ${error instanceof Error ? error.message : String(error)}`);
   });
-
-  const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
-  const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
-  if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));
-  activation = activated.done();
-  log.info(`Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (modules ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms: ${Object.entries(activation.steps).map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(", ")}); ledger at ${services.ledger.file}.`);
 }
 
 export function deactivate(): void {}

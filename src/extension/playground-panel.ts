@@ -1,11 +1,11 @@
 // The playground editor tab: creates or restores the webview and relays zod-checked messages.
 import * as vscode from "vscode";
 import { describeProtocolError, type HostMessage, webviewMessageSchema } from "../protocol";
+import { PLAYGROUND_VIEW_TYPE } from "./ids";
 import { getLog } from "./log";
 import type { PlaygroundSession } from "./playground-session";
 import { playgroundHtml } from "./webview-html";
 
-export const PLAYGROUND_VIEW_TYPE = "switchboard.playground";
 
 export class PlaygroundPanel {
   private static current: PlaygroundPanel | undefined;

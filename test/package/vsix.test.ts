@@ -28,7 +28,7 @@ function listEntries(): Promise<Map<string, number>> {
 describe(`switchboard-${version}.vsix`, () => {
   it("ships the bundles, the icon and the docs", async () => {
     const entries = await listEntries();
-    for (const file of ["dist/extension.js", "dist/undici.js", "dist/tokenizer.js", "dist/webview.js", "dist/webview.css", "media/icon.png", "media/policy.schema.json", "package.json", "readme.md", "changelog.md"]) {
+    for (const file of ["dist/extension.js", "dist/engine.js", "dist/undici.js", "dist/tokenizer.js", "dist/webview.js", "dist/webview.css", "media/icon.png", "media/policy.schema.json", "package.json", "readme.md", "changelog.md"]) {
       assert.ok(entries.has(`extension/${file}`), `${file} is in the VSIX`);
     }
   });
@@ -63,8 +63,9 @@ describe(`switchboard-${version}.vsix`, () => {
     assert.deepEqual(leaks, []);
   });
 
-  it("keeps the extension bundle at or under 250 KB", async () => {
-    const size = (await listEntries()).get("extension/dist/extension.js") ?? Number.POSITIVE_INFINITY;
-    assert.ok(size <= 250 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
+  it("keeps the extension's code (the entry and the engine it loads) at or under 250 KB", async () => {
+    const entries = await listEntries();
+    const size = (entries.get("extension/dist/extension.js") ?? Number.POSITIVE_INFINITY) + (entries.get("extension/dist/engine.js") ?? Number.POSITIVE_INFINITY);
+    assert.ok(size <= 250 * 1024, `dist/extension.js + dist/engine.js are ${(size / 1024).toFixed(1)} KB`);
   });
 });

@@ -17,7 +17,7 @@ export interface SwitchboardState {
   }>;
   sessionCostUsd: number;
   statusBarText: string;
-  activation?: { loadMs: number; activateMs: number; totalMs: number; steps: Record<string, number> };
+  activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number };
   keys: Record<string, boolean>;
   readyCount: number;
   /** Comparisons started so far. */

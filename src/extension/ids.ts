@@ -1,0 +1,20 @@
+// Names the small entry and the rest of the extension share (the entry must not import the rest).
+export const PLAYGROUND_VIEW_TYPE = "switchboard.playground";
+
+/** Every command Switchboard registers: the ones in package.json, and two internal ones for tests. */
+export const COMMAND_IDS = [
+  "switchboard.openPlayground",
+  "switchboard.compareSelection",
+  "switchboard.applyProposal",
+  "switchboard.askWithRouting",
+  "switchboard.showSpend",
+  "switchboard.verifyLedger",
+  "switchboard.importOpenRouterPrices",
+  "switchboard.selectDefaultModels",
+  "switchboard.setApiKey",
+  "switchboard.removeApiKey",
+  "switchboard.testConnection",
+  "switchboard.showLog",
+  "switchboard.internal.state",
+  "switchboard.internal.receiveWebviewMessage",
+] as const;
