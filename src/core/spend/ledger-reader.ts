@@ -1,6 +1,6 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
 // Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
 export interface LedgerProblem {
@@ -79,9 +79,7 @@ export function readLedger(file: string): LedgerContents {
 /** The records of roughly the last `maxBytes` of the ledger: recent history without reading it all. */
 export function readLedgerTail(file: string, maxBytes = 2 * 1024 * 1024): LedgerRecord[] {
   if (!existsSync(file)) return [];
-  const fd = openSync(file, "r");
-  const size = fstatSync(fd).size;
-  closeSync(fd);
+  const { size } = statSync(file);
   const records: LedgerRecord[] = [];
   let first = true;
   visitLedgerLines(file, Math.max(0, size - maxBytes), ({ parsed }) => {
