@@ -31,15 +31,37 @@ export interface LedgerRecord extends LedgerEntry {
   hash: string;
 }
 
-/**
- * Format 2 columns, in order. Positional arrays keep a record near 200 bytes (objects with names were
- * ~540); the hash is the last element, and an object of opt-in extras may come just before it.
- */
-export const LEDGER_COLUMNS = [
-  "format", "time", "requestId", "attempt", "project", "feature", "provider", "model", "routingReason", "outcome",
-  "status", "inputTokens", "outputTokens", "cachedInputTokens", "costUsd", "priceSource", "ttftMs", "durationMs",
-] as const;
+const isString = (value: unknown): value is string => typeof value === "string";
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isNullable = (check: (value: unknown) => boolean) => (value: unknown) => value === null || check(value);
 const FORMAT = 2;
+
+/**
+ * Format 2 columns, in order, with the check each value must pass to be read back. Positional arrays
+ * keep a record near 230 bytes (objects with names were ~540); the hash is the last element, and an
+ * object of opt-in extras may come just before it.
+ */
+const COLUMNS = {
+  format: (value: unknown) => value === FORMAT,
+  time: isString,
+  requestId: isString,
+  attempt: isNumber,
+  project: isNullable(isString),
+  feature: isString,
+  provider: isString,
+  model: isString,
+  routingReason: isString,
+  outcome: isString,
+  status: isNullable(isNumber),
+  inputTokens: isNumber,
+  outputTokens: isNumber,
+  cachedInputTokens: isNumber,
+  costUsd: isNumber,
+  priceSource: isString,
+  ttftMs: isNullable(isNumber),
+  durationMs: isNumber,
+} as const;
+export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
 type Extras = Pick<LedgerEntry, "providerCostUsd" | "prompt" | "answer">;
@@ -50,13 +72,11 @@ function chainHash(prevHash: string, body: string): string {
 }
 
 function bodyOf(entry: LedgerEntry): string {
-  const e = entry;
-  const row: unknown[] = [FORMAT, e.time, e.requestId, e.attempt, e.project, e.feature, e.provider, e.model, e.routingReason, e.outcome,
-    e.status, e.inputTokens, e.outputTokens, e.cachedInputTokens, e.costUsd, e.priceSource, e.ttftMs, e.durationMs];
+  const row: unknown[] = LEDGER_COLUMNS.map((column) => (column === "format" ? FORMAT : entry[column]));
   const extras: Extras = {};
-  if (e.providerCostUsd !== undefined) extras.providerCostUsd = e.providerCostUsd;
-  if (e.prompt !== undefined) extras.prompt = e.prompt;
-  if (e.answer !== undefined) extras.answer = e.answer;
+  if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;
+  if (entry.prompt !== undefined) extras.prompt = entry.prompt;
+  if (entry.answer !== undefined) extras.answer = entry.answer;
   if (Object.keys(extras).length > 0) row.push(extras);
   return JSON.stringify(row);
 }
@@ -76,24 +96,20 @@ export interface ParsedLine {
   expectedHash(prevHash: string): string;
 }
 
-const isString = (value: unknown): value is string => typeof value === "string";
-const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const isNullable = <T>(check: (value: unknown) => value is T) => (value: unknown) => value === null || check(value);
-
 function parseFormat2(row: unknown[]): ParsedLine | undefined {
   if (row.length !== BASE_LENGTH + 1 && row.length !== BASE_LENGTH + 2) return undefined;
   const hash = row[row.length - 1];
   const extras = row.length === BASE_LENGTH + 2 ? row[BASE_LENGTH] : {};
-  const [, time, requestId, attempt, project, feature, provider, model, routingReason, outcome, status, inputTokens, outputTokens, cachedInputTokens, costUsd, priceSource, ttftMs, durationMs] = row;
-  const shapes = [isString(hash), isString(time), isString(requestId), isNumber(attempt), isNullable(isString)(project), isString(feature),
-    isString(provider), isString(model), isString(routingReason), isString(outcome), isNullable(isNumber)(status), isNumber(inputTokens),
-    isNumber(outputTokens), isNumber(cachedInputTokens), isNumber(costUsd), isString(priceSource), isNullable(isNumber)(ttftMs), isNumber(durationMs),
-    typeof extras === "object" && extras !== null && !Array.isArray(extras)];
-  if (shapes.includes(false)) return undefined;
-  const record = { time, requestId, attempt, project, feature, provider, model, routingReason, outcome, status, inputTokens, outputTokens,
-    cachedInputTokens, costUsd, priceSource, ttftMs, durationMs, ...(extras as Extras), hash } as LedgerRecord;
+  if (!isString(hash) || typeof extras !== "object" || extras === null || Array.isArray(extras)) return undefined;
+  const record: Record<string, unknown> = { ...extras };
+  for (let index = 1; index < BASE_LENGTH; index++) {
+    const column = LEDGER_COLUMNS[index]!;
+    if (!COLUMNS[column](row[index])) return undefined;
+    record[column] = row[index];
+  }
+  record.hash = hash;
   // Only verification needs the body again: reports skip re-serialising millions of rows.
-  return { record, expectedHash: (prevHash) => chainHash(prevHash, JSON.stringify(row.slice(0, -1))) };
+  return { record: record as unknown as LedgerRecord, expectedHash: (prevHash) => chainHash(prevHash, JSON.stringify(row.slice(0, -1))) };
 }
 
 function parseFormat1(object: Record<string, unknown>): ParsedLine | undefined {
