@@ -83,6 +83,16 @@ describe("ledger", () => {
     assert.deepEqual(verifyLedger(file), { ok: true, records: 4, skipped: [] });
   });
 
+  it("chains after another writer's record even when that record is longer than the first read of the file's end", () => {
+    const file = tempFile();
+    const mine = new LedgerWriter(file);
+    const other = new LedgerWriter(file);
+    mine.append(entry("r1", 0.1));
+    other.append(entry("r2", 0.1, { prompt: "é".repeat(30_000), answer: "a long answer" }));
+    mine.append(entry("r3", 0.1));
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 3, skipped: [] });
+  });
+
   it("follows the ledger when it is moved away or deleted: the next record goes to the file at the path", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);

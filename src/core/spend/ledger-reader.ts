@@ -64,6 +64,33 @@ export function visitLedgerLines(file: string, fromByte: number, visit: (line: L
   }
 }
 
+/**
+ * The last whole, parseable record ending at or before byte `end` of an open ledger (its hash and where
+ * it ends; "" and 0 when there is none), and whether bytes follow the last newline before `end` (a torn
+ * or unfinished line). Reads backwards in growing windows, so a long ledger costs one small read.
+ */
+export function findLastRecord(fd: number, end: number): { hash: string; endByte: number; endsMidLine: boolean } {
+  if (end === 0) return { hash: "", endByte: 0, endsMidLine: false };
+  for (let window = 4096; ; window *= 4) {
+    const length = Math.min(end, window);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, end - length);
+    const endsMidLine = buffer[length - 1] !== 10;
+    let lineEnd = endsMidLine ? buffer.lastIndexOf(10) + 1 : length;
+    while (lineEnd > 0) {
+      const previous = lineEnd === 1 ? -1 : buffer.lastIndexOf(10, lineEnd - 2);
+      // Unless the window starts the file, a line without a newline before it may be cut: read more.
+      if (previous === -1 && length < end) break;
+      const text = buffer.toString("utf8", previous + 1, lineEnd - 1);
+      // A torn line from an earlier crash does not parse: keep looking further back.
+      const parsed = text.trim() === "" ? undefined : parseLedgerLine(text);
+      if (parsed) return { hash: parsed.record.hash, endByte: end - length + lineEnd, endsMidLine };
+      lineEnd = previous + 1;
+    }
+    if (length === end) return { hash: "", endByte: 0, endsMidLine };
+  }
+}
+
 export function readLedger(file: string): LedgerContents {
   const records: LedgerRecord[] = [];
   const skipped: LedgerProblem[] = [];

@@ -2,13 +2,13 @@
 // Code windows, the CLI): each append takes an exclusive lock file, finds the last whole record's hash
 // (remembered from our own last append when the file has not grown since; read from the tail when
 // another process wrote), and writes its line with one write call, so a crash loses at most that line.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { type LedgerEntry, type LedgerRecord, parseLedgerLine, sealLine } from "./ledger-record";
+import { findLastRecord } from "./ledger-reader";
+import { type LedgerEntry, type LedgerRecord, sealLine } from "./ledger-record";
 
 const LOCK_STALE_MS = 10_000;
 const TAKEOVER_STALE_MS = 5_000;
-const TAIL_START_BYTES = 4096;
 
 function processAlive(pid: number): boolean {
   try {
@@ -80,31 +80,6 @@ function withLock<T>(file: string, action: () => T): T {
   }
 }
 
-/**
- * The hash of the last whole, parseable record, and whether the file ends mid-line. Reads backwards
- * from the end in growing windows, so a long ledger costs one small read.
- */
-function readTail(fd: number, size: number): { lastHash: string; endsMidLine: boolean } {
-  if (size === 0) return { lastHash: "", endsMidLine: false };
-  for (let window = TAIL_START_BYTES; ; window *= 4) {
-    const length = Math.min(size, window);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, size - length);
-    const text = buffer.toString("utf8");
-    const endsMidLine = !text.endsWith("\n");
-    const lines = text.split("\n");
-    // Unless the window starts the file, its first line may be cut: never trust it.
-    const firstWhole = length === size ? 0 : 1;
-    for (let i = lines.length - 1; i >= firstWhole; i--) {
-      if (i === lines.length - 1 && endsMidLine) continue;
-      const parsed = lines[i]!.trim() === "" ? undefined : parseLedgerLine(lines[i]!);
-      // A torn line from an earlier crash does not parse: keep looking further back.
-      if (parsed) return { lastHash: parsed.record.hash, endsMidLine };
-    }
-    if (length === size) return { lastHash: "", endsMidLine };
-  }
-}
-
 export class LedgerWriter {
   /** The file's size and last hash after our own last append: if the size is unchanged, no one else wrote. */
   private known: { size: number; lastHash: string } | undefined;
@@ -132,7 +107,7 @@ export class LedgerWriter {
   append(entry: LedgerEntry): LedgerRecord {
     return withLock(this.file, () => {
       const { fd, size } = this.current();
-      const { lastHash, endsMidLine } = this.known?.size === size ? { lastHash: this.known.lastHash, endsMidLine: false } : readTail(fd, size);
+      const { hash: lastHash, endsMidLine } = this.known?.size === size ? { hash: this.known.lastHash, endsMidLine: false } : findLastRecord(fd, size);
       const { line, record } = sealLine(entry, lastHash);
       // A torn last line from a crash stays alone on its line; readers report and skip it.
       const bytes = Buffer.from(`${endsMidLine ? "\n" : ""}${line}\n`, "utf8");

@@ -2,10 +2,10 @@
 // so reports, budgets and the status bar read the rollup plus the records appended since, never the
 // whole ledger. The rollup is a cache: it is checked against the ledger (size and last hash) and rebuilt
 // from the records when they disagree, so deleting it loses nothing.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { usdToPico } from "./cost";
 import type { LedgerEntry } from "./ledger-record";
-import { visitLedgerLines } from "./ledger-reader";
+import { findLastRecord, visitLedgerLines } from "./ledger-reader";
 
 export const GROUPINGS = ["model", "provider", "project", "feature", "day"] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
@@ -171,15 +171,12 @@ export class SpendRollup {
   private stillMatchesLedger(): boolean {
     if (this.lastHashEnd === 0) return this.ledgerBytes === 0 || fileSize(this.ledgerFile) >= this.ledgerBytes;
     if (fileSize(this.ledgerFile) < this.ledgerBytes) return false;
-    // Re-read the line that ends where the last folded record ended, in growing windows (a record
-    // with opt-in prompt text can be long).
-    for (let window = 8 * 1024; ; window *= 8) {
-      const windowStart = Math.max(0, this.lastHashEnd - window);
-      let found: string | undefined;
-      visitLedgerLines(this.ledgerFile, windowStart, ({ parsed, endByte }) => {
-        if (endByte === this.lastHashEnd) found = parsed?.record.hash;
-      });
-      if (found !== undefined || windowStart === 0) return found === this.lastHash;
+    const fd = openSync(this.ledgerFile, "r");
+    try {
+      const last = findLastRecord(fd, this.lastHashEnd);
+      return last.endByte === this.lastHashEnd && last.hash === this.lastHash;
+    } finally {
+      closeSync(fd);
     }
   }
 
