@@ -1,5 +1,5 @@
 // The provider side of the benchmarks, in its own process so the client's CPU time and event loop are
-// measured alone. Replays the recorded OpenAI stream (shared/fixtures/wire) with no delay; prints the
+// measured alone. Replays the recorded OpenAI stream (test/fixtures/wire) with no delay; prints the
 // URLs it serves as one JSON line on stdout.
 import { envelope, FixtureServer, fixtureLines } from "../test/wire/fixture-server";
 

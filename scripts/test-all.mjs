@@ -1,7 +1,7 @@
 // `npm test`: every check and suite in order, each one's output shown live, then one closing total.
 // Steps: type-check, lint, unit, wire (recorded provider streams over loopback), reliability (fault matrix), webview (Chromium), vscode (real VS Code), vsix (packaged, installed),
 // e2e (a user's clicks through the real workbench and playground).
-import { spawn } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 
 const steps = [
   { name: "typecheck", command: "npm run -s typecheck" },
@@ -47,7 +47,17 @@ function runStep(step) {
   });
 }
 
+/** `git status --porcelain`, or null outside a git checkout. */
+function workTreeStatus() {
+  try {
+    return execSync("git status --porcelain", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return null;
+  }
+}
+
 const only = process.argv.slice(2);
+const statusBefore = workTreeStatus();
 let passed = 0;
 let failed = 0;
 const failedSteps = [];
@@ -59,6 +69,13 @@ for (const step of steps.filter((s) => only.length === 0 || only.includes(s.name
     failedSteps.push(step.name);
     if (!result.counts?.failed) failed += 1; // a step that broke without a count still counts as a failure
   }
+}
+// Tests write only below ignored folders (test-results/, out/, dist/, .cache/): the work tree stays as it was.
+const statusAfter = workTreeStatus();
+if (statusBefore !== null && statusAfter !== statusBefore) {
+  console.log(`\n━━ work tree: the test run changed tracked or unignored files:\n${statusAfter}`);
+  failedSteps.push("clean work tree");
+  failed += 1;
 }
 console.log(failedSteps.length === 0 ? "\nAll steps passed." : `\nFailed steps: ${failedSteps.join(", ")}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);

@@ -1,6 +1,6 @@
 // The fault matrix: for each wire format, alone and with a healthy fallback, every way a provider can
 // fail. Each case asserts the outcome, the partial text kept, and the ledger records; the rows go into
-// test/reliability/REPORT.md.
+// test-results/reliability/REPORT.md.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";

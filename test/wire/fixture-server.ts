@@ -5,11 +5,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
-export const wireDir = join(__dirname, "..", "..", "..", "shared", "fixtures", "wire");
+/** The repository's copies of recorded real provider streams (origin and licence in NOTICE.md there). */
+export const wireDir = join(__dirname, "..", "fixtures", "wire");
 
 export type Envelope = "openai" | "anthropic" | "gemini";
 
-/** Wraps recorded chunks as the provider sends them (see shared/fixtures/README.md). */
+/** Wraps recorded chunks as the provider sends them (see test/fixtures/wire/NOTICE.md). */
 export function envelope(kind: Envelope, lines: readonly string[]): string {
   switch (kind) {
     case "openai":
