@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { ModelCatalog } from "../src/core/catalog/catalog";
 import { mergeProviders, ProviderRegistry } from "../src/core/providers/provider-registry";
 import { RouteExecutor } from "../src/core/routing/executor";
-import { routeRequest } from "../src/core/routing/route-request";
+import { runRequest } from "../src/core/run/run-request";
 import { LedgerWriter } from "../src/core/spend/ledger-writer";
 import type { Loopback } from "./loopback";
 
@@ -24,10 +24,7 @@ export function switchboardClient(loopback: Loopback): { routed: Routed; ledger:
   const catalog = new ModelCatalog({ demoEnabled: false, bundledEnabled: false, overrides: providers.map((p) => ({ id: `${p.id}/m`, pricing })) });
   const executor = new RouteExecutor(
     {
-      provider: (id) => {
-        const created = registry.create(id);
-        return created.ok ? created.provider : undefined;
-      },
+      provider: (id) => registry.create(id),
       model: (id) => catalog.find(id),
     },
     // The failover measure fails the primary on purpose every time: keep its breaker closed.
@@ -39,11 +36,12 @@ export function switchboardClient(loopback: Loopback): { routed: Routed; ledger:
     const start = performance.now();
     let ttftMs = 0;
     let chunks = 0;
-    await routeRequest(
+    await runRequest(
       {
         requestId: `bench-${++requests}`,
         project: "bench",
         feature: "bench",
+        routing: { model, fallbacks },
         messages: [{ role: "user", content: "hi" }],
         signal: new AbortController().signal,
         onEvent: (event) => {
@@ -52,7 +50,7 @@ export function switchboardClient(loopback: Loopback): { routed: Routed; ledger:
           if (!ttftMs) ttftMs = performance.now() - start;
         },
       },
-      { planner: { preferences: { model, fallbacks }, findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger, priceSource: "bench" },
+      { planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger, priceSource: "bench" },
     );
     return { ttftMs, totalMs: performance.now() - start, chunks };
   };

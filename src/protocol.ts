@@ -16,6 +16,8 @@ export const columnStatsSchema = z.object({
 
 export const columnStatusSchema = z.enum(["idle", "waiting", "streaming", "done", "error", "cancelled"]);
 
+export const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+
 export const columnStateSchema = z.object({
   columnId: z.string().check(z.minLength(1), z.maxLength(64)),
   modelId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -24,6 +26,12 @@ export const columnStateSchema = z.object({
   reasoning: z.string(),
   stats: columnStatsSchema,
   error: z.nullable(z.object({ kind: z.string(), message: z.string() })),
+  /** The model answering: a fallback when the column's own model failed before answering. */
+  answeredBy: z.optional(z.nullable(z.string())),
+  /** Why that model answers (the route's reason, attempts that failed before it). */
+  route: z.optional(z.nullable(z.string())),
+  /** Tool calls the model asked for, complete. */
+  toolCalls: z.optional(z.array(toolCallSchema)),
   /** 1 for the first question, 2 for the first follow-up, ... */
   turn: z.optional(z.int().check(z.positive())),
 });
@@ -39,7 +47,27 @@ export const modelOptionSchema = z.object({
   local: z.optional(z.boolean()),
   /** The provider's data handling, for the picker's badge. */
   dataPolicy: z.optional(z.enum(["zero-retention", "no-training", "trains", "unknown"])),
+  /** The catalog says it accepts images / tools. */
+  imageInput: z.optional(z.boolean()),
+  toolCalling: z.optional(z.boolean()),
 });
+
+/** An attached image: a base64 data URL of a PNG, JPEG, GIF or WebP, at most 5 MB (every provider's limit or below). */
+export const imageDataUrlSchema = z.string().check(
+  z.regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, "an image must be a base64 data URL of a PNG, JPEG, GIF or WebP"),
+  z.maxLength(7_000_000, "an image may be at most 5 MB"),
+);
+
+export const toolDefinitionSchema = z.object({
+  name: z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, "a tool name is 1-64 letters, digits, _ or -")),
+  description: z.optional(z.string().check(z.maxLength(4_000))),
+  parameters: z.record(z.string(), z.unknown()),
+});
+
+export const responseFormatSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("json") }),
+  z.object({ type: z.literal("json-schema"), name: z.string().check(z.minLength(1), z.maxLength(64)), schema: z.record(z.string(), z.unknown()) }),
+]);
 
 const modelIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL"), z.maxLength(200));
 
@@ -56,6 +84,9 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
     params: z.optional(z.array(z.object({ temperature: z.optional(z.number().check(z.gte(0), z.lte(2))), maxOutputTokens: z.optional(z.int().check(z.positive(), z.lte(1_000_000))) })).check(z.maxLength(6))),
     /** Continue each column's conversation instead of starting a new one. */
     followUp: z.optional(z.boolean()),
+    images: z.optional(z.array(imageDataUrlSchema).check(z.maxLength(4))),
+    tools: z.optional(z.array(toolDefinitionSchema).check(z.maxLength(32))),
+    responseFormat: z.optional(responseFormatSchema),
   }),
   /** Blind mode: the user picked the best answer. */
   z.object({ type: z.literal("vote"), columnId: z.string().check(z.minLength(1), z.maxLength(64)) }),
@@ -92,6 +123,9 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     status: columnStatusSchema,
     stats: columnStatsSchema,
     error: columnStateSchema.shape.error,
+    answeredBy: columnStateSchema.shape.answeredBy,
+    route: columnStateSchema.shape.route,
+    toolCalls: columnStateSchema.shape.toolCalls,
     sessionCostUsd: z.number(),
   }),
   z.object({ type: z.literal("error"), message: z.string() }),
@@ -105,6 +139,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type ColumnStats = z.infer<typeof columnStatsSchema>;
+export type ToolDefinitionMessage = z.infer<typeof toolDefinitionSchema>;
+export type ResponseFormatMessage = z.infer<typeof responseFormatSchema>;
 export type ColumnStatus = z.infer<typeof columnStatusSchema>;
 export type ColumnState = z.infer<typeof columnStateSchema>;
 export type ModelOption = z.infer<typeof modelOptionSchema>;

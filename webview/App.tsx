@@ -1,6 +1,6 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
 import { useEffect, useReducer, useState } from "react";
-import { formatUsd } from "../src/core/spend/cost";
+import { formatUsd } from "../src/common/format-usd";
 import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";

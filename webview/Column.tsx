@@ -1,6 +1,6 @@
 // One model's answer with its live counters: tokens, cost (estimated until usage arrives), TTFT, speed.
 import { memo } from "react";
-import { formatUsd } from "../src/core/spend/cost";
+import { formatUsd } from "../src/common/format-usd";
 import type { ColumnState, ModelOption } from "../src/protocol";
 import { Answer } from "./Answer";
 import { Badge, Button, Spinner } from "./ui";

@@ -5,20 +5,21 @@ import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
-import { routeRequest } from "../core/routing/route-request";
+import { runRequest } from "../core/run/run-request";
 import { BudgetGuard, spentFromCells } from "../core/spend/budget";
-import { formatUsd } from "../core/spend/cost";
+import { picoToUsd } from "../core/spend/cost";
+import { formatUsd } from "../common/format-usd";
+import { requestFromFlags, requestOptions } from "./request-flags";
 import { readLedgerTail } from "../core/spend/ledger-reader";
 import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
-import type { ChatMessage } from "../core/stream/events";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
 import { positiveInt, readPrompt } from "./cli-input";
 import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const CHAT_USAGE =
-  "switchboard chat (--model PROVIDER/MODEL [--fallback P/M]... | --strategy cheapest|fastest|quality|balanced --candidates A,B) --prompt TEXT|- [--system TEXT] [--config FILE] [--policy FILE] [--data-policy allow|deny-training|zero-retention] [--max-input-price N] [--max-output-price N] [--max-cost USD] [--timeout-ms N] [--max-tokens N] [--ledger FILE] [--feature TAG] [--project NAME] [--json]";
+  "switchboard chat (--model PROVIDER/MODEL [--fallback P/M]... | --strategy cheapest|fastest|quality|balanced --candidates A,B) (--prompt TEXT|- | --messages FILE) [--system TEXT] [--image PATH_OR_URL]... [--tools FILE] [--tool-choice auto|none|required|NAME] [--response-format json|SCHEMA_FILE] [--config FILE] [--policy FILE] [--data-policy allow|deny-training|zero-retention] [--max-input-price N] [--max-output-price N] [--max-cost USD] [--timeout-ms N] [--max-tokens N] [--ledger FILE] [--feature TAG] [--project NAME] [--json]";
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -48,12 +49,13 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
       "max-tokens": { type: "string" },
       json: { type: "boolean", default: false },
       ...routingOptions,
+      ...requestOptions,
     },
     strict: true,
     allowPositionals: false,
   });
   const preferences = preferencesFromFlags(values);
-  if (values.prompt === undefined) fail("--prompt is required (use --prompt - to read it from stdin)");
+  if (values.prompt === undefined && values.messages === undefined) fail("--prompt is required (use --prompt - to read it from stdin), unless --messages gives the conversation");
   const timeoutMs = positiveInt(values["timeout-ms"], "--timeout-ms");
   const maxTokens = positiveInt(values["max-tokens"], "--max-tokens");
   const context = loadCliContext(values.config, io.env);
@@ -61,39 +63,37 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const teamPolicy = loadTeamPolicy(values.policy);
   // Names on the command line must exist; a missing key only skips that model (the chain goes on).
   if (preferences.model) requireModel(context, preferences.model);
-  const prompt = await readPrompt(values.prompt);
-  const messages: ChatMessage[] = [...(values.system ? [{ role: "system" as const, content: values.system }] : []), { role: "user", content: prompt }];
+  const prompt = values.prompt === undefined ? undefined : await readPrompt(values.prompt);
+  const conversation = requestFromFlags(values, prompt);
 
   const ledgerFile = ledgerPath(values.ledger, io.env);
   const project = projectName(values.project);
   const executor = new RouteExecutor({
-    provider: (id) => {
-      const created = context.registry.create(id);
-      return created.ok ? created.provider : undefined;
-    },
+    provider: (id) => context.registry.create(id),
     model: (id) => findModel(context, id),
   });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
-  const outcome = await routeRequest(
+  const outcome = await runRequest(
     {
       requestId: randomUUID(),
       project,
       feature: values.feature ?? "cli",
-      messages,
+      routing: preferences,
+      ...conversation,
       maxOutputTokens: maxTokens,
       firstByteTimeoutMs: timeoutMs,
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.type !== "text-delta" && event.type !== "reasoning-delta") return;
-        if (values.json) io.stdout.write(`${JSON.stringify(event)}\n`);
-        else if (event.type === "text-delta") io.stdout.write(event.text);
+        if (values.json) {
+          if (event.type === "text-delta" || event.type === "reasoning-delta") io.stdout.write(`${JSON.stringify(event)}\n`);
+          else if (event.type === "tool-call") io.stdout.write(`${JSON.stringify({ type: "tool-call", id: event.id, name: event.name, arguments: event.arguments })}\n`);
+        } else if (event.type === "text-delta") io.stdout.write(event.text);
       },
     },
     {
       planner: {
-        preferences,
         teamPolicy,
         findModel: (id) => findModel(context, id),
         findProvider: (id) => context.registry.get(id),
@@ -119,28 +119,31 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   if (final?.outcome !== "ok") {
     const kind = final?.outcome ?? "policy";
     const skipped = execution.skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ");
-    const message = final?.error?.message ?? `no attempt could be made (${skipped})`;
-    if (values.json) io.stdout.write(`${JSON.stringify({ type: "error", kind, message, attempts, partialText: final?.text ?? "" })}\n`);
-    else io.stderr.write(`${final?.text ? "\n" : ""}switchboard: ${kind}: ${message}${attempts.length > 1 ? ` (after ${attempts.length} attempts)` : ""}\n`);
+    const message = final?.state.error?.message ?? `no attempt could be made (${skipped})`;
+    const partialText = final?.state.text ?? "";
+    if (values.json) io.stdout.write(`${JSON.stringify({ type: "error", kind, message, attempts, partialText })}\n`);
+    else io.stderr.write(`${partialText ? "\n" : ""}switchboard: ${kind}: ${message}${attempts.length > 1 ? ` (after ${attempts.length} attempts)` : ""}\n`);
     return 1;
   }
+  const reported = final.state.usage;
   const usage = {
-    inputTokens: final.usage?.inputTokens ?? 0,
-    outputTokens: final.usage?.outputTokens ?? 0,
-    cachedInputTokens: final.usage?.cachedInputTokens ?? 0,
+    inputTokens: reported?.inputTokens ?? 0,
+    outputTokens: reported?.outputTokens ?? 0,
+    cachedInputTokens: reported?.cachedInputTokens ?? 0,
   };
-  const totalCost = execution.attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
+  const toolCalls = final.state.toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
   if (values.json) {
     io.stdout.write(
       `${JSON.stringify({
         type: "done",
-        text: final.text,
+        text: final.state.text,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
         provider: final.provider,
         model: final.model,
         usage,
         costUsd: final.costUsd,
-        ...(final.usage?.providerCostUsd === undefined ? {} : { providerCostUsd: final.usage.providerCostUsd }),
-        finishReason: final.finish?.reason,
+        ...(reported?.providerCostUsd === undefined ? {} : { providerCostUsd: reported.providerCostUsd }),
+        finishReason: final.state.finish?.reason,
         ttftMs: final.ttftMs === null ? null : Math.round(final.ttftMs),
         durationMs: Math.round(final.durationMs),
         attempts,
@@ -148,9 +151,10 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     );
   } else {
     io.stdout.write("\n");
+    for (const call of toolCalls) io.stdout.write(`tool call ${call.name}(${call.arguments})\n`);
     const via = attempts.length > 1 ? ` after ${attempts.length - 1} failed attempt(s)` : "";
     io.stderr.write(
-      `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${formatUsd(totalCost)}${final.usage ? "" : " (no usage reported)"}\n`,
+      `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${formatUsd(picoToUsd(outcome.costPicoUsd))}${reported ? "" : " (no usage reported)"}\n`,
     );
   }
   return 0;

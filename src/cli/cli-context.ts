@@ -63,7 +63,7 @@ export function findModel(context: CliContext, id: string): ModelInfo | undefine
   }
   const definition = context.registry.get(providerId);
   if (!definition?.local || definition.kind === "demo") return undefined;
-  return { id, displayName: id, contextWindow: 4096, maxOutputTokens: 4096, pricing: { input: 0, output: 0 }, simulated: false, reasoning: false };
+  return { id, displayName: id, contextWindow: 4096, maxOutputTokens: 4096, pricing: { input: 0, output: 0 }, simulated: false, reasoning: false, imageInput: false, toolCalling: false };
 }
 
 /** Checks a model named on the command line: known provider, known model, key present. */

@@ -1,21 +1,20 @@
-// `switchboard compare`: the same prompt to several models at once, then a side-by-side summary.
+// `switchboard compare`: the same prompt to several models at once, each through the one pipeline (policy,
+// budget, fallback, ledger), then a side-by-side summary.
 import { parseArgs } from "node:util";
-import { Comparison, type ResolvedModel } from "../core/compare/comparison";
-import type { ColumnSnapshot } from "../core/compare/column-tracker";
-import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
-import { formatUsd } from "../core/spend/cost";
-import type { ChatProvider } from "../core/stream/events";
-import { randomUUID } from "node:crypto";
+import { Comparison } from "../core/compare/comparison";
+import type { ColumnSnapshot } from "../core/compare/column-view";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
-import { planRoute } from "../core/routing/planner";
+import { RouteExecutor } from "../core/routing/executor";
 import { LedgerWriter } from "../core/spend/ledger-writer";
+import { formatUsd } from "../common/format-usd";
+import { budgetGuard } from "./chat-command";
 import { findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
-import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { readPrompt } from "./cli-input";
+import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const COMPARE_USAGE =
-  "switchboard compare --model A --model B [...] --prompt TEXT|- [--config FILE] [--policy FILE] [--data-policy P] [--max-input-price N] [--max-output-price N] [--ledger FILE] [--feature TAG] [--json]";
+  "switchboard compare --model A --model B [...] --prompt TEXT|- [--fallback P/M]... [--config FILE] [--policy FILE] [--data-policy P] [--max-input-price N] [--max-output-price N] [--ledger FILE] [--feature TAG] [--project NAME] [--json]";
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -24,8 +23,9 @@ function table(rows: string[][]): string {
 
 function summaryRow(snapshot: ColumnSnapshot): string[] {
   const { stats } = snapshot;
+  const answeredBy = snapshot.answeredBy && snapshot.answeredBy !== snapshot.modelId ? ` (via ${snapshot.answeredBy})` : "";
   return [
-    snapshot.modelId,
+    snapshot.modelId + answeredBy,
     snapshot.status,
     String(stats.inputTokens),
     String(stats.outputTokens),
@@ -54,61 +54,30 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const context = loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const teamPolicy = loadTeamPolicy(values.policy);
-  const preferences = preferencesFromFlags({ ...values, model: undefined, strategy: undefined, fallback: undefined, candidates: undefined, allowAnyModel: true });
-  // Keyed by model id: two models of one provider share its adapter.
-  const providers = new Map<string, ChatProvider>();
-  const models = new Map<string, ModelInfo>();
-  for (const id of ids) {
-    const resolved = requireModel(context, id);
-    providers.set(splitModelId(id).provider, resolved.provider);
-    models.set(id, resolved.model);
-  }
-  // The same policy checks as routing: a model the policy excludes is not run, and says why.
-  const plan = planRoute({
-    preferences: { ...preferences, candidates: ids },
-    teamPolicy,
-    messages: [{ role: "user", content: "" }],
-    findModel: (id) => findModel(context, id),
-    findProvider: (id) => context.registry.get(id),
-  });
-  for (const exclusion of plan.excluded) io.stderr.write(`switchboard: not running ${exclusion.modelId}: ${exclusion.reason}\n`);
-  const allowed = ids.filter((id) => !plan.excluded.some((exclusion) => exclusion.modelId === id));
-  if (allowed.length === 0) fail("every model was excluded by the policy (see above)");
+  const preferences = preferencesFromFlags({ ...values, model: undefined, strategy: undefined, candidates: undefined, allowAnyModel: true });
+  // Names on the command line must exist; policy, price caps and budgets are each column's admission.
+  for (const id of ids) requireModel(context, id);
   const prompt = await readPrompt(values.prompt);
-  const ledger = new LedgerWriter(ledgerPath(values.ledger, io.env));
-  const requestId = randomUUID();
+  const ledgerFile = ledgerPath(values.ledger, io.env);
   const project = projectName(values.project);
-  const resolve = (id: string): ResolvedModel => {
-    const model = models.get(id);
-    const provider = providers.get(splitModelId(id).provider);
-    return model && provider ? { ok: true, provider, model } : { ok: false, kind: "not-found", message: `unknown model ${id}` };
-  };
-  const comparison = new Comparison(prompt, allowed, { resolve }, {
-    onUpdate: () => {},
-    onColumnFinished: (snapshot, _cost, ran) => {
-      if (!ran) return;
-      const { provider, model } = splitModelId(snapshot.modelId);
-      ledger.append({
-        time: new Date().toISOString(),
-        requestId,
-        attempt: Number(snapshot.columnId.slice(1)),
-        project,
-        feature: values.feature ?? "cli-compare",
-        provider,
-        model,
-        routingReason: "compared side by side",
-        outcome: snapshot.status === "done" ? "ok" : (snapshot.error?.kind ?? snapshot.status),
-        status: snapshot.status === "done" ? 200 : snapshot.httpStatus,
-        inputTokens: snapshot.stats.exact ? snapshot.stats.inputTokens : 0,
-        outputTokens: snapshot.stats.exact ? snapshot.stats.outputTokens : 0,
-        cachedInputTokens: snapshot.stats.exact ? snapshot.stats.cachedInputTokens : 0,
-        costUsd: snapshot.stats.exact ? snapshot.stats.costUsd : 0,
-        priceSource: `bundled ${BUNDLED_PRICES_AS_OF}`,
-        ttftMs: snapshot.stats.ttftMs === null ? null : Math.round(snapshot.stats.ttftMs),
-        durationMs: Math.round(snapshot.durationMs),
-      });
+  const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
+  const comparison = new Comparison(
+    prompt,
+    ids.map((modelId) => ({ modelId, fallbacks: preferences.fallbacks })),
+    {
+      pipeline: {
+        planner: { teamPolicy, findModel: (id) => findModel(context, id), findProvider: (id) => context.registry.get(id) },
+        executor,
+        budget: budgetGuard(context, teamPolicy, ledgerFile, project),
+        ledger: new LedgerWriter(ledgerFile),
+        priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+      },
+      project,
+      feature: values.feature ?? "cli-compare",
+      routing: { maxPrice: preferences.maxPrice, maxCostUsd: preferences.maxCostUsd, dataPolicy: preferences.dataPolicy },
     },
-  });
+    { onUpdate: () => {} },
+  );
   process.once("SIGINT", () => comparison.stop());
   await comparison.done;
   const snapshots = comparison.snapshots();
@@ -118,6 +87,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   } else {
     for (const snapshot of snapshots) {
       io.stdout.write(`── ${snapshot.modelId} ──\n${snapshot.text}\n`);
+      for (const call of snapshot.toolCalls) io.stdout.write(`tool call ${call.name}(${call.arguments})\n`);
       if (snapshot.error) io.stdout.write(`[${snapshot.error.kind}] ${snapshot.error.message}\n`);
       io.stdout.write("\n");
     }

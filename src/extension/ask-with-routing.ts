@@ -2,8 +2,9 @@
 // prompt, with fallback; the answer opens as a Markdown document, the attempts go to the log.
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import { routeRequest } from "../core/routing/route-request";
-import { formatUsd } from "../core/spend/cost";
+import { runRequest } from "../core/run/run-request";
+import { picoToUsd } from "../core/spend/cost";
+import { formatUsd } from "../common/format-usd";
 import { getLog } from "./log";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -19,10 +20,6 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
           ignoreFocusOut: true,
         });
   if (!prompt) return undefined;
-  if (services.refusal) {
-    void vscode.window.showErrorMessage(`Switchboard: ${services.refusal}`);
-    return undefined;
-  }
   const { settings } = services;
   const candidates = settings.candidates.length > 0 ? settings.candidates : settings.defaultModels;
   const content = selected ? `${prompt}\n\n\`\`\`${editor?.document.languageId ?? ""}\n${selected}\n\`\`\`` : prompt;
@@ -31,16 +28,19 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
     { location: vscode.ProgressLocation.Notification, title: "Switchboard: asking the routed model…", cancellable: true },
     (_progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      return routeRequest(
-        { requestId: randomUUID(), project: services.project, feature: "ask", messages: [{ role: "user", content }], firstByteTimeoutMs: settings.timeoutMs, storeText: settings.storePrompts, signal: controller.signal },
+      return runRequest(
         {
+          requestId: randomUUID(),
+          project: services.project,
+          feature: "ask",
           // The strategy orders the candidates; the fallbacks come after them, in their own order.
-          planner: services.plannerInput({ ...services.preferences(), strategy: settings.strategy, candidates: [...candidates, ...settings.fallbacks.filter((id) => !candidates.includes(id))] }),
-          executor: services.executor,
-          budget: services.budget,
-          ledger: services.ledger,
-          priceSource: services.priceSource(),
+          routing: { ...services.preferences(), strategy: settings.strategy, candidates: [...candidates, ...settings.fallbacks.filter((id) => !candidates.includes(id))] },
+          messages: [{ role: "user", content }],
+          firstByteTimeoutMs: settings.timeoutMs,
+          storeText: settings.storePrompts,
+          signal: controller.signal,
         },
+        services.pipeline(),
       );
     },
   );
@@ -51,14 +51,15 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
   }
   const { attempts, final } = outcome.execution;
   for (const attempt of attempts) getLog().info(`Ask with Routing attempt ${attempt.attempt}: ${attempt.modelId} → ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ""}; ${attempt.reason}`);
+  const text = final?.state.text ?? "";
   if (final?.outcome !== "ok") {
-    void vscode.window.showErrorMessage(`Switchboard: ${final?.error?.message ?? "no model could answer"}${final?.text ? " (partial answer kept below)" : ""}`);
-    if (!final?.text) return undefined;
+    const skipped = outcome.execution.skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ");
+    void vscode.window.showErrorMessage(`Switchboard: ${final?.state.error?.message ?? (skipped || "no model could answer")}${text ? " (partial answer kept below)" : ""}`);
+    if (!text) return undefined;
   }
   const served = final ? `${final.provider}/${final.model}` : "";
-  const cost = attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
-  const header = `<!-- Switchboard: answered by ${served} after ${attempts.length} attempt(s), ${formatUsd(cost)} -->\n\n`;
-  const document = await vscode.workspace.openTextDocument({ language: "markdown", content: `${header}${final?.text ?? ""}\n` });
+  const header = `<!-- Switchboard: answered by ${served} after ${attempts.length} attempt(s), ${formatUsd(picoToUsd(outcome.costPicoUsd))} -->\n\n`;
+  const document = await vscode.workspace.openTextDocument({ language: "markdown", content: `${header}${text}\n` });
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-  return final?.text;
+  return text;
 }

@@ -102,7 +102,14 @@ export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): 
       session.handleReady();
       break;
     case "run":
-      session.run(message.prompt, message.models, "playground", { system: message.system, params: message.params, followUp: message.followUp });
+      session.run(message.prompt, message.models, "playground", {
+        system: message.system,
+        params: message.params,
+        followUp: message.followUp,
+        images: message.images,
+        tools: message.tools,
+        responseFormat: message.responseFormat,
+      });
       break;
     case "vote":
       void session.vote(message.columnId);

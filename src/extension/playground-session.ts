@@ -3,12 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { splitModelId } from "../core/catalog/model-info";
 import { Comparison } from "../core/compare/comparison";
-import type { ColumnSnapshot } from "../core/compare/column-tracker";
-import { EXPECTED_OUTPUT_TOKENS } from "../core/routing/planner";
 import { picoToUsd } from "../core/spend/cost";
-import { estimateRequest } from "../core/spend/estimate";
-import type { Reservation } from "../core/spend/budget";
-import type { ChatMessage } from "../core/stream/events";
+import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolDefinition } from "../core/stream/events";
 import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../protocol";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -18,6 +14,18 @@ export interface RunOptions {
   followUp?: boolean;
   /** The prompt template a comparison on selection used; blind votes are counted per template. */
   template?: string;
+  /** Images attached to the prompt, as data URLs. */
+  images?: string[];
+  tools?: ToolDefinition[];
+  responseFormat?: ResponseFormat;
+  /** Per column, in the order of models: its own fallback chain (default: the routing fallbacks setting). */
+  fallbacks?: Array<string[] | undefined>;
+}
+
+/** A finished turn as history: tool calls are described in text (the playground runs no tools), so a follow-up stays a valid conversation. */
+function assistantTurn(text: string, toolCalls: readonly ToolCall[]): ChatMessage {
+  const calls = toolCalls.map((call) => `[called tool ${call.name} with ${call.arguments}]`);
+  return { role: "assistant", content: [text, ...calls].filter(Boolean).join("\n") };
 }
 
 interface Conversation {
@@ -73,6 +81,8 @@ export class PlaygroundSession {
         outputPrice: model.pricing.output,
         contextWindow: model.contextWindow,
         local: provider?.local === true && provider.kind !== "demo",
+        imageInput: model.imageInput,
+        toolCalling: model.toolCalling,
         dataPolicy: !policy ? "unknown" : policy.trainsOnData ? "trains" : policy.retainsData ? "no-training" : "zero-retention",
       };
     });
@@ -100,30 +110,27 @@ export class PlaygroundSession {
       : { models: [...modelIds], histories: modelIds.map(() => []), turn: 1 };
     this.conversation = conversation;
     const { services } = this.deps;
-    const requestId = randomUUID();
-    const reservations = new Map<string, Reservation>();
+    const userContent: string | ContentPart[] = options.images?.length ? [{ type: "text", text: prompt }, ...options.images.map((url): ContentPart => ({ type: "image", url }))] : prompt;
     const comparison = new Comparison(
       prompt,
-      modelIds,
+      modelIds.map((modelId, index) => ({ modelId, fallbacks: options.fallbacks?.[index] ?? services.settings.fallbacks })),
       {
-        resolve: (modelId) => {
-          const resolved = services.resolveForColumn(modelId, prompt);
-          if (!resolved.ok) return resolved;
-          const estimate = estimateRequest(resolved.model, [{ role: "user", content: prompt }], EXPECTED_OUTPUT_TOKENS);
-          const reserved = services.budget.reserve(estimate.maxCostUsd, services.project);
-          if (!reserved.ok) return { ok: false, kind: "budget", message: reserved.message };
-          reservations.set(modelId, reserved.reservation);
-          return resolved;
-        },
+        pipeline: services.pipeline(),
+        project: services.project,
+        feature,
+        routing: services.preferences(),
+        storeText: services.settings.storePrompts,
         requestFor: (index) => ({
           messages: [
             ...(options.system ? [{ role: "system" as const, content: options.system }] : []),
             ...(conversation.histories[index] ?? []),
-            { role: "user" as const, content: prompt },
+            { role: "user" as const, content: userContent },
           ],
           temperature: options.params?.[index]?.temperature,
           maxOutputTokens: options.params?.[index]?.maxOutputTokens,
           firstByteTimeoutMs: services.settings.timeoutMs,
+          ...(options.tools?.length ? { tools: options.tools } : {}),
+          ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
         }),
       },
       {
@@ -141,20 +148,18 @@ export class PlaygroundSession {
             status: snapshot.status,
             stats: snapshot.stats,
             error: snapshot.error,
+            answeredBy: snapshot.answeredBy,
+            route: snapshot.route,
+            toolCalls: snapshot.toolCalls,
             sessionCostUsd: this.sessionCostUsd(),
           });
         },
-        onColumnFinished: (snapshot, costPico, ran) => {
-          // What counts is what the provider reported; a column cut short before its usage costs 0 here.
-          const billed = snapshot.stats.exact ? costPico : 0n;
-          this.finishedPico += billed;
-          services.addSessionSpend(billed);
-          const reservation = reservations.get(snapshot.modelId);
-          if (reservation) services.budget.settle(reservation, picoToUsd(billed));
-          if (ran) this.record(requestId, feature, snapshot, prompt);
+        onColumnFinished: (snapshot, billedPico) => {
+          // The pipeline has recorded, settled and added it to the session's spend; this view counts it too.
+          this.finishedPico += billedPico;
           if (snapshot.status === "done") {
             const index = Number(snapshot.columnId.slice(1)) - 1;
-            conversation.histories[index]?.push({ role: "user", content: prompt }, { role: "assistant", content: snapshot.text });
+            conversation.histories[index]?.push({ role: "user", content: userContent }, assistantTurn(snapshot.text, snapshot.toolCalls));
           }
           this.deps.onSpendChanged(this.sessionCostUsd());
         },
@@ -163,32 +168,6 @@ export class PlaygroundSession {
     this.comparison = comparison;
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
     return comparison;
-  }
-
-  /** One ledger line per column that ran; cost counts only the provider's reported usage. */
-  private record(requestId: string, feature: string, snapshot: ColumnSnapshot, prompt: string): void {
-    const { services } = this.deps;
-    const { provider, model } = splitModelId(snapshot.modelId);
-    services.ledger.append({
-      time: new Date().toISOString(),
-      requestId,
-      attempt: Number(snapshot.columnId.slice(1)),
-      project: services.project,
-      feature,
-      provider,
-      model,
-      routingReason: "chosen for this playground column",
-      outcome: snapshot.status === "done" ? "ok" : snapshot.status === "cancelled" ? "cancelled" : (snapshot.error?.kind ?? "bad-response"),
-      status: snapshot.status === "done" ? 200 : snapshot.httpStatus,
-      inputTokens: snapshot.stats.exact ? snapshot.stats.inputTokens : 0,
-      outputTokens: snapshot.stats.exact ? snapshot.stats.outputTokens : 0,
-      cachedInputTokens: snapshot.stats.exact ? snapshot.stats.cachedInputTokens : 0,
-      costUsd: snapshot.stats.exact ? snapshot.stats.costUsd : 0,
-      priceSource: services.priceSource(),
-      ttftMs: snapshot.stats.ttftMs === null ? null : Math.round(snapshot.stats.ttftMs),
-      durationMs: Math.round(snapshot.durationMs),
-      ...(services.settings.storePrompts ? { prompt, answer: snapshot.text } : {}),
-    });
   }
 
   stop(columnId?: string): void {

@@ -1,7 +1,7 @@
 // Status bar item with this session's spend; the tooltip adds today's and this month's spend and the
 // budget state (warning colour near a limit, error colour when blocked). Clicking it opens Show Spend.
 import * as vscode from "vscode";
-import { formatUsd } from "../core/spend/cost";
+import { formatUsd } from "../common/format-usd";
 import type { BudgetState } from "../core/spend/budget";
 
 export class SpendStatusBar implements vscode.Disposable {

@@ -4,12 +4,12 @@ import * as vscode from "vscode";
 import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { splitModelId } from "../core/catalog/model-info";
-import type { ResolvedModel } from "../core/compare/comparison";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
 import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
-import { type PlannerInput, planRoute } from "../core/routing/planner";
+import type { PlannerInput } from "../core/routing/planner";
+import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { BudgetGuard, spentFromCells } from "../core/spend/budget";
 import { readLedgerTail } from "../core/spend/ledger-reader";
@@ -44,10 +44,7 @@ export class SwitchboardServices {
     this.ledger = new LedgerWriter(vscode.Uri.joinPath(context.globalStorageUri, "ledger.jsonl").fsPath);
     this.spend = new SpendRollup(this.ledger.file);
     this.executor = new RouteExecutor({
-      provider: (id) => {
-        const created = this.registry.create(id);
-        return created.ok ? created.provider : undefined;
-      },
+      provider: (id) => this.registry.create(id),
       model: (id) => this.catalog.find(id),
     });
     this.rebuild();
@@ -97,13 +94,12 @@ export class SwitchboardServices {
     return { maxPrice: this.settings.maxPrice, dataPolicy: this.settings.dataPolicy };
   }
 
-  plannerInput(preferences: RoutingPreferences): Omit<PlannerInput, "messages" | "maxOutputTokens"> {
+  private plannerInput(): PipelineDeps["planner"] {
     const policy = this.policy.current;
     // Reading the ledger for speed history is only needed by the fastest/balanced strategies, and
-    // playground columns resolve through here once per column: read it on first use only.
+    // playground columns plan through here once per column: read it on first use only.
     let health: ReturnType<typeof healthFromLedger> | undefined;
     return {
-      preferences,
       teamPolicy: policy.kind === "ok" ? policy.policy : undefined,
       findModel: (id) => this.catalog.find(id),
       findProvider: (id) => this.registry.get(id),
@@ -120,15 +116,20 @@ export class SwitchboardServices {
     return policy.kind === "invalid" ? policy.message : undefined;
   }
 
-  /** A playground column's model: checked against policy and caps, with its adapter. */
-  resolveForColumn(modelId: string, prompt: string): ResolvedModel {
-    if (this.refusal) return { ok: false, kind: "policy", message: this.refusal };
-    const plan = planRoute({ ...this.plannerInput({ ...this.preferences(), model: modelId }), messages: [{ role: "user", content: prompt }] });
-    const excluded = plan.excluded[0];
-    if (excluded) return { ok: false, kind: excluded.rule === "unknown-model" || excluded.rule === "unknown-provider" ? "not-found" : "policy", message: excluded.reason };
-    const created = this.registry.create(splitModelId(modelId).provider);
-    if (!created.ok) return { ok: false, kind: "auth", message: created.message };
-    return { ok: true, provider: created.provider, model: this.catalog.find(modelId)! };
+  /**
+   * The one pipeline as every face of the extension uses it: the team policy (or its refusal), the
+   * catalog, the shared executor and its breakers, budgets, the ledger, and the session's spend.
+   */
+  pipeline(): PipelineDeps {
+    return {
+      planner: this.plannerInput(),
+      refusal: this.refusal,
+      executor: this.executor,
+      budget: this.budget,
+      ledger: this.ledger,
+      priceSource: this.priceSource(),
+      onSpend: (pico) => this.addSessionSpend(pico),
+    };
   }
 
   /** Messages to the webview in which an API key had to be redacted (e.g. a key pasted into a prompt). */

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
 import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
 import { RouteExecutor } from "../../src/core/routing/executor";
-import { routeRequest } from "../../src/core/routing/route-request";
+import { runRequest } from "../../src/core/run/run-request";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { FixtureServer, type Handler } from "../wire/fixture-server";
@@ -144,16 +144,13 @@ describe("fault matrix", () => {
       });
       const ledgerFile = join(dir, `${format}-${name.replace(/\W+/g, "-")}-${withFallback}.jsonl`);
       const executor = new RouteExecutor({
-        provider: (id) => {
-          const created = registry.create(id);
-          return created.ok ? created.provider : undefined;
-        },
+        provider: (id) => registry.create(id),
         model: (id) => catalog.find(id),
       });
-      const outcome = await routeRequest(
-        { requestId: "r", project: null, feature: "reliability", messages: [{ role: "user", content: "hi" }], firstByteTimeoutMs: 400, idleTimeoutMs: 400, signal: new AbortController().signal },
+      const outcome = await runRequest(
+        { requestId: "r", project: null, feature: "reliability", routing: { model: "faulty/m", fallbacks: withFallback ? ["healthy/m"] : [] }, messages: [{ role: "user", content: "hi" }], firstByteTimeoutMs: 400, idleTimeoutMs: 400, signal: new AbortController().signal },
         {
-          planner: { preferences: { model: "faulty/m", fallbacks: withFallback ? ["healthy/m"] : [] }, findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) },
+          planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) },
           executor,
           ledger: new LedgerWriter(ledgerFile),
           priceSource: "test",
@@ -171,15 +168,15 @@ describe("fault matrix", () => {
 
       if (expectedOutcome === "ok (healthy)") {
         assert.equal(observed, "ok (healthy)");
-        assert.equal(final.text, "Healthy answer.");
+        assert.equal(final.state.text, "Healthy answer.");
       } else if (expectedOutcome === "ok") {
         assert.equal(final.outcome, "ok");
         assert.equal(final.provider, "faulty");
-        if (name === "5 MB answer") assert.equal(final.text.length, 5 * 1024 * 1024);
-        else assert.equal(final.text, "Fine");
+        if (name === "5 MB answer") assert.equal(final.state.text.length, 5 * 1024 * 1024);
+        else assert.equal(final.state.text, "Fine");
       } else {
         assert.equal(final.outcome, expectedOutcome);
-        assert.equal(final.text, (fault !== "refused" && fault.partial) || "", "the partial text is kept");
+        assert.equal(final.state.text, (fault !== "refused" && fault.partial) || "", "the partial text is kept");
       }
       // The ledger has one record per attempt, with status; failed attempts without usage cost nothing.
       const { records } = readLedger(ledgerFile);
@@ -189,7 +186,7 @@ describe("fault matrix", () => {
         const attempt = execution.attempts[index]!;
         assert.equal(record.outcome, attempt.outcome);
         assert.equal(record.status, attempt.status ?? null);
-        if (attempt.outcome !== "ok" && !attempt.usage) assert.equal(record.costUsd, 0);
+        if (attempt.outcome !== "ok" && !attempt.state.usage) assert.equal(record.costUsd, 0);
       }
       row.held = true;
     });

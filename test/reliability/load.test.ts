@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
 import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
 import { RouteExecutor } from "../../src/core/routing/executor";
-import { routeRequest } from "../../src/core/routing/route-request";
+import { runRequest } from "../../src/core/run/run-request";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { FixtureServer } from "../wire/fixture-server";
@@ -48,18 +48,15 @@ describe("load", () => {
     const registry = new ProviderRegistry(mergeProviders([definition("load", "openai-compatible", server.baseUrl)], []), () => undefined);
     const catalog = new ModelCatalog({ demoEnabled: false, bundledEnabled: false, overrides: [{ id: "load/m", pricing: { input: 1, output: 2 } }] });
     const executor = new RouteExecutor({
-      provider: (id) => {
-        const created = registry.create(id);
-        return created.ok ? created.provider : undefined;
-      },
+      provider: (id) => registry.create(id),
       model: (id) => catalog.find(id),
     });
     const ledgerFile = join(mkdtempSync(join(tmpdir(), "switchboard-load-")), "ledger.jsonl");
     const ledger = new LedgerWriter(ledgerFile);
     const one = (n: number) =>
-      routeRequest(
-        { requestId: `r${n}`, project: "load", feature: "load", messages: [{ role: "user", content: "go" }], signal: new AbortController().signal },
-        { planner: { preferences: { model: "load/m" }, findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger, priceSource: "test" },
+      runRequest(
+        { requestId: `r${n}`, project: "load", feature: "load", routing: { model: "load/m" }, messages: [{ role: "user", content: "go" }], signal: new AbortController().signal },
+        { planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger, priceSource: "test" },
       );
 
     // Warm up (JIT, sockets), then measure from a settled heap.

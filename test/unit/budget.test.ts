@@ -20,11 +20,11 @@ describe("budgets", () => {
     // at or below its estimate.
     const results = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
-        const reserved = guard.reserve(estimate, "web");
+        const reserved = guard.reserve(estimate, "web", `request-${i}`);
         if (!reserved.ok) return reserved.message;
         await new Promise((resolve) => setTimeout(resolve, 5 + (i % 3)));
         const actual = estimate - 0.01 * (i % 2);
-        guard.settle(reserved.reservation, actual);
+        guard.settle(reserved.reservation, usdToPico(actual));
         settledPico += usdToPico(actual);
         return "sent";
       }),
@@ -48,13 +48,13 @@ describe("budgets", () => {
     guard.addScope("of project web (team policy)", "web", { monthlyUsd: 10, warnAt: 0.8 }, { session: 0n, daily: 0n, monthly: usdToPico(8.5) });
     assert.equal(guard.state("web"), "warn");
     assert.equal(guard.state("api"), "ok");
-    const blocked = guard.reserve(2, "web");
+    const blocked = guard.reserve(2, "web", "r1");
     assert.equal(blocked.ok, false);
     assert.match(blocked.ok ? "" : blocked.message, /monthly budget of project web \(team policy\) \(\$10\.00\) has \$1\.50 left/);
-    assert.equal(guard.reserve(2, "api").ok, true);
-    const small = guard.reserve(1.5, "web");
+    assert.equal(guard.reserve(2, "api", "r2").ok, true);
+    const small = guard.reserve(1.5, "web", "r3");
     assert.ok(small.ok);
-    if (small.ok) guard.settle(small.reservation, 1.5);
+    if (small.ok) guard.settle(small.reservation, usdToPico(1.5));
     assert.equal(guard.state("web"), "blocked");
   });
 });

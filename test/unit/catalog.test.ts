@@ -77,6 +77,8 @@ describe("OpenRouter import", () => {
         pricing: { input: 3, output: 15, cachedInput: 0.3 },
         simulated: false,
         reasoning: false,
+        imageInput: false,
+        toolCalling: false,
       },
     ]);
     assert.deepEqual(problems.map((problem) => problem.path), ["openrouter.data[1].pricing", "openrouter.data[2].id"]);

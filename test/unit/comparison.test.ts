@@ -1,32 +1,59 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
-import { Comparison, type ColumnUpdate } from "../../src/core/compare/comparison";
+import { Comparison, type ColumnSpec, type ColumnUpdate } from "../../src/core/compare/comparison";
 import { DemoProvider } from "../../src/core/providers/demo-provider";
+import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
+import { RouteExecutor } from "../../src/core/routing/executor";
+import type { PipelineDeps } from "../../src/core/run/run-request";
+import { BudgetGuard } from "../../src/core/spend/budget";
 import { costPicoUsd } from "../../src/core/spend/cost";
+import type { LedgerEntry } from "../../src/core/spend/ledger-record";
+import type { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import type { ChatProvider } from "../../src/core/stream/events";
 
-const catalog = new ModelCatalog({ demoEnabled: true });
+const catalog = new ModelCatalog({ demoEnabled: true, overrides: [{ id: "down/m", pricing: { input: 1, output: 1 } }] });
 
-function compare(modelIds: string[], timeScale: number, prompt = "Compare these") {
-  const provider = new DemoProvider({ timeScale });
+/** A provider that is always overloaded before answering. */
+const down: ChatProvider = {
+  id: "down",
+  async *stream() {
+    yield { type: "error", kind: "overloaded", retryable: true, status: 503, message: "down is overloaded" };
+  },
+};
+
+/** The real pipeline (planner, executor, budget, ledger) over the demo provider and a failing one. */
+export function demoPipeline(timeScale: number, extra: Partial<PipelineDeps> = {}): PipelineDeps & { entries: LedgerEntry[] } {
+  const entries: LedgerEntry[] = [];
+  const registry = new ProviderRegistry(mergeProviders([{ id: "down", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9", local: true }]), () => undefined, new DemoProvider({ timeScale }));
+  const executor = new RouteExecutor({
+    provider: (id) => (id === "down" ? { ok: true, provider: down } : registry.create(id)),
+    model: (id) => catalog.find(id),
+  });
+  return {
+    planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) },
+    executor,
+    ledger: { append: (entry: LedgerEntry) => void entries.push(entry) } as unknown as LedgerWriter,
+    priceSource: "test",
+    entries,
+    ...extra,
+  };
+}
+
+function compare(columns: Array<string | ColumnSpec>, timeScale: number, prompt = "Compare these", extra: Partial<PipelineDeps> = {}) {
+  const pipeline = demoPipeline(timeScale, extra);
   const updates: ColumnUpdate[] = [];
   const finished: Array<{ columnId: string; pico: bigint }> = [];
   const comparison = new Comparison(
     prompt,
-    modelIds,
-    {
-      resolve: (id) => {
-        const model = catalog.find(id);
-        return model && id.startsWith("demo/") ? { ok: true, provider, model } : { ok: false, kind: "not-found", message: `Unknown model "${id}".` };
-      },
-      flushIntervalMs: 0,
-    },
+    columns.map((column) => (typeof column === "string" ? { modelId: column } : column)),
+    { pipeline, project: "web", feature: "playground", flushIntervalMs: 0 },
     {
       onUpdate: (update) => updates.push(update),
       onColumnFinished: (snapshot, pico) => finished.push({ columnId: snapshot.columnId, pico }),
     },
   );
-  return { comparison, updates, finished };
+  return { comparison, updates, finished, entries: pipeline.entries };
 }
 
 describe("comparison", () => {
@@ -108,14 +135,12 @@ describe("comparison retry", () => {
 
 describe("comparison replay to a reconnecting view", () => {
   it("a replay after flushAll plus the later deltas rebuilds each answer exactly once (regression: duplicated text)", async () => {
-    const provider = new DemoProvider({ timeScale: 0.02 });
-    const model = catalog.find("demo/sage-large")!;
     const deltas: string[] = [];
     let replayed: string | undefined;
     const comparison = new Comparison(
       "Explain monads",
-      ["demo/sage-large"],
-      { resolve: () => ({ ok: true, provider, model }), flushIntervalMs: 200 },
+      [{ modelId: "demo/sage-large" }],
+      { pipeline: demoPipeline(0.02), project: null, feature: "playground", flushIntervalMs: 200 },
       {
         onUpdate: (update) => {
           // Deltas that reach the view after it reconnected are appended to the replay.
@@ -129,5 +154,68 @@ describe("comparison replay to a reconnecting view", () => {
     replayed = comparison.snapshots()[0]!.text;
     await comparison.done;
     assert.equal(replayed + deltas.join(""), comparison.snapshots()[0]!.text);
+  });
+});
+
+describe("comparison columns through the one pipeline", () => {
+  it("two columns with the same model each reserve and settle their own budget (regression: one overwrote the other)", async () => {
+    const budget = new BudgetGuard();
+    budget.addScope("(all projects)", null, { dailyUsd: 5 }, { session: 0n, daily: 0n, monthly: 0n });
+    const { comparison, finished, entries } = compare(["demo/sage-large", "demo/sage-large"], 0, "Compare these", { budget });
+    await comparison.done;
+    assert.equal(finished.length, 2);
+    const [first, second] = finished;
+    assert.ok(first!.pico > 0n && second!.pico > 0n);
+    assert.equal(budget.spent("daily", "web"), first!.pico + second!.pico, "both columns' costs reach the budget");
+    assert.equal(budget.state("web"), "ok", "no reservation is left behind");
+    assert.equal(entries.length, 2, "one ledger record per column");
+    assert.notEqual(entries[0]!.requestId, entries[1]!.requestId, "each column is its own request");
+  });
+
+  it("a column falls back along its chain and says which model answered and why", async () => {
+    const { comparison, entries } = compare([{ modelId: "down/m", fallbacks: ["demo/swift-mini"] }], 0);
+    await comparison.done;
+    const [column] = comparison.snapshots();
+    assert.equal(column?.status, "done");
+    assert.equal(column?.modelId, "down/m");
+    assert.equal(column?.answeredBy, "demo/swift-mini");
+    assert.match(column?.route ?? "", /down\/m failed \(overloaded\); demo\/swift-mini: fallback 1/);
+    assert.deepEqual(entries.map((e) => [e.attempt, e.provider, e.outcome]), [[1, "down", "overloaded"], [2, "demo", "ok"]]);
+  });
+
+  it("a column refused by a budget says so without sending anything", async () => {
+    const budget = new BudgetGuard();
+    budget.addScope("(all projects)", null, { dailyUsd: 0.000001 }, { session: 0n, daily: 0n, monthly: 0n });
+    const { comparison, entries } = compare(["demo/sage-large"], 0, "Compare these", { budget });
+    await comparison.done;
+    const [column] = comparison.snapshots();
+    assert.equal(column?.status, "error");
+    assert.equal(column?.error?.kind, "budget");
+    assert.equal(entries.length, 0);
+  });
+
+  it("streams a demo model's tool call into the column", async () => {
+    const pipeline = demoPipeline(0);
+    const comparison = new Comparison(
+      "Weather?",
+      [{ modelId: "demo/swift-mini" }],
+      {
+        pipeline,
+        project: null,
+        feature: "playground",
+        flushIntervalMs: 0,
+        requestFor: () => ({
+          messages: [{ role: "user", content: "What is the weather in Paris?" }],
+          tools: [{ name: "weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }],
+        }),
+      },
+      { onUpdate: () => {} },
+    );
+    await comparison.done;
+    const [column] = comparison.snapshots();
+    assert.equal(column?.status, "done");
+    assert.equal(column?.toolCalls.length, 1);
+    assert.equal(column?.toolCalls[0]?.name, "weather");
+    assert.deepEqual(JSON.parse(column!.toolCalls[0]!.arguments), { city: "San Francisco" });
   });
 });

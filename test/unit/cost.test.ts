@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { costPicoUsd, costUsd, formatUsd, picoToUsd, picoUsdPerToken } from "../../src/core/spend/cost";
+import { costPicoUsd, costUsd, picoToUsd, picoUsdPerToken } from "../../src/core/spend/cost";
+import { formatUsd } from "../../src/common/format-usd";
 
 describe("cost", () => {
   const pricing = { input: 3, output: 15, cachedInput: 0.3 };

@@ -34,13 +34,19 @@ const ok: StreamEvent[] = [
 const failure = (kind: "rate-limit" | "overloaded" | "bad-request", status: number, retryAfterMs?: number): StreamEvent[] => [
   { type: "error", kind, retryable: kind !== "bad-request", status, message: `${kind}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
 ];
-const model = (id: string): ModelInfo => ({ id, displayName: id, contextWindow: 1000, maxOutputTokens: 100, pricing: { input: 1, output: 2 }, simulated: false, reasoning: false });
+const model = (id: string): ModelInfo => ({ id, displayName: id, contextWindow: 1000, maxOutputTokens: 100, pricing: { input: 1, output: 2 }, simulated: false, reasoning: false, imageInput: false, toolCalling: false });
 const plan = (...ids: string[]) => ids.map((modelId) => ({ modelId, reason: "test", estimatedCostUsd: 0 }));
 
 function executor(providers: ChatProvider[], sleeps: number[] = [], options = {}) {
   const byId = new Map(providers.map((p) => [p.id, p]));
   return new RouteExecutor(
-    { provider: (id) => byId.get(id), model: (id) => model(id) },
+    {
+      provider: (id) => {
+        const provider = byId.get(id);
+        return provider ? { ok: true as const, provider } : { ok: false as const, message: `no provider ${id}` };
+      },
+      model: (id) => model(id),
+    },
     { sleep: async (ms) => void sleeps.push(ms), ...options },
   );
 }
@@ -59,7 +65,7 @@ describe("route executor", () => {
       ["b/m", "overloaded", 503],
       ["c/m", "ok", 200],
     ]);
-    assert.equal(result.final?.text, "fine");
+    assert.equal(result.final?.state.text, "fine");
     assert.deepEqual(sleeps, [], "Retry-After is not waited out while another candidate is left");
     assert.equal(result.final?.costUsd, (10 * 1 + 2 * 2) / 1e6);
   });
@@ -77,7 +83,7 @@ describe("route executor", () => {
     const b = scripted("b", ok);
     const result = await executor([a, b]).execute(plan("a/m", "b/m"), request, signal());
     assert.equal(result.final?.outcome, "network");
-    assert.equal(result.final?.text, "Half");
+    assert.equal(result.final?.state.text, "Half");
     assert.equal(b.calls, 0);
   });
 
@@ -105,7 +111,7 @@ describe("route executor", () => {
     assert.equal(run.isCoolingDown("flaky"), true);
     const third = await run.execute(plan("flaky/m", "backup/m"), request, signal());
     assert.equal(flaky.calls, 2, "not called while its breaker is open");
-    assert.deepEqual(third.skipped, [{ modelId: "flaky/m", reason: "flaky is cooling down after repeated failures" }]);
+    assert.deepEqual(third.skipped, [{ modelId: "flaky/m", reason: "flaky is cooling down after repeated failures", unavailable: false }]);
     assert.equal(third.final?.modelId, "backup/m");
   });
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { formatUsd } from "../../src/core/spend/cost";
+import { formatUsd } from "../../src/common/format-usd";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { activateSwitchboard, state, waitForState } from "./helpers";
 

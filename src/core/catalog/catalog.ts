@@ -56,6 +56,8 @@ export class ModelCatalog {
         pricing: override.pricing ?? known?.pricing ?? { input: 0, output: 0 },
         simulated: known?.simulated ?? false,
         reasoning: override.reasoning ?? known?.reasoning ?? false,
+        imageInput: override.imageInput ?? known?.imageInput ?? false,
+        toolCalling: override.toolCalling ?? known?.toolCalling ?? false,
       });
     });
   }

@@ -19,6 +19,8 @@ export const demoModels: ReadonlyArray<ModelInfo & { behaviour: DemoModelBehavio
     pricing: { input: 0.15, output: 0.6, cachedInput: 0.075 },
     simulated: true,
     reasoning: false,
+    imageInput: false,
+    toolCalling: true,
     behaviour: { ttftMs: 250, tokensPerSecond: 110, style: "concise" },
   },
   {
@@ -29,6 +31,8 @@ export const demoModels: ReadonlyArray<ModelInfo & { behaviour: DemoModelBehavio
     pricing: { input: 3, output: 15, cachedInput: 0.3 },
     simulated: true,
     reasoning: false,
+    imageInput: true,
+    toolCalling: true,
     behaviour: { ttftMs: 700, tokensPerSecond: 55, style: "thorough" },
   },
   {
@@ -39,6 +43,8 @@ export const demoModels: ReadonlyArray<ModelInfo & { behaviour: DemoModelBehavio
     pricing: { input: 1.1, output: 4.4, cachedInput: 0.55 },
     simulated: true,
     reasoning: true,
+    imageInput: false,
+    toolCalling: true,
     behaviour: { ttftMs: 1_100, tokensPerSecond: 80, style: "reasoning" },
   },
 ];

@@ -25,6 +25,10 @@ export const modelInfoSchema = z.object({
   pricing: pricingSchema,
   simulated: z._default(z.boolean(), false),
   reasoning: z._default(z.boolean(), false),
+  /** Accepts image parts in user messages (the provider documents vision input for it). */
+  imageInput: z._default(z.boolean(), false),
+  /** Accepts tools and can answer with tool calls. */
+  toolCalling: z._default(z.boolean(), false),
 });
 
 /** A user's entry: changes to a known model, or a whole new one (then pricing is needed to bill it). */
@@ -35,6 +39,8 @@ export const modelOverrideSchema = z.object({
   maxOutputTokens: z.optional(positiveInt()),
   pricing: z.optional(pricingSchema),
   reasoning: z.optional(z.boolean()),
+  imageInput: z.optional(z.boolean()),
+  toolCalling: z.optional(z.boolean()),
 });
 
 export type Pricing = z.infer<typeof pricingSchema>;

@@ -10,7 +10,11 @@ interface OpenRouterModel {
   context_length?: unknown;
   pricing?: { prompt?: unknown; completion?: unknown; input_cache_read?: unknown };
   top_provider?: { max_completion_tokens?: unknown };
+  architecture?: { input_modalities?: unknown };
+  supported_parameters?: unknown;
 }
+
+const listIncludes = (list: unknown, value: string) => Array.isArray(list) && list.includes(value);
 
 /** "0.0000025" USD/token -> 2.5 USD/1M tokens; undefined when not a plain non-negative decimal. */
 export function perTokenToPerMillion(value: unknown): number | undefined {
@@ -60,7 +64,9 @@ export function convertOpenRouterModels(data: unknown): { models: ModelInfo[]; p
       maxOutputTokens: typeof maxOut === "number" && maxOut > 0 ? maxOut : context,
       pricing: { input, output, ...(cached === undefined ? {} : { cachedInput: cached }) },
       simulated: false,
-      reasoning: false,
+      reasoning: listIncludes(raw.supported_parameters, "reasoning"),
+      imageInput: listIncludes(raw.architecture?.input_modalities, "image"),
+      toolCalling: listIncludes(raw.supported_parameters, "tools"),
     });
   }
   return { models, problems };

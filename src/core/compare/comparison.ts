@@ -1,10 +1,13 @@
-// Runs one prompt against several models at once and owns the authoritative state of every column.
-// Updates are coalesced per column so four fast streams do not flood the webview with tiny messages.
-import type { ModelInfo } from "../catalog/model-info";
-import { splitModelId } from "../catalog/model-info";
-import { estimateTokens } from "../providers/demo-answer";
-import type { ChatProvider, ChatRequest, ErrorKind } from "../stream/events";
-import { ColumnTracker, type ColumnSnapshot } from "./column-tracker";
+// Runs one prompt against several models at once, each column through the one pipeline (its own request
+// id, budget reservation, fallback chain and ledger records), and owns the authoritative state of every
+// column. Updates are coalesced per column so fast streams do not flood the webview with tiny messages.
+import { randomUUID } from "node:crypto";
+import type { RoutingPreferences } from "../routing/routing-types";
+import { newAttemptState } from "../run/attempt-state";
+import { type PipelineDeps, type RequestParameters, type RunOutcome, runRequest } from "../run/run-request";
+import { estimateRequest } from "../spend/estimate";
+import type { ChatMessage, ErrorKind } from "../stream/events";
+import { type ColumnRun, type ColumnSnapshot, columnCostPico, columnSnapshot } from "./column-view";
 
 export interface ColumnUpdate {
   snapshot: ColumnSnapshot;
@@ -13,16 +16,26 @@ export interface ColumnUpdate {
   appendedReasoning: string;
 }
 
-export type ResolvedModel =
-  | { ok: true; provider: ChatProvider; model: ModelInfo }
-  | { ok: false; kind: ErrorKind | "policy" | "budget"; message: string };
+export interface ColumnSpec {
+  modelId: string;
+  /** Tried in order when the column's model fails before answering (rate limit, outage, no key). */
+  fallbacks?: readonly string[];
+}
+
+export interface ColumnRequest extends RequestParameters {
+  messages: ChatMessage[];
+}
 
 export interface ComparisonDeps {
-  /** The adapter and catalog entry for a column's model, or why it cannot run (no key, policy, budget). */
-  resolve(modelId: string): ResolvedModel;
+  /** The pipeline every column runs through: planner, executor (shared circuit breakers), budget, ledger. */
+  pipeline: PipelineDeps;
+  project: string | null;
+  feature: string;
+  /** Caps and data policy shared by every column; each column adds its own model and fallbacks. */
+  routing?: Pick<RoutingPreferences, "maxPrice" | "maxCostUsd" | "dataPolicy">;
   /** The request for column `index` (its conversation and parameters); default: the prompt alone. */
-  requestFor?(index: number): Omit<ChatRequest, "model">;
-  now?: () => number;
+  requestFor?(index: number): ColumnRequest;
+  storeText?: boolean;
   /** How long to gather deltas before one update goes out; 0 sends each event. */
   flushIntervalMs?: number;
 }
@@ -31,47 +44,61 @@ export interface ComparisonHandlers {
   onUpdate(update: ColumnUpdate): void;
   /** A column restarted (retry): its text starts over. */
   onReset?(snapshot: ColumnSnapshot): void;
-  /** A column reached done, error or cancelled; called once per column (not for columns that never ran). */
-  onColumnFinished?(snapshot: ColumnSnapshot, costPicoUsd: bigint, ran: boolean): void;
+  /** A column ended (done, error or cancelled), once per run, with what it billed. */
+  onColumnFinished?(snapshot: ColumnSnapshot, costPicoUsd: bigint): void;
 }
 
-interface RunningColumn {
-  tracker: ColumnTracker;
-  resolved: ResolvedModel;
+interface Column {
+  spec: ColumnSpec;
+  run: ColumnRun;
   controller: AbortController;
   sentText: number;
   sentReasoning: number;
   timer: ReturnType<typeof setTimeout> | null;
 }
 
+/** What a refused or failed column shows: the rule that kept it from running, in the user's terms. */
+function endOf(outcome: RunOutcome): { status: "done" | "error" | "cancelled"; error: ColumnSnapshot["error"]; httpStatus: number | null } {
+  if (outcome.kind === "refused") {
+    const unknown = outcome.plan.excluded.length > 0 && outcome.plan.excluded.every((e) => e.rule === "unknown-model" || e.rule === "unknown-provider");
+    return { status: "error", error: { kind: unknown ? "not-found" : outcome.error.kind, message: outcome.error.message }, httpStatus: null };
+  }
+  const { final, skipped } = outcome.execution;
+  if (!final) {
+    // Nothing was sent: every model was unavailable (no key) or cooling down after failures.
+    const message = skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ") || "no model could be tried";
+    return { status: "error", error: { kind: skipped.some((s) => s.unavailable) ? "auth" : "overloaded", message }, httpStatus: null };
+  }
+  if (final.outcome === "ok") return { status: "done", error: null, httpStatus: null };
+  if (final.outcome === "cancelled") return { status: "cancelled", error: null, httpStatus: null };
+  return { status: "error", error: { kind: final.outcome as ErrorKind, message: final.state.error?.message ?? final.outcome }, httpStatus: final.status ?? null };
+}
+
 export class Comparison {
-  private readonly columns: RunningColumn[] = [];
-  private readonly now: () => number;
+  private readonly columns: Column[] = [];
+  /** The clock attempts are timed with, so a column's times and its attempts' times compare. */
+  private readonly now = () => performance.now();
   private readonly flushIntervalMs: number;
   readonly done: Promise<void>;
 
   constructor(
     readonly prompt: string,
-    modelIds: readonly string[],
+    specs: readonly ColumnSpec[],
     private readonly deps: ComparisonDeps,
     private readonly handlers: ComparisonHandlers,
   ) {
-    this.now = deps.now ?? Date.now;
     this.flushIntervalMs = deps.flushIntervalMs ?? 33;
-    const startedAt = this.now();
-    const inputTokens = estimateTokens(prompt) + 4;
-    const resolved = modelIds.map((modelId) => deps.resolve(modelId));
-    modelIds.forEach((modelId, index) => {
-      const found = resolved[index]!;
-      const pricing = found.ok ? found.model.pricing : { input: 0, output: 0 };
-      const tracker = new ColumnTracker(`c${index + 1}`, modelId, pricing, inputTokens, startedAt);
-      this.columns.push({ tracker, resolved: found, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null });
-    });
+    specs.forEach((spec, index) => this.columns.push(this.newColumn(`c${index + 1}`, spec)));
     this.done = Promise.all(this.columns.map((column) => this.runColumn(column))).then(() => undefined);
   }
 
+  private newColumn(columnId: string, spec: ColumnSpec): Column {
+    const run: ColumnRun = { columnId, modelId: spec.modelId, startedAt: this.now(), ended: null, current: null, failed: [], billedPico: 0n };
+    return { spec, run, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
+  }
+
   snapshots(): ColumnSnapshot[] {
-    return this.columns.map((column) => column.tracker.snapshot());
+    return this.columns.map((column) => columnSnapshot(column.run));
   }
 
   /**
@@ -82,76 +109,70 @@ export class Comparison {
     for (const column of this.columns) this.flush(column);
   }
 
-  /** Estimated cost of the columns still streaming (finished ones are reported through onColumnFinished). */
+  /** Estimated cost of the columns still streaming (ended ones are reported through onColumnFinished). */
   runningCostPico(): bigint {
-    return this.columns.reduce(
-      (sum, column) => (column.tracker.finished ? sum : sum + column.tracker.costPicoUsd()),
-      0n,
-    );
+    return this.columns.reduce((sum, column) => (column.run.ended ? sum : sum + columnCostPico(column.run)), 0n);
   }
 
   /** Runs one column again from the start (after an error, a stop, or to sample another answer). */
   retry(columnId: string): void {
-    const index = this.columns.findIndex((column) => column.tracker.columnId === columnId);
+    const index = this.columns.findIndex((column) => column.run.columnId === columnId);
     const old = this.columns[index];
-    if (!old?.tracker.finished) return;
-    // Resolved again: a key set or a policy changed since the first run counts now.
-    const resolved = this.deps.resolve(old.tracker.modelId);
-    const pricing = resolved.ok ? resolved.model.pricing : { input: 0, output: 0 };
-    const tracker = new ColumnTracker(columnId, old.tracker.modelId, pricing, estimateTokens(this.prompt) + 4, this.now());
-    const column: RunningColumn = { tracker, resolved, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
+    if (!old?.run.ended) return;
+    // A new run: admitted again, so a key set or a policy changed since the first run counts now.
+    const column = this.newColumn(columnId, old.spec);
     this.columns[index] = column;
     // The webview replaces the column's text: tell it with a full update first.
-    this.handlers.onReset?.(tracker.snapshot());
+    this.handlers.onReset?.(columnSnapshot(column.run));
     void this.runColumn(column);
   }
 
   /** Stops one column, or every column when no id is given. */
   stop(columnId?: string): void {
     for (const column of this.columns) {
-      if (columnId === undefined || column.tracker.columnId === columnId) column.controller.abort();
+      if (columnId === undefined || column.run.columnId === columnId) column.controller.abort();
     }
   }
 
-  private async runColumn(column: RunningColumn): Promise<void> {
-    const { tracker, resolved } = column;
-    if (!resolved.ok) {
-      // Shown in its column, never blank; it cost nothing and no request was sent.
-      tracker.apply({ type: "error", kind: resolved.kind === "policy" || resolved.kind === "budget" ? "bad-request" : resolved.kind, retryable: false, message: resolved.message }, this.now());
-      tracker.labelError(resolved.kind);
-      this.handlers.onColumnFinished?.(tracker.snapshot(), 0n, false);
-      this.flush(column);
-      return;
-    }
+  private async runColumn(column: Column): Promise<void> {
+    const { run } = column;
+    const index = this.columns.indexOf(column);
+    const request: ColumnRequest = this.deps.requestFor?.(index) ?? { messages: [{ role: "user", content: this.prompt }] };
+    let outcome: RunOutcome;
     try {
-      const { model } = splitModelId(tracker.modelId);
-      const index = this.columns.indexOf(column);
-      const base = this.deps.requestFor?.(index) ?? { messages: [{ role: "user" as const, content: this.prompt }] };
-      const request = { ...base, model };
-      for await (const event of resolved.provider.stream(request, column.controller.signal)) {
-        tracker.apply(event, this.now());
-        if (tracker.finished) break;
-        this.scheduleFlush(column);
-      }
-      tracker.endOfStream();
-    } catch (error) {
-      const cancelled = column.controller.signal.aborted;
-      tracker.apply(
+      outcome = await runRequest(
         {
-          type: "error",
-          kind: cancelled ? "cancelled" : "bad-response",
-          retryable: false,
-          message: cancelled ? "Cancelled." : String(error instanceof Error ? error.message : error),
+          ...request,
+          requestId: randomUUID(),
+          project: this.deps.project,
+          feature: this.deps.feature,
+          routing: { ...this.deps.routing, model: column.spec.modelId, fallbacks: column.spec.fallbacks ?? [] },
+          storeText: this.deps.storeText,
+          signal: column.controller.signal,
+          onAttemptStart: ({ attempt, modelId, reason }) => {
+            const model = this.deps.pipeline.planner.findModel(modelId)!;
+            if (run.current) run.failed.push({ modelId: run.current.modelId, outcome: run.current.state.error?.kind ?? "failed" });
+            const estimatedInputTokens = estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens;
+            run.current = { number: attempt, modelId, reason, model, state: newAttemptState(this.now()), estimatedInputTokens };
+          },
+          onEvent: (_event, _attempt, state) => {
+            if (run.current) run.current.state = state;
+            this.scheduleFlush(column);
+          },
         },
-        this.now(),
+        this.deps.pipeline,
       );
+    } catch (error) {
+      outcome = { kind: "refused", plan: { attempts: [], excluded: [] }, error: { kind: "policy", message: error instanceof Error ? error.message : String(error) } };
     }
+    run.billedPico = outcome.kind === "done" ? outcome.costPicoUsd : 0n;
+    run.ended = { ...endOf(outcome), at: this.now() };
     // Book the cost before the last update goes out, so the session total never dips.
-    this.handlers.onColumnFinished?.(tracker.snapshot(), tracker.costPicoUsd(), true);
+    this.handlers.onColumnFinished?.(columnSnapshot(run), run.billedPico);
     this.flush(column);
   }
 
-  private scheduleFlush(column: RunningColumn): void {
+  private scheduleFlush(column: Column): void {
     if (this.flushIntervalMs <= 0) {
       this.flush(column);
       return;
@@ -159,10 +180,10 @@ export class Comparison {
     column.timer ??= setTimeout(() => this.flush(column), this.flushIntervalMs);
   }
 
-  private flush(column: RunningColumn): void {
+  private flush(column: Column): void {
     if (column.timer) clearTimeout(column.timer);
     column.timer = null;
-    const snapshot = column.tracker.snapshot();
+    const snapshot = columnSnapshot(column.run);
     const appendedText = snapshot.text.slice(column.sentText);
     const appendedReasoning = snapshot.reasoning.slice(column.sentReasoning);
     column.sentText = snapshot.text.length;

@@ -2,7 +2,9 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
+import { anthropicRequestBody } from "./anthropic-request";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { ToolCallAssembler } from "./tool-call-assembler";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 /** Anthropic requires max_tokens; this is used when the request sets none. */
@@ -25,8 +27,10 @@ interface AnthropicUsage {
 
 interface AnthropicEvent {
   type?: string;
+  index?: number;
   message?: { usage?: AnthropicUsage };
-  delta?: { type?: string; text?: string; thinking?: string; stop_reason?: string | null };
+  content_block?: { type?: string; id?: string; name?: string; input?: unknown };
+  delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
   usage?: AnthropicUsage;
   error?: { type?: unknown; message?: unknown };
 }
@@ -52,6 +56,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   /** Fields merge in arrival order: message_start first, then each message_delta (the final one wins). */
   private readonly usage: AnthropicUsage = {};
   private stopReason: string | null = null;
+  private readonly toolCalls = new ToolCallAssembler();
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
 
@@ -70,8 +75,23 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case "message_start":
         this.mergeUsage(event.message?.usage);
         return [];
+      case "content_block_start": {
+        const block = event.content_block;
+        if (block?.type !== "tool_use") return [];
+        // The block's input holds the arguments when no input_json_delta pieces follow.
+        const initial = block.input === undefined ? undefined : JSON.stringify(block.input);
+        return [this.toolCalls.start(event.index ?? 0, block.id, block.name, initial)];
+      }
+      case "content_block_stop": {
+        const done = this.toolCalls.complete(event.index ?? 0);
+        return done ? [done] : [];
+      }
       case "content_block_delta":
         if (event.delta?.type === "text_delta" && event.delta.text) return [{ type: "text-delta", text: event.delta.text }];
+        if (event.delta?.type === "input_json_delta") {
+          const piece = event.delta.partial_json ? this.toolCalls.append(event.index ?? 0, event.delta.partial_json) : undefined;
+          return piece ? [piece] : [];
+        }
         if (event.delta?.type === "thinking_delta" && event.delta.thinking) {
           return [{ type: "reasoning-delta", text: event.delta.thinking }];
         }
@@ -83,7 +103,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case "error":
         return [streamErrorEvent(this.providerId, event.error ?? {}, this.secrets)];
       default:
-        // ping, content_block_start/stop, message_stop, and event types added later
+        // ping, message_stop, and event types added later
         return [];
     }
   }
@@ -102,8 +122,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   end(): StreamEvent[] {
     if (this.stopReason === null) return [truncatedStreamError(this.providerId)];
     return [
+      // A tool_use block whose stop never came is still a call the model made.
+      ...this.toolCalls.completeAll(),
       { type: "usage", usage: this.totalUsage() },
-      { type: "finish", reason: mapAnthropicStopReason(this.stopReason), rawReason: this.stopReason },
+      { type: "finish", reason: this.toolCalls.count > 0 && this.stopReason !== "max_tokens" ? "tool-calls" : mapAnthropicStopReason(this.stopReason), rawReason: this.stopReason },
     ];
   }
 }
@@ -111,21 +133,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
   return createSseProvider(
     config,
-    (request, apiKey) => {
-      const { system, conversation } = splitSystemPrompt(request.messages);
-      return {
-        url: joinUrl(config.baseUrl, "v1/messages"),
-        headers: { "anthropic-version": ANTHROPIC_VERSION, "x-api-key": apiKey },
-        body: {
-          model: request.model,
-          max_tokens: request.maxOutputTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-          stream: true,
-          messages: conversation.map(({ role, content }) => ({ role, content })),
-          ...(system ? { system } : {}),
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-        },
-      };
-    },
+    (request, apiKey) => ({
+      url: joinUrl(config.baseUrl, "v1/messages"),
+      headers: { "anthropic-version": ANTHROPIC_VERSION, "x-api-key": apiKey },
+      body: anthropicRequestBody(request, ANTHROPIC_DEFAULT_MAX_TOKENS),
+    }),
     (id, secrets) => new AnthropicStreamDecoder(id, secrets),
   );
 }

@@ -78,8 +78,3 @@ export function composeDemoAnswer(prompt: string, style: DemoModelBehaviour["sty
 export function splitIntoTokens(text: string): string[] {
   return text.match(/\s*[^\s]{1,4}|\s+/g) ?? [];
 }
-
-/** The usual rough estimate for prompts: about four characters a token, at least one per message. */
-export function estimateTokens(text: string): number {
-  return Math.max(1, Math.ceil(text.length / 4));
-}

@@ -1,7 +1,9 @@
 // The built-in demo provider: simulated models that stream at a realistic pace, offline and without a key.
 import { DEMO_PROVIDER_ID, demoModels } from "../catalog/demo-models";
 import type { ChatProvider, ChatRequest, StreamEvent } from "../stream/events";
-import { composeDemoAnswer, estimateTokens, splitIntoTokens } from "./demo-answer";
+import { estimateRequest } from "../spend/estimate";
+import { composeDemoAnswer, splitIntoTokens } from "./demo-answer";
+import { demoJson, demoPrompt, demoToolCall } from "./demo-tools";
 
 export interface DemoProviderOptions {
   /** 1 = realistic pace; 0 = no waiting at all (unit tests, benchmarks). */
@@ -27,6 +29,7 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 export class DemoProvider implements ChatProvider {
   readonly id = DEMO_PROVIDER_ID;
   private readonly timeScale: number;
+  private calls = 0;
 
   constructor(options: DemoProviderOptions = {}) {
     this.timeScale = options.timeScale ?? 1;
@@ -45,14 +48,15 @@ export class DemoProvider implements ChatProvider {
       return;
     }
     const { behaviour } = model;
-    const lastUser = [...request.messages].reverse().find((message) => message.role === "user");
-    const answer = composeDemoAnswer(lastUser?.content ?? "", behaviour.style);
-    const inputTokens = request.messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
+    const toolCall = demoToolCall(request, ++this.calls);
+    const composed = composeDemoAnswer(demoPrompt(request), behaviour.style);
+    const answer = toolCall ? { reasoning: composed.reasoning, text: "" } : request.responseFormat ? { ...composed, text: demoJson(composed.text) } : composed;
+    const { inputTokens } = estimateRequest(model, request.messages, undefined, request.tools);
     const limit = request.maxOutputTokens ?? model.maxOutputTokens;
     const perTokenMs = (1000 / behaviour.tokensPerSecond) * this.timeScale;
 
     let outputTokens = 0;
-    let finish: "stop" | "length" = "stop";
+    let finish: "stop" | "length" | "tool-calls" = "stop";
     try {
       await delay(behaviour.ttftMs * this.timeScale, signal);
       const pieces: Array<["reasoning-delta" | "text-delta", string]> = [
@@ -68,6 +72,13 @@ export class DemoProvider implements ChatProvider {
         outputTokens += 1;
         yield { type, text };
       }
+      if (toolCall && finish === "stop") {
+        await delay(perTokenMs, signal);
+        yield { type: "tool-call-delta", index: 0, id: toolCall.id, name: toolCall.name, argumentsDelta: toolCall.arguments };
+        yield { type: "tool-call", ...toolCall };
+        outputTokens += Math.ceil(toolCall.arguments.length / 4) + 5;
+        finish = "tool-calls";
+      }
     } catch {
       yield { type: "error", kind: "cancelled", retryable: false, message: "Cancelled." };
       return;
@@ -75,6 +86,6 @@ export class DemoProvider implements ChatProvider {
     // Like most real providers, usage arrives once, at the end, and counts reasoning as output.
     const cachedInputTokens = 0;
     yield { type: "usage", usage: { inputTokens, cachedInputTokens, outputTokens } };
-    yield { type: "finish", reason: finish, rawReason: finish };
+    yield { type: "finish", reason: finish, rawReason: finish === "tool-calls" ? "tool_calls" : finish };
   }
 }

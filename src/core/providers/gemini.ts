@@ -2,7 +2,9 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
-import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, splitSystemPrompt, truncatedStreamError } from "./sse-adapter";
+import { randomUUID } from "node:crypto";
+import { GENERATED_GEMINI_ID_PREFIX, geminiRequestBody } from "./gemini-request";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
 
 export interface GeminiConfig {
   id: string;
@@ -19,11 +21,18 @@ interface GeminiUsage {
   thoughtsTokenCount?: number;
 }
 
+interface GeminiPart {
+  text?: string;
+  thought?: boolean;
+  functionCall?: { id?: string; name?: string; args?: unknown };
+  thoughtSignature?: string;
+}
+
 interface GeminiChunk {
   error?: { code?: unknown; status?: unknown; message?: unknown };
   promptFeedback?: { blockReason?: string };
   candidates?: Array<{
-    content?: { parts?: Array<{ text?: string; thought?: boolean }> };
+    content?: { parts?: GeminiPart[] };
     finishReason?: string;
   }>;
   usageMetadata?: GeminiUsage;
@@ -51,8 +60,24 @@ export function convertGeminiUsage(usage: GeminiUsage): Usage {
 export class GeminiStreamDecoder implements StreamDecoder {
   private usage: Usage | null = null;
   private finishReason: string | null = null;
+  private toolCalls = 0;
+  /** Gemini's calls may have no id: each gets one that is unique across turns, so results map back. */
+  private readonly idPrefix = `${GENERATED_GEMINI_ID_PREFIX}${randomUUID().slice(0, 8)}-`;
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
+
+  /** Gemini sends each call whole: one delta with all of its arguments, then the complete call. */
+  private functionCall(part: GeminiPart): StreamEvent[] {
+    const call = part.functionCall!;
+    const index = this.toolCalls++;
+    const id = call.id || `${this.idPrefix}${index}`;
+    const name = call.name ?? "";
+    const args = JSON.stringify(call.args ?? {});
+    return [
+      { type: "tool-call-delta", index, id, name, argumentsDelta: args },
+      { type: "tool-call", id, name, arguments: args, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) },
+    ];
+  }
 
   decode(message: EventSourceMessage): StreamEvent[] {
     const parsed = parseJsonData(this.providerId, message.data);
@@ -64,6 +89,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const events: StreamEvent[] = [];
     const [candidate] = chunk.candidates ?? [];
     for (const part of candidate?.content?.parts ?? []) {
+      if (part.functionCall) events.push(...this.functionCall(part));
       if (!part.text) continue;
       events.push({ type: part.thought ? "reasoning-delta" : "text-delta", text: part.text });
     }
@@ -75,7 +101,9 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (this.finishReason === null) return [truncatedStreamError(this.providerId)];
     const events: StreamEvent[] = [];
     if (this.usage) events.push({ type: "usage", usage: this.usage });
-    const reason = this.finishReason.startsWith("PROMPT_BLOCKED:") ? "content-filter" : mapGeminiFinishReason(this.finishReason);
+    // Gemini finishes a turn that called tools with STOP: it is a request for tool results all the same.
+    const mapped = this.finishReason.startsWith("PROMPT_BLOCKED:") ? "content-filter" : mapGeminiFinishReason(this.finishReason);
+    const reason = this.toolCalls > 0 && mapped === "stop" ? "tool-calls" : mapped;
     events.push({ type: "finish", reason, rawReason: this.finishReason });
     return events;
   }
@@ -84,21 +112,11 @@ export class GeminiStreamDecoder implements StreamDecoder {
 export function createGeminiProvider(config: GeminiConfig): ChatProvider {
   return createSseProvider(
     config,
-    (request, apiKey) => {
-      const { system, conversation } = splitSystemPrompt(request.messages);
-      return {
-        url: joinUrl(config.baseUrl, `models/${encodeURIComponent(request.model)}:streamGenerateContent?alt=sse`),
-        headers: { "x-goog-api-key": apiKey },
-        body: {
-          contents: conversation.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
-          ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
-          generationConfig: {
-            ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
-            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          },
-        },
-      };
-    },
+    (request, apiKey) => ({
+      url: joinUrl(config.baseUrl, `models/${encodeURIComponent(request.model)}:streamGenerateContent?alt=sse`),
+      headers: { "x-goog-api-key": apiKey },
+      body: geminiRequestBody(request),
+    }),
     (id, secrets) => new GeminiStreamDecoder(id, secrets),
   );
 }

@@ -24,6 +24,9 @@ export async function detectOllamaModels(origin = OLLAMA_ORIGIN, timeoutMs = 500
         pricing: { input: 0, output: 0 },
         simulated: false,
         reasoning: false,
+        // Ollama's list does not say which models see images or call tools; a user override can.
+        imageInput: false,
+        toolCalling: false,
       }));
   } catch {
     return [];

@@ -3,6 +3,8 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
+import { openAIRequestBody } from "./openai-request";
+import { ToolCallAssembler } from "./tool-call-assembler";
 import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
 
 export interface OpenAICompatibleConfig {
@@ -22,12 +24,24 @@ interface OpenAIUsage {
   cost?: number;
 }
 
+interface OpenAIToolCallPiece {
+  index?: number;
+  id?: string | null;
+  function?: { name?: string | null; arguments?: string | null };
+}
+
 interface OpenAIChunk {
   error?: { message?: unknown; type?: unknown; code?: unknown };
   usage?: OpenAIUsage | null;
   choices?: Array<{
     index?: number;
-    delta?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; refusal?: string | null };
+    delta?: {
+      content?: string | null;
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      refusal?: string | null;
+      tool_calls?: OpenAIToolCallPiece[] | null;
+    };
     finish_reason?: string | null;
   }>;
 }
@@ -73,6 +87,8 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   private finishReason: string | null = null;
   private refused = false;
   private sawDone = false;
+  private readonly toolCalls = new ToolCallAssembler();
+  private readonly knownIds = new Set<string>();
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
 
@@ -99,17 +115,34 @@ export class OpenAIStreamDecoder implements StreamDecoder {
         this.refused = true;
         events.push({ type: "text-delta", text: delta.refusal });
       }
+      for (const piece of delta.tool_calls ?? []) events.push(...this.toolCallPiece(piece));
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
     }
     return events;
   }
 
+  /**
+   * Pieces are keyed by index; the first carries id and name, later ones append to the arguments. A
+   * provider that omits the index (some OpenAI-compatible servers) starts a new call with each new id.
+   */
+  private toolCallPiece(piece: OpenAIToolCallPiece): StreamEvent[] {
+    const key = piece.index ?? (piece.id && !this.knownIds.has(piece.id) ? this.toolCalls.count : Math.max(0, this.toolCalls.count - 1));
+    if (piece.id) this.knownIds.add(piece.id);
+    const events: StreamEvent[] = [];
+    if (!this.toolCalls.has(key) || piece.function?.name) events.push(this.toolCalls.start(key, piece.id ?? undefined, piece.function?.name ?? undefined));
+    const appended = piece.function?.arguments ? this.toolCalls.append(key, piece.function.arguments) : undefined;
+    if (appended) events.push(appended);
+    return events;
+  }
+
   end(): StreamEvent[] {
     if (this.finishReason === null && !this.sawDone) return [truncatedStreamError(this.providerId)];
-    const events: StreamEvent[] = [];
+    const events: StreamEvent[] = this.toolCalls.completeAll();
     if (this.usage) events.push({ type: "usage", usage: this.usage });
     const raw = this.finishReason ?? "none";
-    events.push({ type: "finish", reason: this.refused ? "refusal" : mapOpenAIFinishReason(raw), rawReason: raw });
+    // A turn that called tools asks for them whatever the wire's word (some servers say "stop").
+    const reason = this.refused ? "refusal" : this.toolCalls.count > 0 ? "tool-calls" : mapOpenAIFinishReason(raw);
+    events.push({ type: "finish", reason, rawReason: raw });
     return events;
   }
 }
@@ -120,14 +153,7 @@ export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): 
     (request, apiKey) => ({
       url: joinUrl(config.baseUrl, "chat/completions"),
       headers: { authorization: apiKey ? `Bearer ${apiKey}` : undefined },
-      body: {
-        model: request.model,
-        messages: request.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
-        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      },
+      body: openAIRequestBody(request),
     }),
     (id, secrets) => new OpenAIStreamDecoder(id, secrets),
   );

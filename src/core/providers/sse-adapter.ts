@@ -63,7 +63,7 @@ export function joinUrl(baseUrl: string, path: string): string {
 /** Anthropic and Gemini take the system prompt apart from the conversation. */
 export function splitSystemPrompt(messages: readonly ChatMessage[]): { system: string; conversation: ChatMessage[] } {
   return {
-    system: messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n"),
+    system: messages.flatMap((m) => (m.role === "system" ? [m.content] : [])).join("\n\n"),
     conversation: messages.filter((m) => m.role !== "system"),
   };
 }

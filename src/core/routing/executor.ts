@@ -5,6 +5,7 @@ import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, h
 import type { ModelInfo } from "../catalog/model-info";
 import { splitModelId } from "../catalog/model-info";
 import { type AttemptResult, runAttempt } from "../run/attempt";
+import type { AttemptState } from "../run/attempt-state";
 import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent } from "../stream/events";
 import type { PlannedAttempt } from "./routing-types";
 
@@ -30,20 +31,22 @@ export interface ExecutionResult {
   /** The last attempt's result: the answer, or the error the user sees. */
   final: AttemptRecord | undefined;
   attempts: AttemptRecord[];
-  /** Providers skipped because their breaker was open. */
-  skipped: Array<{ modelId: string; reason: string }>;
+  /** Models not tried: unavailable (no key, not configured) or their provider's breaker was open. */
+  skipped: Array<{ modelId: string; reason: string; unavailable: boolean }>;
 }
 
 export interface ExecutionHooks {
-  /** Every event of every attempt, tagged with the attempt number. */
-  onEvent?(event: StreamEvent, attempt: number): void;
+  /** An attempt is about to be sent (the model that will answer if it succeeds). */
+  onAttemptStart?(attempt: { attempt: number; modelId: string; reason: string; model: ModelInfo }): void;
+  /** Every event of every attempt, tagged with the attempt number, with the attempt's state after it. */
+  onEvent?(event: StreamEvent, attempt: number, state: AttemptState): void;
   /** Called once per finished attempt (the ledger writes here). */
   onAttempt?(record: AttemptRecord): void;
 }
 
 class AttemptFailed extends Error {
   constructor(readonly result: AttemptResult) {
-    super(result.error?.message ?? result.outcome);
+    super(result.state.error?.message ?? result.outcome);
   }
 }
 
@@ -64,7 +67,11 @@ export class RouteExecutor {
   private readonly options: Required<ExecutorOptions>;
 
   constructor(
-    private readonly deps: { provider(id: string): ChatProvider | undefined; model(id: string): ModelInfo | undefined },
+    private readonly deps: {
+      /** The provider's adapter, or why it cannot be used now (no key, not configured). */
+      provider(id: string): { ok: true; provider: ChatProvider } | { ok: false; message: string };
+      model(id: string): ModelInfo | undefined;
+    },
     options: ExecutorOptions = {},
   ) {
     this.options = {
@@ -99,27 +106,30 @@ export class RouteExecutor {
     for (let index = 0; index < planned.length; index++) {
       const plan = planned[index]!;
       const { provider: providerId, model: modelName } = splitModelId(plan.modelId);
-      const provider = this.deps.provider(providerId);
+      const found = this.deps.provider(providerId);
       const model = this.deps.model(plan.modelId);
-      if (!provider || !model) {
-        skipped.push({ modelId: plan.modelId, reason: `${providerId} is not available (no key or not configured)` });
+      if (!found.ok || !model) {
+        skipped.push({ modelId: plan.modelId, reason: found.ok ? `${plan.modelId} is not in the model catalog` : found.message, unavailable: true });
         continue;
       }
+      const provider = found.provider;
       const number = attempts.length + 1;
       let sawToken = false;
       let result: AttemptResult;
       try {
         result = await this.breaker(providerId).execute(async () => {
-          const attempt = await runAttempt(provider, model, { ...request, model: modelName }, signal, (event) => {
-            if (event.type === "text-delta" || event.type === "reasoning-delta") sawToken = true;
-            hooks.onEvent?.(event, number);
+          hooks.onAttemptStart?.({ attempt: number, modelId: plan.modelId, reason: plan.reason, model });
+          const attempt = await runAttempt(provider, model, { ...request, model: modelName }, signal, (event, state) => {
+            // Any output the user may have seen (text, reasoning, a tool call) ends silent fallback.
+            if (state.firstTokenAt !== null) sawToken = true;
+            hooks.onEvent?.(event, number, state);
           });
           if (attempt.outcome !== "ok") throw new AttemptFailed(attempt);
           return attempt;
         });
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
-          skipped.push({ modelId: plan.modelId, reason: `${providerId} is cooling down after repeated failures` });
+          skipped.push({ modelId: plan.modelId, reason: `${providerId} is cooling down after repeated failures`, unavailable: false });
           continue;
         }
         if (!(error instanceof AttemptFailed)) throw error;
@@ -132,7 +142,7 @@ export class RouteExecutor {
       if (sawToken) break; // no silent fallback after the user has seen part of an answer
       if (!FALLBACK_KINDS.has(result.outcome as ErrorKind)) break;
       const lastCandidate = index === planned.length - 1;
-      const wait = result.error?.retryAfterMs;
+      const wait = result.state.error?.retryAfterMs;
       if (lastCandidate && !retriedAfterWait && result.outcome === "rate-limit" && wait !== undefined && wait <= this.options.maxRetryAfterMs) {
         // Nothing else to try: wait as the provider asked, once, then try it again.
         retriedAfterWait = true;

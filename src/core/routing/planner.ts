@@ -4,7 +4,8 @@ import type { ModelInfo } from "../catalog/model-info";
 import { splitModelId } from "../catalog/model-info";
 import type { ProviderDefinition } from "../providers/provider-definitions";
 import { estimateRequest } from "../spend/estimate";
-import type { ChatMessage } from "../stream/events";
+import type { ChatMessage, ToolDefinition } from "../stream/events";
+import { imageCount } from "../stream/messages";
 import type { Exclusion, PlannedAttempt, RoutePlan, RoutingPreferences } from "./routing-types";
 import { globMatches, narrowPreferences, type TeamPolicy } from "./team-policy";
 
@@ -25,6 +26,8 @@ export interface PlannerInput {
   teamPolicy?: TeamPolicy;
   messages: readonly ChatMessage[];
   maxOutputTokens?: number;
+  /** Tools sent with the request: their definitions count towards the prompt. */
+  tools?: readonly ToolDefinition[];
   findModel(id: string): ModelInfo | undefined;
   findProvider(id: string): ProviderDefinition | undefined;
   health?(modelId: string): ModelHealth | undefined;
@@ -74,7 +77,11 @@ function check(input: PlannerInput, modelId: string, narrowed: RoutingPreference
   if (maxOut !== undefined && model.pricing.output > maxOut) {
     return { rule: "max-output-price", reason: `output costs $${model.pricing.output}/1M, above ${capSource(input.preferences.maxPrice?.output, teamPolicy?.maxPrice?.output)} cap of $${maxOut}/1M` };
   }
-  const estimate = estimateRequest(model, input.messages, input.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS);
+  const images = imageCount(input.messages);
+  if (images > 0 && !model.imageInput) {
+    return { rule: "image-input", reason: `${modelId} does not accept images (the request has ${images}); pick a model marked as accepting images` };
+  }
+  const estimate = estimateRequest(model, input.messages, input.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, input.tools);
   const needed = estimate.inputTokens + (input.maxOutputTokens ?? 0);
   if (needed > model.contextWindow) {
     return { rule: "context-window", reason: `the prompt (~${estimate.inputTokens} tokens) plus output does not fit its ${model.contextWindow}-token window` };
@@ -172,6 +179,6 @@ export function planRoute(input: PlannerInput): RoutePlan {
 
 /** One sentence per excluded candidate, for the error when nothing is left. */
 export function explainNoRoute(plan: RoutePlan): string {
-  if (plan.excluded.length === 0) return "no model to try: name one with --model, or candidates for a strategy";
+  if (plan.excluded.length === 0) return "no model to try: choose a model, or candidates for a strategy";
   return `no model satisfies this request: ${plan.excluded.map((e) => `${e.modelId}: ${e.reason}`).join("; ")}`;
 }

@@ -33,6 +33,7 @@ export type ExclusionRule =
   | "max-output-price"
   | "max-cost"
   | "data-policy"
+  | "image-input"
   | "context-window";
 
 export interface PlannedAttempt {

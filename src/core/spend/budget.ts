@@ -1,6 +1,7 @@
 // Spend limits with reservations: a request reserves its estimated cost before it is sent and settles
 // its real cost when done, so parallel requests cannot overshoot a hard cap by more than one estimate.
-import { formatUsd, picoToUsd, usdToPico } from "./cost";
+import { formatUsd } from "../../common/format-usd";
+import { picoToUsd, usdToPico } from "./cost";
 import type { SpendCell } from "./spend-rollup";
 
 export interface BudgetLimits {
@@ -11,7 +12,7 @@ export interface BudgetLimits {
   warnAt?: number;
 }
 
-type Window = "session" | "daily" | "monthly";
+export type Window = "session" | "daily" | "monthly";
 const WINDOWS: Window[] = ["session", "daily", "monthly"];
 const LIMIT_KEY = { session: "sessionUsd", daily: "dailyUsd", monthly: "monthlyUsd" } as const;
 
@@ -25,7 +26,8 @@ interface Scope {
 }
 
 export interface Reservation {
-  id: number;
+  /** The request (or playground column) that holds it: one reservation per request, never per model. */
+  requestId: string;
   pico: bigint;
   project: string | null;
 }
@@ -50,8 +52,7 @@ export function spentFromCells(cells: readonly SpendCell[], project: string | nu
 
 export class BudgetGuard {
   private readonly scopes: Scope[] = [];
-  private readonly reservations = new Map<number, Reservation>();
-  private nextId = 1;
+  private readonly reservations = new Map<string, Reservation>();
 
   /** Adds limits for every project (project null) or one project, with what the ledger already shows. */
   addScope(label: string, project: string | null, limits: BudgetLimits, spent: Record<Window, bigint>): void {
@@ -68,7 +69,8 @@ export class BudgetGuard {
     return total;
   }
 
-  reserve(estimateUsd: number, project: string | null): ReserveResult {
+  reserve(estimateUsd: number, project: string | null, requestId: string): ReserveResult {
+    if (this.reservations.has(requestId)) throw new Error(`request ${requestId} already holds a budget reservation`);
     const pico = usdToPico(estimateUsd);
     for (const scope of this.scopes.filter((s) => this.applies(s, project))) {
       for (const window of WINDOWS) {
@@ -84,18 +86,23 @@ export class BudgetGuard {
         }
       }
     }
-    const reservation = { id: this.nextId++, pico, project };
-    this.reservations.set(reservation.id, reservation);
+    const reservation = { requestId, pico, project };
+    this.reservations.set(requestId, reservation);
     return { ok: true, reservation };
   }
 
   /** Replaces the reservation with what the call really cost. */
-  settle(reservation: Reservation, actualUsd: number): void {
-    if (!this.reservations.delete(reservation.id)) return;
-    const pico = usdToPico(actualUsd);
+  settle(reservation: Reservation, actualPico: bigint): void {
+    if (!this.reservations.delete(reservation.requestId)) return;
+    const pico = actualPico;
     for (const scope of this.scopes.filter((s) => this.applies(s, reservation.project))) {
       for (const window of WINDOWS) scope.spent[window] += pico;
     }
+  }
+
+  /** What the limits for this project count as spent in a window (settled spend; reservations apart). */
+  spent(window: Window, project: string | null): bigint {
+    return this.scopes.filter((scope) => this.applies(scope, project)).reduce((max, scope) => (scope.spent[window] > max ? scope.spent[window] : max), 0n);
   }
 
   state(project: string | null): BudgetState {

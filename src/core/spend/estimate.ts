@@ -4,11 +4,22 @@
 // providers' tokenizers there is no public offline equivalent, so ~4 characters per token is used, the
 // rule of thumb those providers document, which is close for English prose and code.
 import type { ModelInfo } from "../catalog/model-info";
-import type { ChatMessage } from "../stream/events";
+import type { ChatMessage, ToolDefinition } from "../stream/events";
+import { contentParts } from "../stream/messages";
 import { costPicoUsd, picoToUsd } from "./cost";
 
 /** Chat formatting adds a few tokens per message (role markers) on every provider. */
 const PER_MESSAGE_OVERHEAD = 4;
+/**
+ * An image's tokens depend on its size and the provider; this is an upper bound for the sizes they
+ * accept without downscaling (Anthropic documents ~1,600 for a 1092x1092 image, OpenAI 765-1,105).
+ */
+export const IMAGE_TOKEN_ESTIMATE = 1_600;
+
+/** The usual rough estimate: about four characters a token, at least one for any text. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
 
 export type TokenCounter = "o200k_base" | "approx-4-chars";
 
@@ -37,9 +48,18 @@ export interface PreflightEstimate {
   maxCostUsd: number;
 }
 
-export function estimateRequest(model: ModelInfo, messages: readonly ChatMessage[], maxOutputTokens?: number): PreflightEstimate {
+/** A message's prompt tokens: its text, its images, and the tool calls it carries. */
+function messageTokens(message: ChatMessage, counter: TokenCounter): number {
+  let tokens = PER_MESSAGE_OVERHEAD;
+  for (const part of contentParts(message)) tokens += part.type === "text" ? countTextTokens(part.text, counter) : IMAGE_TOKEN_ESTIMATE;
+  if (message.role === "assistant") for (const call of message.toolCalls ?? []) tokens += countTextTokens(call.name + call.arguments, counter);
+  return tokens;
+}
+
+export function estimateRequest(model: ModelInfo, messages: readonly ChatMessage[], maxOutputTokens?: number, tools?: readonly ToolDefinition[]): PreflightEstimate {
   const counter = tokenCounterFor(model.id);
-  const inputTokens = messages.reduce((sum, message) => sum + countTextTokens(message.content, counter) + PER_MESSAGE_OVERHEAD, 2);
+  const toolTokens = tools?.length ? countTextTokens(JSON.stringify(tools), counter) : 0;
+  const inputTokens = messages.reduce((sum, message) => sum + messageTokens(message, counter), 2 + toolTokens);
   const output = Math.min(maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
   const pico = costPicoUsd({ inputTokens, cachedInputTokens: 0, outputTokens: output }, model.pricing);
   return { inputTokens, maxOutputTokens: output, counter, maxCostUsd: picoToUsd(pico) };

@@ -1,6 +1,7 @@
 // Spend totals from the ledger's rollup cells, grouped for people (table), spreadsheets (CSV) and scripts (JSON).
 // Sums are exact (integer pico-dollars), so the total always equals the sum of the records.
-import { formatUsd, picoToUsd } from "./cost";
+import { formatUsd } from "../../common/format-usd";
+import { picoToUsd } from "./cost";
 import { type GroupBy, groupKey, type SpendCell } from "./spend-rollup";
 
 export type { GroupBy };

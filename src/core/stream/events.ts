@@ -24,9 +24,22 @@ export type ErrorKind =
   | "bad-response"
   | "cancelled";
 
+/** A function call the model asked for. `arguments` is the JSON text exactly as reconstructed. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  /** Opaque provider data that must travel back with the call (Gemini's thoughtSignature). */
+  signature?: string;
+}
+
 export type StreamEvent =
   | { type: "text-delta"; text: string }
   | { type: "reasoning-delta"; text: string }
+  /** A piece of a call as it streams: `index` orders calls; id and name repeat on every piece. */
+  | { type: "tool-call-delta"; index: number; id: string; name: string; argumentsDelta: string }
+  /** A call is complete: its arguments are whole JSON text. */
+  | ({ type: "tool-call" } & ToolCall)
   | { type: "usage"; usage: Usage }
   | { type: "finish"; reason: FinishReason; rawReason?: string }
   | {
@@ -38,10 +51,26 @@ export type StreamEvent =
       retryAfterMs?: number;
     };
 
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
+/** An image is a data: URL (base64) or an https: URL. */
+export type ContentPart = { type: "text"; text: string } | { type: "image"; url: string };
+
+/** OpenAI's chat shapes are the lingua franca; each adapter translates them to its wire. */
+export type ChatMessage =
+  | { role: "system"; content: string }
+  | { role: "user"; content: string | ContentPart[] }
+  | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
+  | { role: "tool"; toolCallId: string; content: string };
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
 }
+
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
+export type ResponseFormat = { type: "json" } | { type: "json-schema"; name: string; schema: Record<string, unknown> };
 
 export interface ChatRequest {
   /** Bounds the wait for the provider's first byte (response headers). */
@@ -53,6 +82,9 @@ export interface ChatRequest {
   messages: ChatMessage[];
   maxOutputTokens?: number;
   temperature?: number;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
 }
 
 /** A provider turns one request into a stream of normalized events; aborting the signal ends it at once. */

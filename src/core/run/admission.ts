@@ -1,0 +1,38 @@
+// The one admission step: plan the route (team policy, data policy, max price, capabilities, context
+// window), then reserve the worst case against the budgets under this request's own id.
+import { type PlannerInput, explainNoRoute, planRoute } from "../routing/planner";
+import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
+import type { BudgetGuard, Reservation } from "../spend/budget";
+import type { ChatMessage, ToolDefinition } from "../stream/events";
+
+export interface AdmissionRequest {
+  requestId: string;
+  project: string | null;
+  routing: RoutingPreferences;
+  messages: readonly ChatMessage[];
+  maxOutputTokens?: number;
+  tools?: readonly ToolDefinition[];
+}
+
+export interface AdmissionDeps {
+  planner: Omit<PlannerInput, "preferences" | "messages" | "maxOutputTokens" | "tools">;
+  budget?: BudgetGuard;
+  /** Set when no request may be sent at all (an invalid team policy): the reason, shown as it is. */
+  refusal?: string;
+}
+
+export type Refusal = { kind: "policy" | "budget"; message: string };
+
+export type Admission = { ok: true; plan: RoutePlan; reservation?: Reservation } | { ok: false; plan: RoutePlan; error: Refusal };
+
+export function admit(request: AdmissionRequest, deps: AdmissionDeps): Admission {
+  const empty: RoutePlan = { attempts: [], excluded: [] };
+  if (deps.refusal) return { ok: false, plan: empty, error: { kind: "policy", message: deps.refusal } };
+  const plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
+  if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "policy", message: explainNoRoute(plan) } };
+  if (!deps.budget) return { ok: true, plan };
+  // Whichever attempt answers, the cap holds: reserve the worst of them.
+  const worst = Math.max(...plan.attempts.map((attempt) => attempt.estimatedCostUsd));
+  const reserved = deps.budget.reserve(worst, request.project, request.requestId);
+  return reserved.ok ? { ok: true, plan, reservation: reserved.reservation } : { ok: false, plan, error: { kind: "budget", message: reserved.message } };
+}

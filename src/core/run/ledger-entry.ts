@@ -1,0 +1,45 @@
+// The one mapping from a finished attempt to its ledger record.
+import { splitModelId } from "../catalog/model-info";
+import type { AttemptRecord } from "../routing/executor";
+import type { LedgerEntry } from "../spend/ledger-record";
+
+export interface RecordContext {
+  requestId: string;
+  project: string | null;
+  feature: string;
+  priceSource: string;
+  time: string;
+  /** Prompt text to store, only when the user opted in (undefined otherwise). */
+  storedPrompt?: string;
+}
+
+export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): LedgerEntry {
+  const usage = record.state.usage;
+  return {
+    time: context.time,
+    requestId: context.requestId,
+    attempt: record.attempt,
+    project: context.project,
+    feature: context.feature,
+    provider: splitModelId(record.modelId).provider,
+    model: record.model,
+    routingReason: record.reason,
+    outcome: record.outcome,
+    status: record.status ?? null,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    costUsd: record.costUsd,
+    ...(usage?.providerCostUsd === undefined ? {} : { providerCostUsd: usage.providerCostUsd }),
+    priceSource: context.priceSource,
+    ttftMs: record.ttftMs === null ? null : Math.round(record.ttftMs),
+    durationMs: Math.round(record.durationMs),
+    ...(context.storedPrompt === undefined ? {} : { prompt: context.storedPrompt, answer: answerText(record) }),
+  };
+}
+
+/** The answer as stored when the user opted in: the text, then any tool calls. */
+function answerText(record: AttemptRecord): string {
+  const calls = record.state.toolCalls.map((call) => `tool call ${call.name}(${call.arguments})`);
+  return [record.state.text, ...calls].filter(Boolean).join("\n");
+}

@@ -1,0 +1,61 @@
+// THE pipeline: admit -> execute (attempts, fallback, breakers) -> fold (inside each attempt) -> settle
+// -> record. Every face calls this: the CLI's chat and compare, the playground's columns, Ask with Routing.
+import type { RouteExecutor, ExecutionResult } from "../routing/executor";
+import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
+import type { LedgerWriter } from "../spend/ledger-writer";
+import type { ChatMessage, ChatRequest, StreamEvent } from "../stream/events";
+import { messageText } from "../stream/messages";
+import { type AdmissionDeps, admit, type Refusal } from "./admission";
+import type { AttemptState } from "./attempt-state";
+import { ledgerEntryFor } from "./ledger-entry";
+
+export type RequestParameters = Omit<ChatRequest, "model" | "messages">;
+
+export interface PipelineRequest extends RequestParameters {
+  requestId: string;
+  project: string | null;
+  feature: string;
+  /** A model and its fallbacks, or a strategy over candidates, plus caps and data policy. */
+  routing: RoutingPreferences;
+  messages: ChatMessage[];
+  /** Store prompt and answer text in the ledger (off unless the user opts in). */
+  storeText?: boolean;
+  signal: AbortSignal;
+  onAttemptStart?(attempt: { attempt: number; modelId: string; reason: string }): void;
+  onEvent?(event: StreamEvent, attempt: number, state: AttemptState): void;
+}
+
+export interface PipelineDeps extends AdmissionDeps {
+  executor: RouteExecutor;
+  ledger?: LedgerWriter;
+  priceSource: string;
+  /** Every settled cost, in pico-USD (a session counter, the status bar). */
+  onSpend?(pico: bigint): void;
+  now?: () => Date;
+}
+
+export type RunOutcome = { kind: "done"; plan: RoutePlan; execution: ExecutionResult; costPicoUsd: bigint } | { kind: "refused"; plan: RoutePlan; error: Refusal };
+
+export async function runRequest(request: PipelineRequest, deps: PipelineDeps): Promise<RunOutcome> {
+  const admission = admit(request, deps);
+  if (!admission.ok) return { kind: "refused", plan: admission.plan, error: admission.error };
+
+  const now = deps.now ?? (() => new Date());
+  const { requestId, project, feature, routing: _routing, storeText, signal, onAttemptStart, onEvent, messages, ...parameters } = request;
+  const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
+  let spentPico = 0n;
+  try {
+    const execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
+      onAttemptStart,
+      onEvent,
+      onAttempt: (record) => {
+        spentPico += record.costPicoUsd;
+        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
+      },
+    });
+    return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };
+  } finally {
+    if (admission.reservation) deps.budget?.settle(admission.reservation, spentPico);
+    if (spentPico > 0n) deps.onSpend?.(spentPico);
+  }
+}

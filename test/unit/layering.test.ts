@@ -1,0 +1,43 @@
+// The rooms' one-way rules: the core runs without VS Code, and the webview sees only the shared protocol
+// and pure helpers (src/protocol.ts, src/zod.ts, src/common/), never the core or the extension host.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, it } from "node:test";
+
+const root = join(__dirname, "..", "..");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  return [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"([^"]+)"/gms)].map((match) => match[1]!);
+}
+
+describe("layering", () => {
+  it("src/core never imports vscode or the extension", () => {
+    const offenders = sources(join(root, "src", "core")).flatMap((file) =>
+      imports(file)
+        .filter((spec) => spec === "vscode" || resolve(dirname(file), spec).includes(`${join(root, "src", "extension")}`))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it("the webview imports only the protocol and shared pure helpers from src/", () => {
+    const allowed = [join(root, "src", "protocol"), join(root, "src", "zod"), join(root, "src", "common")];
+    const offenders = sources(join(root, "webview")).flatMap((file) =>
+      imports(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => resolve(dirname(file), spec))
+        .filter((target) => target.startsWith(join(root, "src")) && !allowed.some((prefix) => target.startsWith(prefix)))
+        .map((target) => `${relative(root, file)} imports ${relative(root, target)}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+});
