@@ -23,7 +23,7 @@ const down: ChatProvider = {
 };
 
 /** The real pipeline (planner, executor, budget, ledger) over the demo provider and a failing one. */
-export function demoPipeline(timeScale: number, extra: Partial<PipelineDeps> = {}): PipelineDeps & { entries: LedgerEntry[] } {
+function demoPipeline(timeScale: number, extra: Partial<PipelineDeps> = {}): PipelineDeps & { entries: LedgerEntry[] } {
   const entries: LedgerEntry[] = [];
   const registry = new ProviderRegistry(mergeProviders([{ id: "down", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9", local: true }]), () => undefined, new DemoProvider({ timeScale }));
   const executor = new RouteExecutor({

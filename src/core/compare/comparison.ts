@@ -75,7 +75,7 @@ function endOf(outcome: RunOutcome): { status: "done" | "error" | "cancelled"; e
 }
 
 export class Comparison {
-  private readonly columns: Column[] = [];
+  private readonly columns: Column[];
   /** The clock attempts are timed with, so a column's times and its attempts' times compare. */
   private readonly now = () => performance.now();
   private readonly flushIntervalMs: number;
@@ -88,7 +88,7 @@ export class Comparison {
     private readonly handlers: ComparisonHandlers,
   ) {
     this.flushIntervalMs = deps.flushIntervalMs ?? 33;
-    specs.forEach((spec, index) => this.columns.push(this.newColumn(`c${index + 1}`, spec)));
+    this.columns = specs.map((spec, index) => this.newColumn(`c${index + 1}`, spec));
     this.done = Promise.all(this.columns.map((column) => this.runColumn(column))).then(() => undefined);
   }
 

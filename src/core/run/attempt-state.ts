@@ -51,7 +51,8 @@ export function foldEvent(state: AttemptState, event: StreamEvent, now: number):
       break;
     case "tool-call-delta": {
       sawOutput(state, now);
-      const partial = (state.partialToolCalls[event.index] ??= { id: event.id, name: event.name, arguments: "" });
+      const partial = state.partialToolCalls[event.index] ?? { id: event.id, name: event.name, arguments: "" };
+      state.partialToolCalls[event.index] = partial;
       partial.id = event.id;
       partial.name = event.name || partial.name;
       partial.arguments += event.argumentsDelta;
