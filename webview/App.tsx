@@ -1,5 +1,5 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
-import { useEffect, useReducer, useState } from "react";
+import { useEffect, useMemo, useReducer, useState } from "react";
 import { formatUsd } from "../src/common/format-usd";
 import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
@@ -8,6 +8,8 @@ import { Button, Checkbox, NumberField, TextArea } from "./ui";
 import { ModelPicker } from "./ui/ModelPicker";
 import { createMessageBatcher } from "./message-batcher";
 import { loadViewState, postToHost, saveViewState } from "./vscode-api";
+import { ImageAttachments, type RequestOptionsValue, ToolsAndOutput } from "./RequestOptions";
+import { MAX_IMAGES, parseResponseFormat, parseTools, readImage } from "./request-options";
 
 const MAX_COLUMNS = 6;
 
@@ -39,6 +41,20 @@ export function App() {
   /** Blind mode: the shuffled display order of the current comparison, and whether the vote revealed it. */
   const [order, setOrder] = useState<number[]>(saved.order ?? []);
   const [voted, setVoted] = useState(saved.voted ?? false);
+  // Images are not kept in the saved view state (up to 4 × 5 MB): they stay until sent or removed.
+  const [images, setImages] = useState<string[]>([]);
+  const [imageProblem, setImageProblem] = useState<string | null>(null);
+  const [options, setOptions] = useState<Omit<RequestOptionsValue, "images">>({ toolsText: saved.toolsText ?? "", json: saved.json ?? false, schemaText: saved.schemaText ?? "" });
+  const tools = useMemo(() => parseTools(options.toolsText), [options.toolsText]);
+  const responseFormat = useMemo(() => parseResponseFormat(options.json, options.schemaText), [options.json, options.schemaText]);
+  const addImages = async (files: File[]) => {
+    const wanted = files.slice(0, Math.max(0, MAX_IMAGES - images.length));
+    const read = await Promise.all(wanted.map(readImage));
+    const problem = read.find((result) => !result.ok);
+    setImageProblem(problem && !problem.ok ? problem.message : files.length > wanted.length ? `At most ${MAX_IMAGES} images per prompt` : null);
+    const urls = read.flatMap((result) => (result.ok ? [result.value] : []));
+    if (urls.length > 0) setImages((current) => [...current, ...urls].slice(0, MAX_IMAGES));
+  };
 
   useEffect(() => {
     // Dispatches made together render once (React batches them).
@@ -64,16 +80,34 @@ export function App() {
     if (state.defaultModels.length > 0) setModels((current) => (current.length > 0 ? current : state.defaultModels));
   }, [state.initialPrompt, state.defaultModels]);
 
-  useEffect(() => saveViewState({ prompt, models, system, params, blind, order, voted }), [prompt, models, system, params, blind, order, voted]);
+  useEffect(
+    () => saveViewState({ prompt, models, system, params, blind, order, voted, ...options }),
+    [prompt, models, system, params, blind, order, voted, options],
+  );
 
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
   const comparisonCost = state.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
   const finished = state.columns.length > 0 && !running;
   // After a comparison of the same models, the next prompt continues each column's conversation.
   const followUp = finished && state.columns.length === models.length && state.columns.every((column, i) => column.modelId === models[i]);
+  // With images attached, only models whose catalog entry accepts images may run.
+  const noImages = images.length > 0 ? models.filter((id) => !state.models.find((model) => model.id === id)?.imageInput) : [];
+  const blocked = prompt.trim() === "" || models.length === 0 || noImages.length > 0 || !tools.ok || !responseFormat.ok;
   const send = () => {
-    if (prompt.trim() === "" || models.length === 0) return;
-    postToHost({ type: "run", prompt, models, ...(system ? { system } : {}), params: models.map((_, i) => params[i] ?? {}), followUp });
+    if (blocked || !tools.ok || !responseFormat.ok) return;
+    postToHost({
+      type: "run",
+      prompt,
+      models,
+      ...(system ? { system } : {}),
+      params: models.map((_, i) => params[i] ?? {}),
+      followUp,
+      ...(images.length > 0 ? { images } : {}),
+      ...(tools.value.length > 0 ? { tools: tools.value } : {}),
+      ...(responseFormat.value ? { responseFormat: responseFormat.value } : {}),
+    });
+    setImages([]);
+    setImageProblem(null);
     setOrder(shuffled(models.length));
     setVoted(false);
   };
@@ -83,7 +117,15 @@ export function App() {
     setParams(models.map((_, i) => (i === index ? { ...params[i], ...change } : (params[i] ?? {}))));
 
   return (
-    <main className="playground">
+    <main
+      className="playground"
+      onPaste={(event) => {
+        const files = [...event.clipboardData.files].filter((file) => file.type.startsWith("image/"));
+        if (files.length === 0) return;
+        event.preventDefault();
+        void addImages(files);
+      }}
+    >
       <div className="prompt-row">
         <TextArea
           label="Prompt"
@@ -94,7 +136,7 @@ export function App() {
           onSubmit={send}
         />
         <div className="prompt-actions">
-          <Button testId="send" onClick={send} disabled={prompt.trim() === "" || models.length === 0}>
+          <Button testId="send" onClick={send} disabled={blocked}>
             {followUp ? "Send follow-up" : `Send to ${models.length} model${models.length === 1 ? "" : "s"}`}
           </Button>
           {running && (
@@ -114,8 +156,15 @@ export function App() {
           <summary>System prompt</summary>
           <TextArea label="System prompt (shared by every column)" testId="system" value={system} onChange={setSystem} placeholder="Optional instructions for every model" />
         </details>
+        <ToolsAndOutput
+          value={{ ...options, images }}
+          onChange={(change) => setOptions({ ...options, ...change })}
+          toolsProblem={tools.ok ? null : tools.message}
+          schemaProblem={responseFormat.ok ? null : responseFormat.message}
+        />
         <Checkbox label="Blind A/B: hide model names until I vote" testId="blind" checked={blind} onChange={setBlind} />
       </div>
+      <ImageAttachments images={images} onAdd={(files) => void addImages(files)} onRemove={(index) => setImages(images.filter((_, i) => i !== index))} problem={imageProblem} />
       <fieldset className="model-row" aria-label="Models to compare" hidden={hidden && state.columns.length > 0}>
         {models.map((modelId, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: slots are positional and the same model may fill two
@@ -125,6 +174,7 @@ export function App() {
               testId={`model-${index + 1}`}
               value={modelId}
               models={state.models}
+              unavailable={images.length > 0 ? (model) => (model.imageInput ? undefined : "does not accept images") : undefined}
               onChange={(value) => setModels(models.map((current, i) => (i === index ? value : current)))}
             />
             <NumberField label="Temp." testId={`temperature-${index + 1}`} min={0} max={2} step={0.1} value={params[index]?.temperature} onChange={(v) => setParam(index, { temperature: v })} />
@@ -142,6 +192,12 @@ export function App() {
           </Button>
         )}
       </fieldset>
+      {noImages.length > 0 && (
+        <div className="option-problem" role="alert" data-testid="image-gate">
+          {noImages.map((id) => state.models.find((model) => model.id === id)?.displayName ?? id).join(", ")}{" "}
+          {noImages.length === 1 ? "does" : "do"} not accept images: pick a model marked "images" or remove the image.
+        </div>
+      )}
       {state.attachment && (
         <details className="attachment" data-testid="attachment">
           <summary>

@@ -5,6 +5,7 @@ import type { ColumnState, ModelOption } from "../src/protocol";
 import { Answer } from "./Answer";
 import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
+import { prettyArguments } from "./request-options";
 
 /** What the user can do about an error, by its kind. */
 function errorAction(kind: string): { label: string; run: (column: ColumnState) => void } {
@@ -108,7 +109,22 @@ function ColumnView(props: ColumnProps) {
           <div className="reasoning-text">{column.reasoning}</div>
         </details>
       )}
+      {!blindName && column.answeredBy && column.answeredBy !== column.modelId && (
+        <div className="answered-by" data-testid="answered-by" title={column.route ?? undefined}>
+          Answered by <strong>{column.answeredBy}</strong> (fallback): {column.route}
+        </div>
+      )}
       <Answer text={column.text} columnId={column.columnId} />
+      {(column.toolCalls ?? []).map((call) => (
+        <details className="tool-call" key={call.id} data-testid="tool-call" open>
+          <summary>
+            <span className="tool-call-label">Tool call</span> <code>{call.name}</code>
+          </summary>
+          <pre data-testid="tool-call-arguments">
+            <code>{prettyArguments(call.arguments)}</code>
+          </pre>
+        </details>
+      ))}
       {props.onVote && (
         <Button testId="vote" onClick={props.onVote}>
           This answer is best

@@ -47,6 +47,9 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
                 status: message.status,
                 stats: message.stats,
                 error: message.error,
+                answeredBy: message.answeredBy,
+                route: message.route,
+                toolCalls: message.toolCalls,
               }
             : column,
         ),

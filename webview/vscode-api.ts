@@ -23,6 +23,10 @@ export interface ViewState {
   blind: boolean;
   order: number[];
   voted: boolean;
+  /** Tools and JSON output options, as typed. */
+  toolsText: string;
+  json: boolean;
+  schemaText: string;
 }
 
 export function loadViewState(): Partial<ViewState> {

@@ -18,8 +18,6 @@ export interface RunOptions {
   images?: string[];
   tools?: ToolDefinition[];
   responseFormat?: ResponseFormat;
-  /** Per column, in the order of models: its own fallback chain (default: the routing fallbacks setting). */
-  fallbacks?: Array<string[] | undefined>;
 }
 
 /** A finished turn as history: tool calls are described in text (the playground runs no tools), so a follow-up stays a valid conversation. */
@@ -113,7 +111,8 @@ export class PlaygroundSession {
     const userContent: string | ContentPart[] = options.images?.length ? [{ type: "text", text: prompt }, ...options.images.map((url): ContentPart => ({ type: "image", url }))] : prompt;
     const comparison = new Comparison(
       prompt,
-      modelIds.map((modelId, index) => ({ modelId, fallbacks: options.fallbacks?.[index] ?? services.settings.fallbacks })),
+      // Each column falls back along the routing fallbacks setting when its own model cannot answer.
+      modelIds.map((modelId) => ({ modelId, fallbacks: services.settings.fallbacks })),
       {
         pipeline: services.pipeline(),
         project: services.project,

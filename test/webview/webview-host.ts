@@ -21,7 +21,7 @@ const shim = `
 function page(theme: string): string {
   // The real host gives <body> a theme class and --vscode-* variables; a few are enough here.
   return `<!DOCTYPE html><html><head>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'">
 <link rel="stylesheet" href="/webview.css">
 <style>
 body.vscode-dark { --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-errorForeground: #f48771; --vscode-descriptionForeground: #9d9d9d;

@@ -24,12 +24,22 @@ function Badges(props: { model: ModelOption }) {
     <span className="picker-badges">
       {model.simulated && <span className="picker-badge">simulated</span>}
       {model.local && <span className="picker-badge">local</span>}
+      {model.imageInput && <span className="picker-badge">images</span>}
+      {model.toolCalling && <span className="picker-badge">tools</span>}
       {model.dataPolicy && <span className={`picker-badge policy-${model.dataPolicy}`}>{POLICY_BADGE[model.dataPolicy]}</span>}
     </span>
   );
 }
 
-export function ModelPicker(props: { value: string; models: readonly ModelOption[]; onChange: (id: string) => void; label: string; testId?: string }) {
+export function ModelPicker(props: {
+  value: string;
+  models: readonly ModelOption[];
+  onChange: (id: string) => void;
+  label: string;
+  testId?: string;
+  /** Why a model cannot be picked right now (e.g. images are attached and it does not accept them). */
+  unavailable?: (model: ModelOption) => string | undefined;
+}) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
@@ -41,6 +51,7 @@ export function ModelPicker(props: { value: string; models: readonly ModelOption
     return props.models.filter((model) => words.every((word) => `${model.displayName} ${model.id}`.toLowerCase().includes(word)));
   }, [props.models, query]);
   const choose = (model: ModelOption | undefined) => {
+    if (model && props.unavailable?.(model)) return;
     if (model) props.onChange(model.id);
     setOpen(false);
     setQuery("");
@@ -90,14 +101,18 @@ export function ModelPicker(props: { value: string; models: readonly ModelOption
           />
           <div className="picker-list" role="listbox" id={listId} aria-label={props.label}>
             {matches.length === 0 && <div className="picker-empty">No model matches "{query}".</div>}
-            {matches.map((model, index) => (
+            {matches.map((model, index) => {
+              const why = props.unavailable?.(model);
+              return (
               <div
                 key={model.id}
                 id={`${listId}-${index}`}
                 role="option"
                 tabIndex={-1}
                 aria-selected={index === active}
-                className={`picker-option${index === active ? " active" : ""}`}
+                aria-disabled={why ? true : undefined}
+                title={why ? `${model.displayName} ${why}` : undefined}
+                className={`picker-option${index === active ? " active" : ""}${why ? " unavailable" : ""}`}
                 onMouseEnter={() => setActive(index)}
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => choose(model)}
@@ -106,10 +121,11 @@ export function ModelPicker(props: { value: string; models: readonly ModelOption
                 }}
               >
                 <span className="picker-name">{model.displayName}</span>
-                <span className="picker-summary">{modelSummary(model)}</span>
+                <span className="picker-summary">{why ? `${why} · ` : ""}{modelSummary(model)}</span>
                 <Badges model={model} />
               </div>
-            ))}
+              );
+            })}
           </div>
         </div>
       )}

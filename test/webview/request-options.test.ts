@@ -1,0 +1,133 @@
+// The playground's tools, images and JSON output in real Chromium: what the user attaches and types is what
+// the host receives; tool calls render as cards; a fallback says which model answered.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { ColumnState, HostMessage, ModelOption } from "../../src/protocol";
+import { WebviewHarness, type WebviewPage } from "./webview-host";
+
+const models: ModelOption[] = [
+  { id: "demo/swift-mini", displayName: "Swift Mini (simulated)", simulated: true, inputPrice: 0.15, outputPrice: 0.6, contextWindow: 128000, imageInput: false, toolCalling: true },
+  { id: "demo/sage-large", displayName: "Sage Large (simulated)", simulated: true, inputPrice: 3, outputPrice: 15, contextWindow: 200000, imageInput: true, toolCalling: true },
+];
+const init: HostMessage = { type: "init", models, defaultModels: ["demo/swift-mini"], prompt: "" };
+/** A 1x1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+const stats = { inputTokens: 40, outputTokens: 12, cachedInputTokens: 0, costUsd: 0.00001, exact: true, ttftMs: 300, tokensPerSecond: 50 };
+
+function lastRun(view: WebviewPage) {
+  return view.posted().then((messages) => messages.filter((m) => m.type === "run").at(-1) as Extract<Awaited<ReturnType<WebviewPage["posted"]>>[number], { type: "run" }> | undefined);
+}
+
+describe("playground tools, images and JSON output in Chromium", () => {
+  let harness: WebviewHarness;
+  let view: WebviewPage;
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+    view = await harness.open();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.page.getByText("Send to 1 model").waitFor();
+    await view.page.getByTestId("prompt").click();
+    await view.page.keyboard.type("What is in this picture?");
+  });
+  after(() => harness?.close());
+
+  it("an attached image shows as a thumbnail; a model that does not accept images blocks Send and says why", async () => {
+    await view.page.getByTestId("image-input").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: PNG });
+    await view.page.getByTestId("thumbnail").waitFor();
+    const gate = view.page.getByTestId("image-gate");
+    await gate.waitFor();
+    assert.match(await gate.innerText(), /Swift Mini \(simulated\) does not accept images/);
+    assert.equal(await view.page.getByTestId("send").getAttribute("disabled"), "");
+
+    // The picker keeps the model listed but not selectable, with the reason.
+    await view.page.getByTestId("model-1").locator(".picker-current").click();
+    const swift = view.page.getByRole("option", { name: /Swift Mini/ });
+    assert.equal(await swift.getAttribute("aria-disabled"), "true");
+    assert.match(await swift.innerText(), /does not accept images/);
+    await swift.click({ force: true });
+    assert.equal(await view.page.locator(".picker-current .picker-name").innerText(), "Swift Mini (simulated)", "clicking it does nothing");
+    await view.page.getByRole("option", { name: /Sage Large/ }).click();
+    await gate.waitFor({ state: "detached" });
+
+    await view.page.getByTestId("send").click();
+    const run = await lastRun(view);
+    assert.deepEqual(run?.models, ["demo/sage-large"]);
+    assert.deepEqual(run?.images, [`data:image/png;base64,${PNG.toString("base64")}`]);
+    await view.page.getByTestId("thumbnail").waitFor({ state: "detached" });
+  });
+
+  it("an image pasted into the prompt is attached; a file that is not an image is refused with a reason", async () => {
+    await view.page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], "pasted.png", { type: "image/png" }));
+      document.querySelector('[data-testid="prompt"]')!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, composed: true }));
+    }, PNG.toString("base64"));
+    await view.page.getByTestId("thumbnail").waitFor();
+    await view.page.getByRole("button", { name: "Remove image 1" }).click();
+    await view.page.getByTestId("thumbnail").waitFor({ state: "detached" });
+
+    await view.page.getByTestId("image-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    assert.match(await view.page.getByTestId("image-problem").innerText(), /notes\.txt is not a PNG, JPEG, GIF or WebP image/);
+    assert.equal(await view.page.getByTestId("thumbnail").count(), 0);
+  });
+
+  it("tools typed as JSON are checked as you type and sent in the normalised shape", async () => {
+    await view.page.getByText("Tools and JSON output").click();
+    const tools = view.page.getByTestId("tools");
+    await tools.click();
+    await view.page.keyboard.type('[{"type":"function","function":{"name":"get weather"}}]');
+    assert.match(await view.page.getByTestId("tools-problem").innerText(), /Tool 1 \(name\): a tool name is 1-64 letters/);
+    assert.equal(await view.page.getByTestId("send").getAttribute("disabled"), "");
+    await tools.evaluate((el) => {
+      (el as HTMLTextAreaElement).value = "";
+    });
+    await tools.click();
+    await view.page.keyboard.press("Control+A");
+    await view.page.keyboard.press("Delete");
+    await view.page.keyboard.type('[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]');
+    await view.page.getByTestId("tools-problem").waitFor({ state: "detached" });
+
+    await view.page.getByTestId("json-output").click();
+    await view.page.getByTestId("json-schema").click();
+    await view.page.keyboard.type("{not json");
+    assert.match(await view.page.getByTestId("schema-problem").innerText(), /The JSON schema is not valid JSON/);
+    await view.page.keyboard.press("Control+A");
+    await view.page.keyboard.press("Delete");
+    await view.page.keyboard.type('{"type":"object","properties":{"forecast":{"type":"string"}}}');
+    await view.page.getByTestId("schema-problem").waitFor({ state: "detached" });
+
+    await view.page.getByTestId("send").click();
+    const run = await lastRun(view);
+    assert.deepEqual(run?.tools, [{ name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } }]);
+    assert.deepEqual(run?.responseFormat, { type: "json-schema", name: "response", schema: { type: "object", properties: { forecast: { type: "string" } } } });
+  });
+
+  it("tool calls render as cards with pretty-printed arguments; a fallback says which model answered and why", async () => {
+    const column: ColumnState = { columnId: "c1", modelId: "demo/sage-large", status: "streaming", text: "", reasoning: "", error: null, stats };
+    await view.send({ type: "columns", columns: [column], sessionCostUsd: 0 });
+    await view.send({
+      type: "column-delta",
+      columnId: "c1",
+      text: "Let me check.",
+      reasoning: "",
+      status: "done",
+      stats,
+      error: null,
+      answeredBy: "demo/swift-mini",
+      route: "demo/sage-large failed (overloaded); demo/swift-mini: fallback 1 in the order given",
+      toolCalls: [{ id: "call_1", name: "get_weather", arguments: '{"city":"Oslo","days":2}' }],
+      sessionCostUsd: 0.00001,
+    });
+    const card = view.page.getByTestId("tool-call");
+    await card.waitFor();
+    assert.match(await card.locator("summary").innerText(), /Tool call\s+get_weather/);
+    assert.equal(await card.getByTestId("tool-call-arguments").innerText(), '{\n  "city": "Oslo",\n  "days": 2\n}');
+    const answeredBy = view.page.getByTestId("answered-by");
+    assert.match(await answeredBy.innerText(), /Answered by demo\/swift-mini \(fallback\): demo\/sage-large failed \(overloaded\)/);
+    assert.deepEqual(view.errors, []);
+  });
+});

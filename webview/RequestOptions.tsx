@@ -1,0 +1,92 @@
+// What goes with the prompt besides text: attached images (file picker or paste), tools the models may
+// call, and JSON output with an optional schema. Problems are shown where they are, and block Send.
+import { useRef } from "react";
+import { Button, Checkbox, TextArea } from "./ui";
+import { IMAGE_TYPES, MAX_IMAGES } from "./request-options";
+
+export interface RequestOptionsValue {
+  images: string[];
+  toolsText: string;
+  json: boolean;
+  schemaText: string;
+}
+
+export function ImageAttachments(props: { images: string[]; onAdd: (files: File[]) => void; onRemove: (index: number) => void; problem: string | null }) {
+  const picker = useRef<HTMLInputElement>(null);
+  return (
+    <div className="image-attachments" data-testid="images">
+      <input
+        ref={picker}
+        type="file"
+        accept={IMAGE_TYPES.join(",")}
+        multiple
+        hidden
+        data-testid="image-input"
+        onChange={(event) => {
+          props.onAdd([...(event.target.files ?? [])]);
+          event.target.value = "";
+        }}
+      />
+      {props.images.length < MAX_IMAGES && (
+        <Button secondary testId="attach-image" title="Attach an image (or paste one into the prompt)" onClick={() => picker.current?.click()}>
+          Attach image…
+        </Button>
+      )}
+      {props.images.map((url, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: attachments are positional and may repeat
+        <figure className="thumbnail" key={index} data-testid="thumbnail">
+          <img src={url} alt={`Attachment ${index + 1}`} />
+          <button type="button" className="thumbnail-remove" aria-label={`Remove image ${index + 1}`} onClick={() => props.onRemove(index)}>
+            ✕
+          </button>
+        </figure>
+      ))}
+      {props.problem && (
+        <span className="option-problem" role="alert" data-testid="image-problem">
+          {props.problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function ToolsAndOutput(props: {
+  value: RequestOptionsValue;
+  onChange: (change: Partial<RequestOptionsValue>) => void;
+  toolsProblem: string | null;
+  schemaProblem: string | null;
+}) {
+  const { value } = props;
+  return (
+    <details className="tools-output" open={value.toolsText !== "" || value.json}>
+      <summary>Tools and JSON output</summary>
+      <TextArea
+        label='Tools the models may call (JSON array, e.g. [{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}])'
+        testId="tools"
+        value={value.toolsText}
+        onChange={(toolsText) => props.onChange({ toolsText })}
+        placeholder="[] — OpenAI's tool shape or { name, description, parameters }"
+      />
+      {props.toolsProblem && (
+        <span className="option-problem" role="alert" data-testid="tools-problem">
+          {props.toolsProblem}
+        </span>
+      )}
+      <Checkbox label="JSON output" testId="json-output" checked={value.json} onChange={(json) => props.onChange({ json })} />
+      {value.json && (
+        <TextArea
+          label="JSON schema the answer must follow (optional)"
+          testId="json-schema"
+          value={value.schemaText}
+          onChange={(schemaText) => props.onChange({ schemaText })}
+          placeholder='{"type":"object","properties":{...}} — empty: any JSON'
+        />
+      )}
+      {props.schemaProblem && (
+        <span className="option-problem" role="alert" data-testid="schema-problem">
+          {props.schemaProblem}
+        </span>
+      )}
+    </details>
+  );
+}
