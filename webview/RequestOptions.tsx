@@ -11,6 +11,16 @@ export interface RequestOptionsValue {
   schemaText: string;
 }
 
+/** A problem with what was typed or attached, next to it; nothing when there is none. */
+function Problem(props: { text: string | null; testId: string }) {
+  if (!props.text) return null;
+  return (
+    <span className="option-problem" role="alert" data-testid={props.testId}>
+      {props.text}
+    </span>
+  );
+}
+
 export function ImageAttachments(props: { images: string[]; onAdd: (files: File[]) => void; onRemove: (index: number) => void; problem: string | null }) {
   const picker = useRef<HTMLInputElement>(null);
   return (
@@ -41,11 +51,7 @@ export function ImageAttachments(props: { images: string[]; onAdd: (files: File[
           </button>
         </figure>
       ))}
-      {props.problem && (
-        <span className="option-problem" role="alert" data-testid="image-problem">
-          {props.problem}
-        </span>
-      )}
+      <Problem testId="image-problem" text={props.problem} />
     </div>
   );
 }
@@ -67,11 +73,7 @@ export function ToolsAndOutput(props: {
         onChange={(toolsText) => props.onChange({ toolsText })}
         placeholder="[] — OpenAI's tool shape or { name, description, parameters }"
       />
-      {props.toolsProblem && (
-        <span className="option-problem" role="alert" data-testid="tools-problem">
-          {props.toolsProblem}
-        </span>
-      )}
+      <Problem testId="tools-problem" text={props.toolsProblem} />
       <Checkbox label="JSON output" testId="json-output" checked={value.json} onChange={(json) => props.onChange({ json })} />
       {value.json && (
         <TextArea
@@ -82,11 +84,7 @@ export function ToolsAndOutput(props: {
           placeholder='{"type":"object","properties":{...}} — empty: any JSON'
         />
       )}
-      {props.schemaProblem && (
-        <span className="option-problem" role="alert" data-testid="schema-problem">
-          {props.schemaProblem}
-        </span>
-      )}
+      <Problem testId="schema-problem" text={props.schemaProblem} />
     </details>
   );
 }

@@ -35,7 +35,8 @@ export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv
     const { input, output, cachedInput } = model.pricing;
     const cached = cachedInput === undefined ? "" : ` ($${cachedInput} cached)`;
     const badge = model.simulated ? " (simulated)" : model.id.startsWith("ollama/") ? " (local)" : "";
-    io.stdout.write(`${model.id.padEnd(40)} $${input}/1M in${cached}  $${output}/1M out  ${model.contextWindow} ctx${badge}\n`);
+    const accepts = [model.toolCalling ? "tools" : "", model.imageInput ? "images" : ""].filter(Boolean).join(", ");
+    io.stdout.write(`${model.id.padEnd(40)} $${input}/1M in${cached}  $${output}/1M out  ${model.contextWindow} ctx${accepts ? `  ${accepts}` : ""}${badge}\n`);
   }
   return 0;
 }

@@ -3,12 +3,10 @@
 import * as vscode from "vscode";
 import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
-import { splitModelId } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
 import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
-import type { PlannerInput } from "../core/routing/planner";
 import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { BudgetGuard, spentFromCells } from "../core/spend/budget";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DemoProvider } from "../../src/core/providers/demo-provider";
-import type { StreamEvent } from "../../src/core/stream/events";
+import type { ChatMessage, ChatRequest, StreamEvent } from "../../src/core/stream/events";
 
 async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
@@ -9,7 +9,7 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[
   return events;
 }
 
-const ask = (content: string) => [{ role: "user" as const, content }];
+const ask = (content: string): ChatMessage[] => [{ role: "user", content }];
 
 describe("demo provider", () => {
   const instant = new DemoProvider({ timeScale: 0 });
@@ -67,5 +67,40 @@ describe("demo provider", () => {
     const [error] = events;
     assert.equal(error?.type, "error");
     assert.match(error?.type === "error" ? error.message : "", /no model "nope".*demo\/swift-mini/);
+  });
+});
+
+describe("demo provider with tools", () => {
+  const instant = new DemoProvider({ timeScale: 0 });
+  const weather = { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, days: { type: "integer" } }, required: ["city", "days"] } };
+  const clock = { name: "current_time", parameters: { type: "object", properties: {} } };
+  const run = (messages: ChatMessage[], extra: Partial<ChatRequest> = {}) => collect(instant.stream({ model: "swift-mini", messages, tools: [clock, weather], ...extra }, new AbortController().signal));
+
+  it("calls the tool the prompt asks about, with arguments for its required parameters, and finishes with tool-calls", async () => {
+    const events = await run(ask("What's the weather in Oslo?"));
+    const call = events.find((e) => e.type === "tool-call");
+    assert.ok(call && call.type === "tool-call");
+    assert.equal(call.name, "get_weather");
+    assert.deepEqual(JSON.parse(call.arguments), { city: "San Francisco", days: 1 });
+    assert.deepEqual(events.at(-1), { type: "finish", reason: "tool-calls", rawReason: "tool_calls" });
+  });
+
+  it("answers in text when no tool fits, when tools are refused, and after a tool result", async () => {
+    for (const [messages, extra] of [
+      [ask("Tell me a joke"), {}],
+      [ask("What's the weather?"), { toolChoice: "none" as const }],
+      [[...ask("What's the weather?"), { role: "assistant" as const, content: "", toolCalls: [{ id: "c1", name: "get_weather", arguments: "{}" }] }, { role: "tool" as const, toolCallId: "c1", content: "sunny" }], {}],
+    ] as Array<[ChatMessage[], Partial<ChatRequest>]>) {
+      const events = await run(messages, extra);
+      assert.equal(events.some((e) => e.type === "tool-call"), false);
+      assert.deepEqual(events.at(-1), { type: "finish", reason: "stop", rawReason: "stop" });
+      assert.ok(events.some((e) => e.type === "text-delta"));
+    }
+  });
+
+  it("a required or named tool choice is always called", async () => {
+    const calledName = (events: StreamEvent[]) => events.flatMap((e) => (e.type === "tool-call" ? [e.name] : []));
+    assert.deepEqual(calledName(await run(ask("Tell me a joke"), { toolChoice: "required" })), ["current_time"]);
+    assert.deepEqual(calledName(await run(ask("Tell me a joke"), { toolChoice: { name: "get_weather" } })), ["get_weather"]);
   });
 });

@@ -13,6 +13,9 @@ export interface SwitchboardState {
     reasoning: string;
     stats: { inputTokens: number; outputTokens: number; costUsd: number; exact: boolean; ttftMs: number | null };
     error: { kind: string; message: string } | null;
+    answeredBy?: string | null;
+    route?: string | null;
+    toolCalls?: Array<{ id: string; name: string; arguments: string }>;
     turn?: number;
   }>;
   sessionCostUsd: number;

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { formatUsd } from "../../src/common/format-usd";
 import { readLedger } from "../../src/core/spend/ledger-reader";
-import { activateSwitchboard, state, waitForState } from "./helpers";
+import { activateSwitchboard, setSetting, state, waitForState } from "./helpers";
 
 describe("playground", () => {
   before(activateSwitchboard);
@@ -100,5 +100,37 @@ describe("playground", () => {
     assert.equal(vote.model, "swift-mini");
     assert.equal(vote.costUsd, 0);
     assert.ok(!JSON.stringify(vote).includes("follow-up"), "no prompt text in the vote record");
+  });
+
+  it("sends tools and an image through the pipeline: a tool call in the column, images only to models that take them", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
+    const png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const tools = [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const before = await state();
+    const sent = await send({ type: "run", prompt: "What is the weather in Paris?", models: ["demo/sage-large", "demo/swift-mini"], images: [png], tools });
+    assert.equal(sent.ok, true, sent.error);
+    const done = await waitForState((s) => s.runs > before.runs && s.columns.every((c) => c.status === "done" || c.status === "error"), "both columns to end");
+    const [sage, swift] = done.columns;
+    assert.equal(sage?.status, "done");
+    assert.deepEqual(sage?.toolCalls?.map((call) => [call.name, JSON.parse(call.arguments)]), [["get_weather", { city: "San Francisco" }]]);
+    assert.equal(swift?.status, "error");
+    assert.equal(swift?.error?.kind, "policy");
+    assert.match(swift?.error?.message ?? "", /demo\/swift-mini does not accept images/);
+    const records = readLedger(done.ledgerFile).records.filter((record) => record.feature === "playground");
+    assert.equal(records.at(-1)?.model, "sage-large", "only the column that ran is recorded");
+  });
+
+  it("a column whose model cannot answer falls back along switchboard.routing.fallbacks and says which model answered", async () => {
+    await setSetting("routing.fallbacks", ["demo/swift-mini"]);
+    try {
+      const before = await state();
+      await vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "run", prompt: "hello", models: ["demo/retired-model"] });
+      const done = await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the column to be answered by its fallback");
+      assert.equal(done.columns[0]?.modelId, "demo/retired-model");
+      assert.equal(done.columns[0]?.answeredBy, "demo/swift-mini");
+      assert.match(done.columns[0]?.route ?? "", /^demo\/retired-model not used: demo\/retired-model is not in the model catalog; demo\/swift-mini: fallback 1/);
+    } finally {
+      await setSetting("routing.fallbacks", undefined);
+    }
   });
 });

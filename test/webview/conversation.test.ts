@@ -18,9 +18,7 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
   let view: WebviewPage;
   before(async () => {
     harness = await WebviewHarness.start();
-    view = await harness.open();
-    await view.waitForPosted("ready");
-    await view.send(init);
+    view = await harness.openReady(init);
     await view.page.getByText("Send to 2 models").waitFor();
   });
   after(() => harness?.close());

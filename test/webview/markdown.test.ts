@@ -101,9 +101,7 @@ describe("column controls and context", () => {
   let view: WebviewPage;
   before(async () => {
     harness = await WebviewHarness.start();
-    view = await harness.open();
-    await view.waitForPosted("ready");
-    await view.send(init);
+    view = await harness.openReady(init);
   });
   after(() => harness?.close());
 

@@ -25,9 +25,7 @@ describe("playground tools, images and JSON output in Chromium", () => {
 
   before(async () => {
     harness = await WebviewHarness.start();
-    view = await harness.open();
-    await view.waitForPosted("ready");
-    await view.send(init);
+    view = await harness.openReady(init);
     await view.page.getByText("Send to 1 model").waitFor();
     await view.page.getByTestId("prompt").click();
     await view.page.keyboard.type("What is in this picture?");

@@ -86,6 +86,14 @@ export class WebviewHarness {
     return new WebviewPage(tab, errors);
   }
 
+  /** A playground that said "ready" and was sent `init`, as the host does when the panel opens. */
+  async openReady(init: HostMessage, theme = "vscode-dark"): Promise<WebviewPage> {
+    const view = await this.open(theme);
+    await view.waitForPosted("ready");
+    await view.send(init);
+    return view;
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
     await new Promise((resolve) => this.server.close(resolve));

@@ -168,4 +168,27 @@ describe("routing through the CLI", () => {
     assert.match(error.message, /daily budget \(all projects\) \(\$0\.001000\) has \$0\.001000 left, and this request may cost up to \$/);
     assert.equal(servers.anthro!.requests.length, 0);
   });
+
+  it("compare: each column is its own request, falls back along the chain and says why; a policy-excluded model is never called", { timeout: 30_000 }, async () => {
+    servers.down!.serveStatus(503, JSON.stringify({ error: { message: "maintenance" } }));
+    const compare = (...args: string[]) => runCli(["compare", "--config", config, "--ledger", ledger, "--prompt", "hi", "--data-policy", "deny-training", ...args], { TEST_KEY: KEY });
+    const chained = await compare("--model", "down/m", "--model", "trainer/m", "--fallback", "healthy/m", "--json");
+    assert.equal(chained.status, 0, chained.stderr);
+    const [down, trainer] = chained.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(down.status, "done");
+    assert.equal(down.answeredBy, "healthy/m");
+    assert.match(down.route, /^down\/m failed \(overloaded\); healthy\/m: fallback 1/);
+    assert.equal(trainer.answeredBy, "healthy/m");
+    assert.match(trainer.route, /^trainer\/m not used: trainer may train on request data/);
+    assert.equal(servers.trainer!.requests.length, 0, "the excluded model was never called");
+    const records = ledgerRecords();
+    assert.equal(new Set(records.map((r) => r.requestId)).size, 2, "one request per column");
+    assert.deepEqual(records.map((r) => `${r.provider}:${r.outcome}`).sort(), ["down:overloaded", "healthy:ok", "healthy:ok"]);
+
+    const alone = await compare("--model", "healthy/m", "--model", "trainer/m");
+    assert.equal(alone.status, 1, "not every column finished");
+    assert.match(alone.stdout, /── trainer\/m ──\n\n\[policy\] no model satisfies this request: trainer\/m: trainer may train on request data/);
+    assert.match(alone.stdout, /healthy\/m\s+done/);
+    assert.equal(servers.trainer!.requests.length, 0);
+  });
 });

@@ -54,6 +54,8 @@ export interface ColumnRun {
   ended: { status: "done" | "error" | "cancelled"; at: number; error: ColumnSnapshot["error"]; httpStatus: number | null } | null;
   current: CurrentAttempt | null;
   failed: Array<{ modelId: string; outcome: string }>;
+  /** Models of the column's chain the plan left out (policy, caps, capabilities), with why. */
+  excluded: Array<{ modelId: string; reason: string }>;
   /** Billed cost of the attempts that have ended (reported usage only). */
   billedPico: bigint;
 }
@@ -61,8 +63,9 @@ export interface ColumnRun {
 function describeRoute(run: ColumnRun): string | null {
   const current = run.current;
   if (!current) return null;
-  const before = run.failed.map((attempt) => `${attempt.modelId} failed (${attempt.outcome})`);
-  return [...before, `${current.modelId}: ${current.reason}`].join("; ");
+  const excluded = run.excluded.map((exclusion) => `${exclusion.modelId} not used: ${exclusion.reason}`);
+  const failed = run.failed.map((attempt) => `${attempt.modelId} failed (${attempt.outcome})`);
+  return [...excluded, ...failed, `${current.modelId}: ${current.reason}`].join("; ");
 }
 
 /** Cost shown: what ended attempts billed, plus the running attempt's estimate until it ends. */

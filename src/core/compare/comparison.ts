@@ -93,7 +93,7 @@ export class Comparison {
   }
 
   private newColumn(columnId: string, spec: ColumnSpec): Column {
-    const run: ColumnRun = { columnId, modelId: spec.modelId, startedAt: this.now(), ended: null, current: null, failed: [], billedPico: 0n };
+    const run: ColumnRun = { columnId, modelId: spec.modelId, startedAt: this.now(), ended: null, current: null, failed: [], excluded: [], billedPico: 0n };
     return { spec, run, controller: new AbortController(), sentText: 0, sentReasoning: 0, timer: null };
   }
 
@@ -149,6 +149,9 @@ export class Comparison {
           routing: { ...this.deps.routing, model: column.spec.modelId, fallbacks: column.spec.fallbacks ?? [] },
           storeText: this.deps.storeText,
           signal: column.controller.signal,
+          onPlanned: (plan) => {
+            run.excluded = plan.excluded.map(({ modelId, reason }) => ({ modelId, reason }));
+          },
           onAttemptStart: ({ attempt, modelId, reason }) => {
             const model = this.deps.pipeline.planner.findModel(modelId)!;
             if (run.current) run.failed.push({ modelId: run.current.modelId, outcome: run.current.state.error?.kind ?? "failed" });

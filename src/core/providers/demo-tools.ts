@@ -1,5 +1,5 @@
 // What the simulated demo models do with tools, images and JSON output, so every feature can be tried
-// offline: call a tool when one is offered, answer from a tool's result, say what images they were shown.
+// offline: call a tool the prompt asks about, answer from a tool's result, say what images they were shown.
 import type { ChatRequest, ToolCall, ToolDefinition } from "../stream/events";
 import { imageCount, messageText } from "../stream/messages";
 
@@ -27,12 +27,32 @@ function sampleArguments(tool: ToolDefinition): Record<string, unknown> {
   return Object.fromEntries(required.map((name) => [name, sampleValue(properties[name], name)]));
 }
 
-/** The call a demo model makes: when tools are offered, not refused, and the last turn is the user's. */
+/** The words of a tool's name: get_weather, getWeather and get-weather all give "get", "weather". */
+function nameWords(name: string): string[] {
+  return name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 2 && word !== "get" && word !== "set");
+}
+
+/** The tool the prompt asks about: one whose name's words appear in it. */
+function relevantTool(tools: readonly ToolDefinition[], prompt: string): ToolDefinition | undefined {
+  const text = prompt.toLowerCase();
+  return tools.find((tool) => nameWords(tool.name).some((word) => text.includes(word)));
+}
+
+/**
+ * The call a demo model makes when the last turn is the user's: the tool a forced choice names, the
+ * first tool when one is required, else a tool the prompt mentions; none when tools are refused.
+ */
 export function demoToolCall(request: ChatRequest, callNumber: number): ToolCall | undefined {
   if (!request.tools?.length || request.toolChoice === "none") return undefined;
-  if (request.messages.at(-1)?.role !== "user") return undefined;
+  const last = request.messages.at(-1);
+  if (last?.role !== "user") return undefined;
   const choice = request.toolChoice;
-  const tool = typeof choice === "object" ? request.tools.find((candidate) => candidate.name === choice.name) : request.tools[0];
+  const tool =
+    typeof choice === "object"
+      ? request.tools.find((candidate) => candidate.name === choice.name)
+      : choice === "required"
+        ? request.tools[0]
+        : relevantTool(request.tools, messageText(last));
   if (!tool) return undefined;
   return { id: `demo-call-${callNumber}`, name: tool.name, arguments: JSON.stringify(sampleArguments(tool)) };
 }

@@ -21,6 +21,8 @@ export interface PipelineRequest extends RequestParameters {
   /** Store prompt and answer text in the ledger (off unless the user opts in). */
   storeText?: boolean;
   signal: AbortSignal;
+  /** Admitted: the planned attempts and what the plan excluded, with why. */
+  onPlanned?(plan: RoutePlan): void;
   onAttemptStart?(attempt: { attempt: number; modelId: string; reason: string }): void;
   onEvent?(event: StreamEvent, attempt: number, state: AttemptState): void;
 }
@@ -41,7 +43,8 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   if (!admission.ok) return { kind: "refused", plan: admission.plan, error: admission.error };
 
   const now = deps.now ?? (() => new Date());
-  const { requestId, project, feature, routing: _routing, storeText, signal, onAttemptStart, onEvent, messages, ...parameters } = request;
+  request.onPlanned?.(admission.plan);
+  const { requestId, project, feature, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
   const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
   let spentPico = 0n;
   try {

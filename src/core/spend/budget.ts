@@ -100,9 +100,11 @@ export class BudgetGuard {
     }
   }
 
-  /** What the limits for this project count as spent in a window (settled spend; reservations apart). */
+  /** The most any limit that applies to this project counts as spent in a window (settled; reservations apart). */
   spent(window: Window, project: string | null): bigint {
-    return this.scopes.filter((scope) => this.applies(scope, project)).reduce((max, scope) => (scope.spent[window] > max ? scope.spent[window] : max), 0n);
+    let most = 0n;
+    for (const scope of this.scopes) if (this.applies(scope, project) && scope.spent[window] > most) most = scope.spent[window];
+    return most;
   }
 
   state(project: string | null): BudgetState {
