@@ -13,13 +13,20 @@ const Block = memo(function Block(props: { markdown: string }) {
 
 export function Answer(props: { text: string; columnId: string }) {
   const blocks = useMemo(() => splitMarkdownBlocks(props.text), [props.text]);
+  const openLink = (target: HTMLElement): boolean => {
+    const link = target.closest("a");
+    if (!link) return false;
+    const href = link.getAttribute("data-href");
+    if (href) postToHost({ type: "open-link", href });
+    return true;
+  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === "Enter" && openLink(event.target as HTMLElement)) event.preventDefault();
+  };
   const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
-    const link = target.closest("a");
-    if (link) {
+    if (openLink(target)) {
       event.preventDefault();
-      const href = link.getAttribute("href");
-      if (href) postToHost({ type: "open-link", href });
       return;
     }
     const button = target.closest<HTMLElement>("[data-action]");
@@ -30,9 +37,8 @@ export function Answer(props: { text: string; columnId: string }) {
     }
   };
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the buttons and links inside are keyboard reachable; this only delegates
     // biome-ignore lint/a11y/noStaticElementInteractions: delegation container, see above
-    <div className="answer" data-testid="answer" onClick={onClick}>
+    <div className="answer" data-testid="answer" onClick={onClick} onKeyDown={onKeyDown}>
       {blocks.done.map((block, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: blocks are append-only; index is their identity
         <Block key={index} markdown={block} />

@@ -62,6 +62,31 @@ describe("answers as Markdown, safely", () => {
     assert.ok(view.page.url().startsWith(harness.origin), "the page did not navigate");
   });
 
+  it("a rendered link has no live href, so nothing but the host's confirmed path can open it (regression: VS Code opened it before the user confirmed)", async () => {
+    await view.send({ type: "columns", columns: [column("Read [the guide](https://example.com/guide) first.")], sessionCostUsd: 0 });
+    const link = view.page.getByRole("link", { name: "the guide" });
+    await link.waitFor();
+    assert.equal(await link.getAttribute("href"), null, "no href for the webview host to follow on its own");
+    assert.equal(await link.getAttribute("title"), "https://example.com/guide", "the target is still shown");
+    const before = (await view.posted()).filter((m) => m.type === "open-link").length;
+    await link.focus();
+    await view.page.keyboard.press("Enter");
+    const links = (await view.posted()).filter((m) => m.type === "open-link");
+    assert.equal(links.length, before + 1, "the keyboard opens it through the host too");
+    assert.deepEqual(links.at(-1), { type: "open-link", href: "https://example.com/guide" });
+  });
+
+  it("shows Unicode bidi control characters as visible markers instead of applying them", async () => {
+    // "Trojan source": U+202E reverses what follows, so the text reads "...txt.exe" instead of "...exe.txt".
+    await view.send({ type: "columns", columns: [column("Open invoice\u202Etxt.exe and `a\u2066b`")], sessionCostUsd: 0 });
+    const answer = view.page.getByTestId("answer");
+    await answer.locator(".bidi-control").first().waitFor();
+    const shown = await answer.evaluate((el) => ({ text: el.textContent ?? "", markers: [...el.querySelectorAll(".bidi-control")].map((m) => m.textContent) }));
+    assert.deepEqual(shown.markers, ["[U+202E]", "[U+2066]"]);
+    assert.equal(/[\u202A-\u202E\u2066-\u2069]/.test(shown.text), false, "no live control character is left");
+    assert.match(shown.text, /Open invoice\[U\+202E\]txt\.exe/);
+  });
+
   it("streams: finished blocks stay, the open block grows, and the result equals a one-shot render", async () => {
     const full = "First paragraph.\n\n```js\nlet a = 1;\nlet b = 2;\n```\n\nLast words here.";
     await view.send({ type: "columns", columns: [column("", { status: "streaming" })], sessionCostUsd: 0 });
@@ -84,9 +109,10 @@ describe("answers as Markdown, safely", () => {
       const dom = await view.page.getByTestId("answer").evaluate((el) => ({
         scripts: el.querySelectorAll("script, iframe, object, embed, style, img, svg, form, input, link, meta, base").length,
         handlers: [...el.querySelectorAll("*")].flatMap((node) => [...node.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name)),
-        badLinks: [...el.querySelectorAll("a")].map((a) => a.getAttribute("href") ?? "").filter((href) => !/^(https?:|mailto:|#)/i.test(href) && href !== ""),
+        badLinks: [...el.querySelectorAll("a")].map((a) => a.getAttribute("data-href") ?? "").filter((href) => !/^(https?:|mailto:|#)/i.test(href) && href !== ""),
+        liveLinks: el.querySelectorAll("a[href]").length,
       }));
-      assert.deepEqual(dom, { scripts: 0, handlers: [], badLinks: [] }, hostile.slice(0, 80));
+      assert.deepEqual(dom, { scripts: 0, handlers: [], badLinks: [], liveLinks: 0 }, hostile.slice(0, 80));
     }
     await view.page.waitForTimeout(200);
     assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, "no injected script ran");

@@ -1,5 +1,6 @@
 // Model output is untrusted: Markdown is rendered with raw HTML shown as text, then sanitised with
-// DOMPurify (no scripts, styles, images, forms or event handlers; links only http(s) and mailto).
+// DOMPurify (no scripts, styles, images, forms or event handlers; links only http(s) and mailto, and
+// never live: see disarmLinks). Bidi control characters are shown, not applied.
 // Code blocks get Copy / Insert at Cursor / Apply as Diff buttons, handled by delegation (no inline JS).
 import DOMPurify from "dompurify";
 import hljs from "highlight.js/lib/core";
@@ -65,7 +66,58 @@ const SANITIZE = {
   ALLOW_DATA_ATTR: true,
 };
 
+/** Unicode bidirectional controls: live, they make text read in another order than it is stored. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+/** Splits text around each control, keeping the controls as their own parts. */
+const AROUND_BIDI_CONTROLS = /([\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C])/;
+
+/** Each bidi control as a visible, inert marker (as VS Code's editor shows them), never a live one. */
+function showBidiControls(root: Node): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (BIDI_CONTROL.test((node as Text).data)) found.push(node as Text);
+  for (const text of found) {
+    const parts = text.data.split(AROUND_BIDI_CONTROLS);
+    const replacement = document.createDocumentFragment();
+    for (const part of parts) {
+      if (part === "") continue;
+      if (part.length === 1 && BIDI_CONTROL.test(part)) {
+        const code = `U+${part.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+        const marker = document.createElement("span");
+        marker.className = "bidi-control";
+        marker.title = `Unicode bidirectional control character ${code}, shown instead of applied`;
+        marker.textContent = `[${code}]`;
+        replacement.append(marker);
+      } else {
+        replacement.append(part);
+      }
+    }
+    text.replaceWith(replacement);
+  }
+}
+
+/**
+ * Links keep no live href: the webview host opens a real <a href> on click by itself, beside our handler
+ * and before the user confirms. The target moves to data-href, and only a click we handle (which asks
+ * the extension, which asks the user) can open it.
+ */
+function disarmLinks(root: DocumentFragment): void {
+  for (const link of root.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href") ?? "";
+    link.removeAttribute("href");
+    link.setAttribute("data-href", href);
+    link.setAttribute("role", "link");
+    link.setAttribute("tabindex", "0");
+    link.setAttribute("title", href);
+  }
+}
+
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false }) as string;
-  return DOMPurify.sanitize(html, SANITIZE) as unknown as string;
+  const fragment = DOMPurify.sanitize(html, { ...SANITIZE, RETURN_DOM_FRAGMENT: true }) as unknown as DocumentFragment;
+  disarmLinks(fragment);
+  showBidiControls(fragment);
+  const container = document.createElement("div");
+  container.append(fragment);
+  return container.innerHTML;
 }
