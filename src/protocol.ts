@@ -113,7 +113,13 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     prompt: z.string(),
   }),
   /** The whole comparison: sent on start and replayed whenever the panel (re)connects. */
-  z.object({ type: z.literal("columns"), columns: z.array(columnStateSchema), sessionCostUsd: z.number() }),
+  z.object({
+    type: z.literal("columns"),
+    columns: z.array(columnStateSchema),
+    sessionCostUsd: z.number(),
+    /** Which comparison these columns belong to: a new number is a new comparison (blind mode reshuffles). */
+    comparison: z.optional(z.int().check(z.nonnegative())),
+  }),
   /** One streamed step of one column: appended text plus the counters after it. */
   z.object({
     type: z.literal("column-delta"),

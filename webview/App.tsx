@@ -41,6 +41,7 @@ export function App() {
   /** Blind mode: the shuffled display order of the current comparison, and whether the vote revealed it. */
   const [order, setOrder] = useState<number[]>(saved.order ?? []);
   const [voted, setVoted] = useState(saved.voted ?? false);
+  const [orderFor, setOrderFor] = useState<number | null>(saved.comparison ?? null);
   // Images are not kept in the saved view state (up to 4 × 5 MB): they stay until sent or removed.
   const [images, setImages] = useState<string[]>([]);
   const [imageProblem, setImageProblem] = useState<string | null>(null);
@@ -80,9 +81,18 @@ export function App() {
     if (state.defaultModels.length > 0) setModels((current) => (current.length > 0 ? current : state.defaultModels));
   }, [state.initialPrompt, state.defaultModels]);
 
+  // Every new comparison, whoever started it (Send, Compare on Selection, a follow-up), gets a new
+  // display order and a new vote.
+  useEffect(() => {
+    if (state.comparison === null || state.comparison === orderFor) return;
+    setOrderFor(state.comparison);
+    setOrder(shuffled(state.columns.length));
+    setVoted(false);
+  }, [state.comparison, state.columns.length, orderFor]);
+
   useEffect(
-    () => saveViewState({ prompt, models, system, params, blind, order, voted, ...options }),
-    [prompt, models, system, params, blind, order, voted, options],
+    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ...options }),
+    [prompt, models, system, params, blind, order, voted, orderFor, options],
   );
 
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
@@ -108,10 +118,8 @@ export function App() {
     });
     setImages([]);
     setImageProblem(null);
-    setOrder(shuffled(models.length));
-    setVoted(false);
   };
-  const hidden = blind && !voted;
+  const hidden = blind && !voted && state.columns.length > 0;
   const shown = hidden && order.length === state.columns.length ? order.map((i) => state.columns[i]!) : state.columns;
   const setParam = (index: number, change: Partial<ColumnParams>) =>
     setParams(models.map((_, i) => (i === index ? { ...params[i], ...change } : (params[i] ?? {}))));
@@ -165,7 +173,7 @@ export function App() {
         <Checkbox label="Blind A/B: hide model names until I vote" testId="blind" checked={blind} onChange={setBlind} />
       </div>
       <ImageAttachments images={images} onAdd={(files) => void addImages(files)} onRemove={(index) => setImages(images.filter((_, i) => i !== index))} problem={imageProblem} />
-      <fieldset className="model-row" aria-label="Models to compare" hidden={hidden && state.columns.length > 0}>
+      <fieldset className="model-row" aria-label="Models to compare" hidden={hidden}>
         {models.map((modelId, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: slots are positional and the same model may fill two
           <div className="model-slot" key={`${index}-${modelId}`}>

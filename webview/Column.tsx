@@ -87,21 +87,25 @@ function ColumnView(props: ColumnProps) {
           <dt>Out</dt>
           <dd data-testid="output-tokens">{integer.format(stats.outputTokens)}</dd>
         </div>
-        <div>
-          <dt>Cost</dt>
-          <dd data-testid="cost" title={stats.exact ? "Exact: from the provider's reported usage" : "Estimated while streaming"}>
-            {formatUsd(stats.costUsd)}
-            <span className="exactness">{stats.exact ? " exact" : " est."}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>TTFT</dt>
-          <dd data-testid="ttft">{formatMs(stats.ttftMs)}</dd>
-        </div>
-        <div>
-          <dt>Speed</dt>
-          <dd data-testid="speed">{stats.tokensPerSecond === null ? "–" : `${stats.tokensPerSecond.toFixed(0)} tok/s`}</dd>
-        </div>
+        {!blindName && (
+          <>
+            <div>
+              <dt>Cost</dt>
+              <dd data-testid="cost" title={stats.exact ? "Exact: from the provider's reported usage" : "Estimated while streaming"}>
+                {formatUsd(stats.costUsd)}
+                <span className="exactness">{stats.exact ? " exact" : " est."}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>TTFT</dt>
+              <dd data-testid="ttft">{formatMs(stats.ttftMs)}</dd>
+            </div>
+            <div>
+              <dt>Speed</dt>
+              <dd data-testid="speed">{stats.tokensPerSecond === null ? "–" : `${stats.tokensPerSecond.toFixed(0)} tok/s`}</dd>
+            </div>
+          </>
+        )}
       </dl>
       {column.reasoning !== "" && (
         <details className="reasoning">

@@ -6,6 +6,8 @@ export interface PlaygroundState {
   defaultModels: string[];
   initialPrompt: string | null;
   columns: ColumnState[];
+  /** The host's number for the comparison on show; null until one arrives. */
+  comparison: number | null;
   sessionCostUsd: number;
   hostError: string | null;
   attachment: CodeAttachment | null;
@@ -17,6 +19,7 @@ export const initialPlaygroundState: PlaygroundState = {
   defaultModels: [],
   initialPrompt: null,
   columns: [],
+  comparison: null,
   sessionCostUsd: 0,
   hostError: null,
   attachment: null,
@@ -33,7 +36,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
         initialPrompt: message.prompt,
       };
     case "columns":
-      return { ...state, columns: message.columns, sessionCostUsd: message.sessionCostUsd, hostError: null };
+      return { ...state, columns: message.columns, comparison: message.comparison ?? state.comparison, sessionCostUsd: message.sessionCostUsd, hostError: null };
     case "column-delta":
       return {
         ...state,

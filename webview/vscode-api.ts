@@ -23,6 +23,8 @@ export interface ViewState {
   blind: boolean;
   order: number[];
   voted: boolean;
+  /** The comparison the order and vote belong to. */
+  comparison: number | null;
   /** Tools and JSON output options, as typed. */
   toolsText: string;
   json: boolean;

@@ -59,7 +59,7 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
     await view.send({ type: "columns", columns: [], sessionCostUsd: 0 });
     await view.page.getByTestId("blind").click();
     await view.page.getByTestId("send").click();
-    await view.send({ type: "columns", columns: columns("streaming"), sessionCostUsd: 0 });
+    await view.send({ type: "columns", columns: columns("streaming"), sessionCostUsd: 0, comparison: 5 });
     const names = view.page.getByTestId("model-name");
     await names.first().filter({ hasText: /^Model [AB]$/ }).waitFor();
     assert.deepEqual((await names.allInnerTexts()).sort(), ["Model A", "Model B"]);
@@ -67,7 +67,7 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
     assert.doesNotMatch(columnsText, /Swift Mini|Sage Large/, "no model name while blind");
     assert.equal(await view.page.getByTestId("vote").count(), 0, "no vote before the answers are in");
 
-    await view.send({ type: "columns", columns: columns("done"), sessionCostUsd: 0 });
+    await view.send({ type: "columns", columns: columns("done"), sessionCostUsd: 0, comparison: 5 });
     const modelA = view.page.locator("section.column", { hasText: "Model A" });
     const votedFor = await modelA.getAttribute("data-testid");
     await modelA.getByTestId("vote").click();
@@ -75,5 +75,58 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
     await view.page.getByTestId("columns").getByText("Swift Mini (simulated)").waitFor();
     await view.send({ type: "leaderboard", template: "playground", wins: { "demo/sage-large": 2, "demo/swift-mini": 1 } });
     await view.page.getByTestId("leaderboard").getByText('Your picks for "playground": Sage Large (simulated) 2 · Swift Mini (simulated) 1').waitFor();
+  });
+
+});
+
+describe("blind mode on every comparison, including ones the editor starts", () => {
+  let harness: WebviewHarness;
+  let view: WebviewPage;
+  const four = (status: ColumnState["status"]): ColumnState[] =>
+    [...models, ...models].map((m, i) => ({ columnId: `c${i + 1}`, modelId: m.id, status, text: `Answer ${i + 1}`, reasoning: "", error: null, stats }));
+  const order = () => view.page.locator("section.column").evaluateAll((sections) => sections.map((s) => s.getAttribute("data-testid")));
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+    view = await harness.openReady(init);
+    await view.page.getByText("Send to 2 models").waitFor();
+    await view.page.getByTestId("blind").click();
+  });
+  after(() => harness?.close());
+
+  it("a comparison the host starts (Compare on Selection) is blind too: no names, prices, cost or speed until the vote, then all of it (regression)", async () => {
+    await view.send({ type: "columns", columns: four("done"), sessionCostUsd: 0.00004, comparison: 1 });
+    await view.page.getByTestId("vote").first().waitFor();
+    assert.equal(await view.page.getByTestId("vote").count(), 4, "every finished answer can win");
+    assert.equal(await view.page.locator("fieldset.model-row").isVisible(), false, "the pickers (names and prices) are hidden");
+    const blindText = await view.page.getByTestId("columns").innerText();
+    assert.doesNotMatch(blindText, /Swift Mini|Sage Large|simulated|\$/, "no name, badge or cost in the columns");
+    assert.equal(await view.page.getByTestId("columns").getByTestId("speed").count(), 0);
+    assert.equal(await view.page.getByTestId("columns").getByTestId("ttft").count(), 0);
+    await view.page.getByTestId("vote").first().click();
+    await view.page.getByTestId("columns").getByText("Swift Mini (simulated)").first().waitFor();
+    assert.equal(await view.page.getByTestId("columns").getByTestId("cost").count(), 4, "costs are revealed with the names");
+    assert.equal(await view.page.locator("fieldset.model-row").isVisible(), true);
+
+    await view.send({ type: "columns", columns: four("streaming"), sessionCostUsd: 0.00004, comparison: 2 });
+    await view.page.getByTestId("model-name").first().filter({ hasText: /^Model [A-D]$/ }).waitFor();
+    assert.deepEqual((await view.page.getByTestId("model-name").allInnerTexts()).sort(), ["Model A", "Model B", "Model C", "Model D"], "the next comparison is blind again");
+  });
+
+  it("shuffles the columns anew for each comparison", async () => {
+    const seen = new Set<string>();
+    for (let comparison = 3; comparison < 9; comparison++) {
+      await view.send({ type: "columns", columns: four("streaming"), sessionCostUsd: 0, comparison });
+      await view.page.waitForTimeout(30);
+      const shown = await order();
+      assert.deepEqual([...shown].sort(), ["column-c1", "column-c2", "column-c3", "column-c4"]);
+      seen.add(shown.join());
+    }
+    // Six shuffles of four columns all in picker order: a chance of 1 in 24^6.
+    assert.ok(seen.size > 1 || !seen.has("column-c1,column-c2,column-c3,column-c4"), `orders seen: ${[...seen].join(" | ")}`);
+    const before = await order();
+    await view.send({ type: "columns", columns: four("done"), sessionCostUsd: 0, comparison: 8 });
+    await view.page.waitForTimeout(30);
+    assert.deepEqual(await order(), before, "updates to the same comparison keep its order");
   });
 });
