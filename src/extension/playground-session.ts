@@ -91,7 +91,7 @@ export class PlaygroundSession {
     // Deltas still queued would repeat text the replay below already contains.
     this.comparison?.flushAll();
     this.post?.({ type: "init", models: this.modelOptions(), defaultModels: this.deps.services.settings.defaultModels, prompt: this.draftPrompt });
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
     this.post?.({ type: "attachment", attachment: this.attachment });
   }
 
@@ -134,7 +134,7 @@ export class PlaygroundSession {
       },
       {
         onReset: () => {
-          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
+          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
         },
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
           if (comparison !== this.comparison) return;
@@ -165,7 +165,7 @@ export class PlaygroundSession {
       },
     );
     this.comparison = comparison;
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd() });
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
     return comparison;
   }
 
@@ -184,7 +184,7 @@ export class PlaygroundSession {
     this.conversation = undefined;
     this.attachment = null;
     this.post?.({ type: "attachment", attachment: null });
-    this.post?.({ type: "columns", columns: [], sessionCostUsd: this.sessionCostUsd() });
+    this.post?.({ type: "columns", columns: [], sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
   }
 
   get actions() {

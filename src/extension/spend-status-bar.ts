@@ -48,6 +48,11 @@ export class SpendStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  get tooltip(): string {
+    const tooltip = this.item.tooltip;
+    return typeof tooltip === "string" ? tooltip : (tooltip?.value ?? "");
+  }
+
   get budgetState(): BudgetState {
     return this.totals.budget;
   }

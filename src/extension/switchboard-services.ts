@@ -127,8 +127,12 @@ export class SwitchboardServices {
       ledger: this.ledger,
       priceSource: this.priceSource(),
       onSpend: (pico) => this.addSessionSpend(pico),
+      onRecorded: () => this.onRequestRecorded?.(),
     };
   }
+
+  /** Set by the extension: every face's request, once recorded (the status bar's today / month follow it). */
+  onRequestRecorded: (() => void) | undefined;
 
   /** Messages to the webview in which an API key had to be redacted (e.g. a key pasted into a prompt). */
   redactedMessages = 0;

@@ -55,6 +55,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     const spent = spentFromCells(services.spend.read().cells, null);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
   };
+  services.onRequestRecorded = refreshTotals;
   const codeActions = new CodeActions();
   const session = new PlaygroundSession({
     services,
@@ -133,6 +134,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     columns: session.columns(),
     sessionCostUsd: session.sessionCostUsd(),
     statusBarText: statusBar.text,
+    statusBarTooltip: statusBar.tooltip,
     budgetState: statusBar.budgetState,
     keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
     models: services.catalog.list().map((model) => model.id),

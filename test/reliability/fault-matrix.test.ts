@@ -178,7 +178,8 @@ describe("fault matrix", () => {
         assert.equal(final.outcome, expectedOutcome);
         assert.equal(final.state.text, (fault !== "refused" && fault.partial) || "", "the partial text is kept");
       }
-      // The ledger has one record per attempt, with status; failed attempts without usage cost nothing.
+      // The ledger has one record per attempt, with status. A failed attempt that produced nothing costs
+      // nothing; one cut short after output began is billed at an estimate, marked as estimated.
       const { records } = readLedger(ledgerFile);
       assert.equal(records.length, execution.attempts.length);
       if (!withFallback && fault !== "refused" && fault.attemptsAlone) assert.equal(records.length, fault.attemptsAlone);
@@ -186,7 +187,12 @@ describe("fault matrix", () => {
         const attempt = execution.attempts[index]!;
         assert.equal(record.outcome, attempt.outcome);
         assert.equal(record.status, attempt.status ?? null);
-        if (attempt.outcome !== "ok" && !attempt.state.usage) assert.equal(record.costUsd, 0);
+        if (attempt.outcome !== "ok" && !attempt.state.usage) {
+          const producedOutput = attempt.state.firstTokenAt !== null;
+          assert.equal(record.estimated === true, producedOutput);
+          if (producedOutput) assert.ok(record.costUsd > 0 && record.outputTokens > 0, "the partial output is billed");
+          else assert.equal(record.costUsd, 0);
+        }
       }
       row.held = true;
     });

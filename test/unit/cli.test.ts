@@ -11,8 +11,8 @@ describe("switchboard CLI (built bundle)", () => {
   it("lists the catalog with prices", () => {
     const result = run(["models"]);
     assert.equal(result.status, 0);
-    assert.match(result.stdout, /demo\/sage-large\s+\$3\/1M in \(\$0.3 cached\)\s+\$15\/1M out\s+200000 ctx  tools, images \(simulated\)/);
-    assert.match(result.stdout, /demo\/swift-mini\s+.* 128000 ctx  tools \(simulated\)/, "what each model accepts");
+    assert.match(result.stdout, /demo\/sage-large\s+\$3\/1M in \(\$0.3 cached\)\s+\$15\/1M out\s+200000 ctx {2}tools, images \(simulated\)/);
+    assert.match(result.stdout, /demo\/swift-mini\s+.* 128000 ctx {2}tools \(simulated\)/, "what each model accepts");
     assert.match(result.stdout, /anthropic\/claude-sonnet-4-5\s+\$3\/1M in/);
   });
 

@@ -7,7 +7,7 @@ import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provi
 import { RouteExecutor } from "../../src/core/routing/executor";
 import type { PipelineDeps } from "../../src/core/run/run-request";
 import { BudgetGuard } from "../../src/core/spend/budget";
-import { costPicoUsd } from "../../src/core/spend/cost";
+import { costPicoUsd, usdToPico } from "../../src/core/spend/cost";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import type { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import type { ChatProvider } from "../../src/core/stream/events";
@@ -217,5 +217,25 @@ describe("comparison columns through the one pipeline", () => {
     assert.equal(column?.toolCalls.length, 1);
     assert.equal(column?.toolCalls[0]?.name, "weather");
     assert.deepEqual(JSON.parse(column!.toolCalls[0]!.arguments), { city: "San Francisco" });
+  });
+
+  it("a column stopped mid-stream is billed at an estimate, marked as one, in the ledger, the column and the budget (regression: recorded as free)", async () => {
+    const budget = new BudgetGuard();
+    budget.addScope("(all projects)", null, { dailyUsd: 5 }, { session: 0n, daily: 0n, monthly: 0n });
+    const { comparison, finished, entries } = compare(["demo/sage-large"], 0.05, "Explain monads in depth", { budget });
+    while ((comparison.snapshots()[0]?.stats.outputTokens ?? 0) < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    comparison.stop("c1");
+    await comparison.done;
+    const [column] = comparison.snapshots();
+    assert.equal(column?.status, "cancelled");
+    assert.equal(column?.stats.exact, false, "shown as an estimate");
+    assert.ok(column!.stats.outputTokens >= 5 && column!.stats.costUsd > 0);
+    const [entry] = entries;
+    assert.equal(entry?.outcome, "cancelled");
+    assert.equal(entry?.estimated, true);
+    assert.equal(entry?.outputTokens, column!.stats.outputTokens);
+    assert.ok(entry!.inputTokens > 0);
+    assert.equal(usdToPico(entry!.costUsd), finished[0]!.pico);
+    assert.equal(budget.spent("daily", "web"), finished[0]!.pico, "the budget counts it");
   });
 });

@@ -20,6 +20,7 @@ export interface SwitchboardState {
   }>;
   sessionCostUsd: number;
   statusBarText: string;
+  statusBarTooltip: string;
   activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number };
   keys: Record<string, boolean>;
   readyCount: number;

@@ -42,6 +42,13 @@ describe("playground", () => {
     assert.ok(Math.abs(done.sessionCostUsd - total) < 1e-12, "session spend is the sum of the columns");
     assert.equal(done.statusBarText, `$(pulse) ${formatUsd(done.sessionCostUsd)}`);
     assert.notEqual(done.statusBarText, "$(pulse) $0.00");
+    // Today / This month follow every recorded request (regression: they kept their start-up values).
+    const today = new Date().toISOString().slice(0, 10);
+    const todayUsd = readLedger(done.ledgerFile).records.filter((record) => record.time.startsWith(today)).reduce((sum, record) => sum + record.costUsd, 0);
+    assert.ok(todayUsd > 0);
+    assert.match(done.statusBarTooltip, new RegExp(`Today: \\${formatUsd(todayUsd)}`));
+    assert.match(done.statusBarTooltip, /This month: \$/);
+    assert.doesNotMatch(done.statusBarTooltip, /Today: \$0\.00/);
     await waitForState((current) => current.playgroundReady, "the playground to show the comparison");
   });
 

@@ -1,7 +1,5 @@
 // The one fold of provider events into an attempt's state. Routing, the playground's columns and the CLI
 // all read this state (or a projection of it); no other code reduces a stream.
-import type { Pricing } from "../catalog/model-info";
-import { costPicoUsd } from "../spend/cost";
 import { estimateTokens } from "../spend/estimate";
 import type { ErrorKind, FinishReason, StreamEvent, ToolCall, Usage } from "../stream/events";
 
@@ -106,9 +104,15 @@ export function usageSoFar(state: AttemptState, estimatedInputTokens: number): {
   return { usage: { inputTokens: estimatedInputTokens, cachedInputTokens: 0, outputTokens: streamed === "" ? 0 : estimateTokens(streamed) }, exact: false };
 }
 
-/** Billed cost: only what the provider reported counts (an attempt cut short before usage costs 0 here). */
-export function billedPicoUsd(state: AttemptState, pricing: Pricing): bigint {
-  return state.usage ? costPicoUsd(state.usage, pricing) : 0n;
+/**
+ * What the attempt is billed for. The provider's usage when it reported one; else, when output had
+ * started (a stop, a superseding request, a stream cut short), providers still bill what they generated,
+ * so the estimate stands in and is marked as such; an attempt that produced nothing costs nothing.
+ */
+export function billedUsage(state: AttemptState, estimateInputTokens: () => number): { usage: Usage; estimated: boolean } | undefined {
+  if (state.usage) return { usage: state.usage, estimated: false };
+  if (state.firstTokenAt === null) return undefined;
+  return { usage: usageSoFar(state, estimateInputTokens()).usage, estimated: true };
 }
 
 export function tokensPerSecond(state: AttemptState, outputTokens: number): number | null {

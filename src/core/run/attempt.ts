@@ -1,9 +1,10 @@
 // Runs one request against one provider to the end through the one fold, and sums it up: the folded
 // state, exact cost from reported usage, timings.
 import type { ModelInfo } from "../catalog/model-info";
-import { picoToUsd } from "../spend/cost";
-import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent } from "../stream/events";
-import { type AttemptState, billedPicoUsd, endOfStream, failWith, foldEvent, newAttemptState, outcomeOf } from "./attempt-state";
+import { costPicoUsd, picoToUsd } from "../spend/cost";
+import { estimateRequest } from "../spend/estimate";
+import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent, Usage } from "../stream/events";
+import { type AttemptState, billedUsage, endOfStream, failWith, foldEvent, newAttemptState, outcomeOf } from "./attempt-state";
 
 export interface AttemptResult {
   provider: string;
@@ -11,7 +12,10 @@ export interface AttemptResult {
   outcome: "ok" | ErrorKind;
   status?: number;
   state: AttemptState;
-  /** Billed: 0 for an attempt without reported usage. */
+  /** What is billed: the provider's usage, or an estimate when output started but no usage came. */
+  usage?: Usage;
+  usageEstimated: boolean;
+  /** 0 for an attempt that produced nothing and reported no usage. */
   costPicoUsd: bigint;
   costUsd: number;
   ttftMs: number | null;
@@ -39,7 +43,8 @@ export async function runAttempt(
   if (signal.aborted) failWith(state, "cancelled", "Cancelled.", now());
   endOfStream(state, provider.id, now());
   const outcome = outcomeOf(state);
-  const costPicoUsd = billedPicoUsd(state, model.pricing);
+  const billed = billedUsage(state, () => estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens);
+  const cost = billed ? costPicoUsd(billed.usage, model.pricing) : 0n;
   const ended = state.endedAt ?? now();
   return {
     provider: provider.id,
@@ -47,8 +52,10 @@ export async function runAttempt(
     outcome,
     ...(state.error?.status !== undefined ? { status: state.error.status } : outcome === "ok" ? { status: 200 } : {}),
     state,
-    costPicoUsd,
-    costUsd: picoToUsd(costPicoUsd),
+    ...(billed ? { usage: billed.usage } : {}),
+    usageEstimated: billed?.estimated ?? false,
+    costPicoUsd: cost,
+    costUsd: picoToUsd(cost),
     ttftMs: state.firstTokenAt === null ? null : state.firstTokenAt - state.startedAt,
     durationMs: ended - state.startedAt,
   };

@@ -14,7 +14,7 @@ export interface RecordContext {
 }
 
 export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): LedgerEntry {
-  const usage = record.state.usage;
+  const usage = record.usage;
   return {
     time: context.time,
     requestId: context.requestId,
@@ -31,6 +31,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     cachedInputTokens: usage?.cachedInputTokens ?? 0,
     costUsd: record.costUsd,
     ...(usage?.providerCostUsd === undefined ? {} : { providerCostUsd: usage.providerCostUsd }),
+    ...(record.usageEstimated ? { estimated: true } : {}),
     priceSource: context.priceSource,
     ttftMs: record.ttftMs === null ? null : Math.round(record.ttftMs),
     durationMs: Math.round(record.durationMs),

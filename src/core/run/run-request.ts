@@ -33,6 +33,8 @@ export interface PipelineDeps extends AdmissionDeps {
   priceSource: string;
   /** Every settled cost, in pico-USD (a session counter, the status bar). */
   onSpend?(pico: bigint): void;
+  /** A request's records are in the ledger (totals shown elsewhere may refresh). */
+  onRecorded?(): void;
   now?: () => Date;
 }
 
@@ -60,5 +62,6 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   } finally {
     if (admission.reservation) deps.budget?.settle(admission.reservation, spentPico);
     if (spentPico > 0n) deps.onSpend?.(spentPico);
+    deps.onRecorded?.();
   }
 }

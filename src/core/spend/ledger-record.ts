@@ -19,6 +19,8 @@ export interface LedgerEntry {
   cachedInputTokens: number;
   costUsd: number;
   providerCostUsd?: number;
+  /** Tokens and cost are Switchboard's estimate: the provider reported no usage (a stopped stream). */
+  estimated?: boolean;
   priceSource: string;
   ttftMs: number | null;
   durationMs: number;
@@ -64,7 +66,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "providerCostUsd" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "providerCostUsd" | "estimated" | "prompt" | "answer">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -75,6 +77,7 @@ function bodyOf(entry: LedgerEntry): string {
   const row: unknown[] = LEDGER_COLUMNS.map((column) => (column === "format" ? FORMAT : entry[column]));
   const extras: Extras = {};
   if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;
+  if (entry.estimated) extras.estimated = true;
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;
   if (entry.answer !== undefined) extras.answer = entry.answer;
   if (Object.keys(extras).length > 0) row.push(extras);
