@@ -1,7 +1,7 @@
 // `switchboard spend` (totals from the ledger) and `switchboard ledger verify` (the hash chain).
 import { parseArgs } from "node:util";
 import { verifyLedger } from "../core/spend/ledger-reader";
-import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import { GROUPINGS, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { ledgerPath } from "./routing-flags";
@@ -27,6 +27,7 @@ export function spendCommand(args: string[], io: CliIo): number {
   const { cells, skippedLines } = new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
   io.stdout.write(`${formatSpend(spendReport(cells, by, since), by, format)}\n`);
+  if (format === "table") io.stdout.write(`\n${SPEND_LEGEND}\n`);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { splitModelId } from "../core/catalog/model-info";
 import { Comparison } from "../core/compare/comparison";
 import { picoToUsd } from "../core/spend/cost";
+import { VOTE_FEATURE } from "../core/spend/ledger-record";
 import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolDefinition } from "../core/stream/events";
 import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../protocol";
 import type { SwitchboardServices } from "./switchboard-services";
@@ -216,7 +217,7 @@ export class PlaygroundSession {
       requestId: randomUUID(),
       attempt: 1,
       project: services.project,
-      feature: "vote",
+      feature: VOTE_FEATURE,
       provider,
       model,
       routingReason: `blind vote (${this.template}) among ${columns.map((c) => c.modelId).join(", ")}`,

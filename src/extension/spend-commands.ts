@@ -1,7 +1,7 @@
 // Show Spend (grouped totals, with CSV/JSON export through a save dialog) and Verify Ledger.
 import * as vscode from "vscode";
 import { verifyLedger } from "../core/spend/ledger-reader";
-import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import { formatSpend, type GroupBy, SPEND_LEGEND, spendReport } from "../core/spend/spend-report";
 import type { SwitchboardServices } from "./switchboard-services";
 
 const GROUPS: Array<{ label: string; by: GroupBy }> = [
@@ -27,7 +27,7 @@ export async function showSpendCommand(services: SwitchboardServices, byArg?: un
   const warning = skippedLines > 0 ? `\n\n(${skippedLines} incomplete ledger line(s) skipped; Verify Ledger lists them.)` : "";
   const document = await vscode.workspace.openTextDocument({
     language: "markdown",
-    content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`${warning}\n`,
+    content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`\n\n${SPEND_LEGEND}${warning}\n`,
   });
   await vscode.window.showTextDocument(document, { preview: true });
   const choice = await vscode.window.showInformationMessage(`Switchboard: spend total ${report.total.costUsd.toFixed(6)} USD over ${report.total.requests} requests.`, "Export CSV…", "Export JSON…");

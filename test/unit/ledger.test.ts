@@ -184,12 +184,14 @@ describe("spend report", () => {
 
   it("groups by model, provider, project, feature or day; the total is exactly the sum of the records", () => {
     const byModel = spendReport(cells, "model");
+    // Request a failed on gpt-4o and was answered by claude: it counts once, under claude.
     assert.deepEqual(byModel.rows.map((r) => [r.key, r.costUsd, r.attempts, r.requests]), [
-      ["openai/gpt-4o", 0.4, 2, 2],
+      ["openai/gpt-4o", 0.4, 2, 1],
       ["anthropic/claude", 0.2, 1, 1],
     ]);
     assert.equal(byModel.total.costUsd, 0.6, "0.1 + 0.2 + 0.3 with no float drift");
     assert.equal(byModel.total.requests, 2, "request a made two attempts");
+    assert.equal(byModel.total.attempts, 3);
     assert.deepEqual(spendReport(cells, "day").rows.map((r) => r.key), ["2026-11-24", "2026-11-25"]);
     assert.deepEqual(spendReport(cells, "project", "2026-11-25").rows.map((r) => [r.key, r.costUsd]), [["api", 0.3]]);
   });
@@ -197,8 +199,30 @@ describe("spend report", () => {
   it("formats CSV with a header and a total row, and JSON for scripts", () => {
     const csv = formatSpend(spendReport(cells, "feature"), "feature", "csv").split("\n");
     // Equal costs sort by name; 0.1 + 0.2 is exactly 0.3 here.
-    assert.deepEqual(csv, ["feature,requests,attempts,inputTokens,outputTokens,costUsd", "cli,1,1,10,5,0.3", "playground,1,2,20,10,0.3", "TOTAL,2,3,30,15,0.6"]);
+    assert.deepEqual(csv, ["feature,requests,attempts,estimated,inputTokens,outputTokens,costUsd", "cli,1,1,0,10,5,0.3", "playground,1,2,0,20,10,0.3", "TOTAL,2,3,0,30,15,0.6"]);
     const json = JSON.parse(formatSpend(spendReport(cells, "provider"), "provider", "json"));
     assert.equal(json.total.costUsd, 0.6);
+  });
+
+  it("adds up as a user counts it: 5 two-column comparisons and 2 blind votes are 10 requests, and every total is its rows' sum (regression)", () => {
+    const calls: LedgerEntry[] = [];
+    for (let comparison = 0; comparison < 5; comparison++) {
+      calls.push(entry(`cmp${comparison}-c1`, 0.001, { provider: "demo", model: "swift-mini", feature: "playground" }));
+      calls.push(entry(`cmp${comparison}-c2`, 0.002, { provider: "demo", model: "sage-large", feature: "playground", ...(comparison === 4 ? { outcome: "cancelled", estimated: true } : {}) }));
+    }
+    calls.push(entry("vote-1", 0, { provider: "demo", model: "sage-large", feature: "vote" }), entry("vote-2", 0, { provider: "demo", model: "swift-mini", feature: "vote" }));
+    const report = spendReport(cellsFromEntries(calls), "model");
+    assert.deepEqual(report.rows.map((r) => [r.key, r.requests, r.attempts, r.estimated]), [
+      ["demo/sage-large", 5, 5, 1],
+      ["demo/swift-mini", 5, 5, 0],
+    ]);
+    assert.deepEqual([report.total.requests, report.total.attempts, report.total.estimated], [10, 10, 1], "votes are not requests");
+    for (const by of ["model", "provider", "project", "feature", "day"] as const) {
+      const { rows, total } = spendReport(cellsFromEntries([...calls, ...entries]), by);
+      for (const column of ["requests", "attempts", "estimated", "inputTokens", "outputTokens"] as const) {
+        assert.equal(rows.reduce((sum, row) => sum + row[column], 0), total[column], `${by}: ${column} adds up`);
+      }
+    }
+    assert.match(formatSpend(report, "model", "table"), /^MODEL\s+REQUESTS\s+ATTEMPTS\s+EST\./);
   });
 });

@@ -88,9 +88,14 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     const csvFile = join(tmpdir(), `switchboard-spend-${Date.now()}.csv`);
     await vscode.commands.executeCommand("switchboard.showSpend", "model", "csv", csvFile);
     const csv = readFileSync(csvFile, "utf8").trim().split("\n");
-    assert.equal(csv[0], "model,requests,attempts,inputTokens,outputTokens,costUsd");
+    assert.equal(csv[0], "model,requests,attempts,estimated,inputTokens,outputTokens,costUsd");
     assert.ok(csv.some((line) => line.startsWith("loop-a/model-a,")));
     assert.match(csv.at(-1)!, /^TOTAL,/);
+    // Every total is the sum of its rows (regression: votes counted as requests, requests counted per model).
+    const numbers = (line: string) => line.split(",").slice(1).map(Number);
+    const rows = csv.slice(1, -1).map(numbers);
+    const total = numbers(csv.at(-1)!);
+    for (const column of [0, 1, 2, 3, 4]) assert.equal(rows.reduce((sum, row) => sum + row[column]!, 0), total[column], csv[0]!.split(",")[column + 1]);
   });
 
   it("a data policy in settings keeps a non-compliant model from being called, and says why in its column", async () => {

@@ -28,6 +28,13 @@ export interface LedgerEntry {
   answer?: string;
 }
 
+/** The feature of a blind-vote record: it says which answer won, no model was called and nothing was spent. */
+export const VOTE_FEATURE = "vote";
+
+export function isVote(entry: Pick<LedgerEntry, "feature">): boolean {
+  return entry.feature === VOTE_FEATURE;
+}
+
 export interface LedgerRecord extends LedgerEntry {
   /** Chains this record to the one before: it covers the previous record's hash and this content. */
   hash: string;

@@ -4,7 +4,7 @@
 // from the records when they disagree, so deleting it loses nothing.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { usdToPico } from "./cost";
-import type { LedgerEntry } from "./ledger-record";
+import { isVote, type LedgerEntry } from "./ledger-record";
 import { findLastRecord, visitLedgerLines } from "./ledger-reader";
 
 export const GROUPINGS = ["model", "provider", "project", "feature", "day"] as const;
@@ -16,15 +16,18 @@ export interface SpendCell {
   model: string;
   project: string | null;
   feature: string;
+  /** Every call sent to a provider, fallbacks included. */
   attempts: number;
+  /**
+   * Requests whose latest attempt is in this cell: a request counts once, under the model that answered
+   * it (or failed last), so every grouping's rows add up to the total.
+   */
+  requests: number;
+  /** Attempts billed at Switchboard's estimate (the provider reported no usage, e.g. a stopped stream). */
+  estimated: number;
   inputTokens: number;
   outputTokens: number;
   pico: bigint;
-  /**
-   * Requests counted once per group: `requests.model` counts the requests that first reached this
-   * cell's model here, and so on, so summing any grouping's cells counts each request once per group.
-   */
-  requests: Record<GroupBy | "total", number>;
 }
 
 export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature">, by: GroupBy): string {
@@ -44,7 +47,7 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
-const ROLLUP_FORMAT = 2;
+const ROLLUP_FORMAT = 3;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
 const SAVE_AFTER_RECORDS = 1_000;
 
@@ -53,44 +56,34 @@ const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string) =>
   `${day}\u0000${provider}\u0000${model}\u0000${project === null ? "\u0001" : project}\u0000${feature}`;
 
-/** Folds ledger entries into cells, in order. */
+/** Folds ledger entries into cells, in order. Votes are not spend: they stay out of every count. */
 export class SpendFolder {
   readonly cells = new Map<string, SpendCell>();
-  /** requestId -> the cells its attempts went to so far (bounded, oldest first). */
-  readonly recent = new Map<string, SpendCell[]>();
+  /** requestId -> the cell its latest attempt went to (bounded, oldest first). */
+  readonly recent = new Map<string, SpendCell>();
 
   add(entry: LedgerEntry): void {
+    if (isVote(entry)) return;
     const day = entry.time.slice(0, 10);
     const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, inputTokens: 0, outputTokens: 0, pico: 0n, requests: { model: 0, provider: 0, project: 0, feature: 0, day: 0, total: 0 } };
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, inputTokens: 0, outputTokens: 0, pico: 0n };
       this.cells.set(key, cell);
     }
     cell.attempts += 1;
+    if (entry.estimated) cell.estimated += 1;
     cell.inputTokens += entry.inputTokens;
     cell.outputTokens += entry.outputTokens;
     cell.pico += usdToPico(entry.costUsd);
+    // A further attempt of a request (a fallback) moves the request to where it was answered.
     const earlier = this.recent.get(entry.requestId);
     if (earlier) {
-      // A further attempt (rare): count the request only in the groups its earlier attempts missed.
-      for (const by of GROUPINGS) {
-        const group = groupKey(cell, by);
-        if (!earlier.some((seen) => groupKey(seen, by) === group)) cell.requests[by] += 1;
-      }
-      earlier.push(cell);
+      earlier.requests -= 1;
       this.recent.delete(entry.requestId); // re-inserted below: most recent last
-      this.recent.set(entry.requestId, earlier);
-      return;
     }
-    const counts = cell.requests;
-    counts.total += 1;
-    counts.model += 1;
-    counts.provider += 1;
-    counts.project += 1;
-    counts.feature += 1;
-    counts.day += 1;
-    this.recent.set(entry.requestId, [cell]);
+    cell.requests += 1;
+    this.recent.set(entry.requestId, cell);
     if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.keys().next().value!);
   }
 
@@ -111,8 +104,8 @@ interface SavedRollup {
   lastHash: string;
   lastHashEnd: number;
   skippedLines: number;
-  cells: Array<[string, string, string, string | null, string, number, number, number, string, number[]]>;
-  recent: Array<[string, string[]]>;
+  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string]>;
+  recent: Array<[string, string]>;
 }
 
 export interface LedgerSpend {
@@ -186,14 +179,13 @@ export class SpendRollup {
       const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
-      for (const [day, provider, model, project, feature, attempts, inputTokens, outputTokens, pico, counts] of saved.cells) {
-        const [m, pv, pj, f, d, total] = counts;
-        const cell: SpendCell = { day, provider, model, project, feature, attempts, inputTokens, outputTokens, pico: BigInt(pico), requests: { model: m!, provider: pv!, project: pj!, feature: f!, day: d!, total: total! } };
+      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico] of saved.cells) {
+        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico) };
         folder.cells.set(cellKeyOf(day, provider, model, project, feature), cell);
       }
-      for (const [id, keys] of saved.recent) {
-        const cells = keys.map((key) => folder.cells.get(key));
-        if (cells.every((cell) => cell !== undefined)) folder.recent.set(id, cells as SpendCell[]);
+      for (const [id, key] of saved.recent) {
+        const cell = folder.cells.get(key);
+        if (cell) folder.recent.set(id, cell);
       }
       this.folder = folder;
       this.ledgerBytes = saved.ledgerBytes;
@@ -214,8 +206,8 @@ export class SpendRollup {
       lastHash: this.lastHash,
       lastHashEnd: this.lastHashEnd,
       skippedLines: this.skippedLines,
-      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.inputTokens, c.outputTokens, c.pico.toString(), [c.requests.model, c.requests.provider, c.requests.project, c.requests.feature, c.requests.day, c.requests.total]]),
-      recent: [...this.folder.recent.entries()].map(([id, cells]) => [id, cells.map((cell) => this.folder.keyOf(cell))]),
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString()]),
+      recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
     const temporary = `${this.rollupFile}.${process.pid}.tmp`;
     try {
