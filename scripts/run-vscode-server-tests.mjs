@@ -46,6 +46,8 @@ async function main() {
     userDataDir,
     extensionsDir,
     onLog: (line) => serverLog.push(line),
+    // The `payload` URL parameter (extension and tests to load) needs the smoke-test driver.
+    testDriver: true,
     // Read by test/vscode/report.ts inside the extension host.
     env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot },
   });

@@ -78,6 +78,7 @@ async function userPath(page, url) {
   if (!/\$0\.0\d*[1-9]/.test(spend)) throw new Error(`The status bar shows no spend: ${spend}`);
   console.log(`smoke: the playground answered in VS Code (${answer.length} chars); cost ${cost}; status bar "${spend.trim()}"`);
   await compareOnSelection(page, spend);
+  await notificationShows(page);
   console.log("smoke: 1 passed, 0 failed");
 }
 
@@ -103,6 +104,14 @@ async function compareOnSelection(page, spendBefore) {
   if (spend.trim() === spendBefore.trim()) throw new Error(`The status bar did not move: ${spend}`);
   await page.screenshot({ path: join(repoRoot, "test-results", "compare-selection.png") });
   console.log(`smoke: Compare Models on Selection reviewed stats.ts in two columns; status bar "${spend.trim()}"`);
+}
+
+/** A command's result reaches the user as a notification toast (regression: the test driver hid them). */
+async function notificationShows(page) {
+  await runFromCommandPalette(page, "Switchboard: Verify Ledger");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "the ledger is intact" });
+  await toast.waitFor({ timeout: 15_000 });
+  console.log(`smoke: Verify Ledger's result shows as a notification: "${(await toast.innerText()).split("\n")[0]}"`);
 }
 
 /**

@@ -69,8 +69,10 @@ export function installVsix(vsixPath, extensionsDir, userDataDir) {
 /**
  * Starts the server and resolves once it serves the web UI.
  * `onLog` receives every output line (useful when a run fails).
+ * `testDriver` turns on the smoke-test driver, which the test runners need for the `payload` URL
+ * parameter; it also suppresses notification toasts, so a user's VS Code (`npm start`) never has it.
  */
-export function startVsCodeServer({ port, userDataDir, extensionsDir, env = {}, onLog = () => {}, extraArgs = [] }) {
+export function startVsCodeServer({ port, userDataDir, extensionsDir, env = {}, onLog = () => {}, extraArgs = [], testDriver = false }) {
   const child = spawn(
     node24,
     [
@@ -80,7 +82,7 @@ export function startVsCodeServer({ port, userDataDir, extensionsDir, env = {}, 
       "--without-connection-token",
       "--accept-server-license-terms",
       "--disable-workspace-trust",
-      "--enable-smoke-test-driver",
+      ...(testDriver ? ["--enable-smoke-test-driver"] : []),
       "--user-data-dir", userDataDir,
       "--extensions-dir", extensionsDir,
       ...extraArgs,
