@@ -101,7 +101,7 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("open-link"), href: z.string().check(z.maxLength(4_000)) }),
   /** The action offered next to a column's error. */
-  z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model"]), modelId: z.string().check(z.maxLength(200)) }),
+  z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model", "open-provider-settings"]), modelId: z.string().check(z.maxLength(200)) }),
 ]);
 
 /** Host -> webview. */
@@ -111,6 +111,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     models: z.array(modelOptionSchema),
     defaultModels: z.array(z.string()),
     prompt: z.string(),
+    /** The simulated demo models are left out of the picker (a key is set); the picker says so. */
+    demoHidden: z.optional(z.boolean()),
   }),
   /** The whole comparison: sent on start and replayed whenever the panel (re)connects. */
   z.object({

@@ -183,6 +183,7 @@ export function App() {
               value={modelId}
               models={state.models}
               unavailable={images.length > 0 ? (model) => (model.imageInput ? undefined : "does not accept images") : undefined}
+              footnote={state.demoHidden ? "The simulated demo models are hidden now that an API key is set; the setting switchboard.demo.show brings them back." : undefined}
               onChange={(value) => setModels(models.map((current, i) => (i === index ? value : current)))}
             />
             <NumberField label="Temp." testId={`temperature-${index + 1}`} min={0} max={2} step={0.1} value={params[index]?.temperature} onChange={(v) => setParam(index, { temperature: v })} />

@@ -7,8 +7,11 @@ import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
 import { prettyArguments } from "./request-options";
 
-/** What the user can do about an error, by its kind. */
-function errorAction(kind: string): { label: string; run: (column: ColumnState) => void } {
+/** What the user can do about an error, by its kind (and, for key problems, whether the provider takes keys). */
+function errorAction(kind: string, model: ModelOption | undefined): { label: string; run: (column: ColumnState) => void } {
+  if (kind === "auth" && model?.local) {
+    return { label: "Open Provider Settings", run: (c) => postToHost({ type: "error-action", action: "open-provider-settings", modelId: c.modelId }) };
+  }
   if (kind === "auth") return { label: "Set API Key", run: (c) => postToHost({ type: "error-action", action: "set-key", modelId: c.modelId }) };
   if (kind === "budget") return { label: "Open Budget Settings", run: (c) => postToHost({ type: "error-action", action: "open-budget", modelId: c.modelId }) };
   if (kind === "not-found" || kind === "policy" || kind === "bad-request") {
@@ -139,8 +142,8 @@ function ColumnView(props: ColumnProps) {
           <span data-testid="error">
             <strong>{column.error.kind}</strong>: {column.error.message}
           </span>
-          <Button secondary testId="error-action" onClick={() => errorAction(column.error!.kind).run(column)}>
-            {errorAction(column.error.kind).label}
+          <Button secondary testId="error-action" onClick={() => errorAction(column.error!.kind, props.model).run(column)}>
+            {errorAction(column.error.kind, props.model).label}
           </Button>
         </div>
       )}

@@ -3,6 +3,8 @@ import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../s
 
 export interface PlaygroundState {
   models: ModelOption[];
+  /** The demo models are left out of the picker because a key is set. */
+  demoHidden: boolean;
   defaultModels: string[];
   initialPrompt: string | null;
   columns: ColumnState[];
@@ -16,6 +18,7 @@ export interface PlaygroundState {
 
 export const initialPlaygroundState: PlaygroundState = {
   models: [],
+  demoHidden: false,
   defaultModels: [],
   initialPrompt: null,
   columns: [],
@@ -32,6 +35,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
       return {
         ...state,
         models: message.models,
+        demoHidden: message.demoHidden ?? false,
         defaultModels: message.defaultModels,
         initialPrompt: message.prompt,
       };

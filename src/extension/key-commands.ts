@@ -56,8 +56,13 @@ export async function testConnectionCommand(services: SwitchboardServices, keys:
   );
   getLog()[result.ok ? "info" : "warn"](`Test Connection: ${result.message}`);
   if (result.ok) void vscode.window.showInformationMessage(`Switchboard: ${result.message}`);
-  else void vscode.window.showErrorMessage(`Switchboard: ${result.message}`, "Set API Key").then((choice) => {
-    if (choice) void vscode.commands.executeCommand("switchboard.setApiKey", provider.id);
-  });
+  else {
+    // Offer what fixes the cause: a new key for a refused one, the endpoint for a wrong URL or a dead server.
+    const action = result.fix === "set-key" ? "Set API Key" : "Open Provider Settings";
+    void vscode.window.showErrorMessage(`Switchboard: ${result.message}`, action).then((choice) => {
+      if (choice === "Set API Key") void vscode.commands.executeCommand("switchboard.setApiKey", provider.id);
+      else if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.providers");
+    });
+  }
   return result;
 }

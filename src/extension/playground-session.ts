@@ -46,7 +46,7 @@ export interface PlaygroundSessionDeps {
   actions?: {
     code(action: "copy" | "insert" | "apply", code: string): Thenable<unknown>;
     openLink(href: string): Thenable<unknown>;
-    fixError(action: "set-key" | "open-budget" | "pick-model", modelId: string): Thenable<unknown>;
+    fixError(action: "set-key" | "open-budget" | "pick-model" | "open-provider-settings", modelId: string): Thenable<unknown>;
   };
 }
 
@@ -67,9 +67,12 @@ export class PlaygroundSession {
     this.post = post && ((message) => post(this.deps.services.redactForWebview(message)));
   }
 
-  private modelOptions(): ModelOption[] {
+  modelOptions(): ModelOption[] {
     const { catalog, registry } = this.deps.services;
-    return catalog.list().map((model) => {
+    // Hidden demo models stay listed while a column shows one, so it keeps its name.
+    const inUse = new Set(this.conversation?.models ?? []);
+    const showDemo = this.deps.services.demoVisible();
+    return catalog.list().filter((model) => showDemo || !model.simulated || inUse.has(model.id)).map((model) => {
       const provider = registry.get(splitModelId(model.id).provider);
       const policy = provider?.dataPolicy;
       return {
@@ -87,11 +90,22 @@ export class PlaygroundSession {
     });
   }
 
+  /** The models the picker offers changed (a key, a setting, an import): tell the open webview. */
+  refreshModels(): void {
+    this.post?.({
+      type: "init",
+      models: this.modelOptions(),
+      defaultModels: this.deps.services.settings.defaultModels,
+      prompt: this.draftPrompt,
+      demoHidden: !this.deps.services.demoVisible(),
+    });
+  }
+
   /** The webview (re)loaded: tell it the models and replay the current comparison. */
   handleReady(): void {
     // Deltas still queued would repeat text the replay below already contains.
     this.comparison?.flushAll();
-    this.post?.({ type: "init", models: this.modelOptions(), defaultModels: this.deps.services.settings.defaultModels, prompt: this.draftPrompt });
+    this.refreshModels();
     this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
     this.post?.({ type: "attachment", attachment: this.attachment });
   }

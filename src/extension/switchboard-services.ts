@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
-import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
+import { type KeyAdvice, mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import type { PipelineDeps } from "../core/run/run-request";
@@ -19,6 +19,13 @@ import { type ExtensionSettings, readSettings } from "./settings";
 import type { TeamPolicyWatcher } from "./team-policy-watcher";
 
 export const IMPORTED_MODELS_KEY = "switchboard.importedModels";
+
+/** Inside VS Code, keys go through Set API Key and endpoints through the providers setting (never env vars). */
+const VSCODE_KEY_ADVICE: KeyAdvice = {
+  missingKey: (definition) => `no API key for ${definition.displayName ?? definition.id}: run "Switchboard: Set API Key"`,
+  keylessRejected: (definition) =>
+    `${definition.id} is set up without a key (local), but the server asks for one: set "needsKey": true for it in the switchboard.providers setting, then run "Switchboard: Set API Key"`,
+};
 
 export class SwitchboardServices {
   settings!: ExtensionSettings;
@@ -57,7 +64,8 @@ export class SwitchboardServices {
     return vscode.workspace.workspaceFolders?.[0]?.name ?? null;
   }
 
-  private demoVisible(): boolean {
+  /** Whether the picker offers the demo models (they stay callable either way, so open columns keep working). */
+  demoVisible(): boolean {
     if (this.settings.demoShow === "always") return true;
     if (this.settings.demoShow === "never") return false;
     return this.keys.count === 0;
@@ -67,13 +75,15 @@ export class SwitchboardServices {
     this.settings = readSettings();
     const imported = this.context.globalState.get<{ models: ModelInfo[] }>(IMPORTED_MODELS_KEY)?.models ?? [];
     this.catalog = new ModelCatalog({
-      demoEnabled: this.demoVisible(),
+      // Always in the catalog: a column or a setting that names a demo model keeps working after a key is
+      // set; the picker is what hides them (see PlaygroundSession.modelOptions).
+      demoEnabled: true,
       imported: [...imported, ...this.localModels],
       overrides: this.settings.models,
       overridesSource: "setting switchboard.models",
     });
-    const providers = mergeProviders(this.settings.providers, builtInProviders).filter((p) => p.kind !== "demo" || this.demoVisible());
-    this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id));
+    const providers = mergeProviders(this.settings.providers, builtInProviders);
+    this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id), undefined, VSCODE_KEY_ADVICE);
     const { cells } = this.spend.read();
     this.budget = new BudgetGuard();
     this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.sessionSpentPico });

@@ -39,6 +39,20 @@ export interface Switchboard {
   restorePlayground(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
+/** What a column's error button does: each fixes the cause its error named. */
+function fixColumnError(action: "set-key" | "open-budget" | "pick-model" | "open-provider-settings", modelId: string): Thenable<unknown> {
+  switch (action) {
+    case "set-key":
+      return vscode.commands.executeCommand("switchboard.setApiKey", modelId.split("/")[0]);
+    case "open-budget":
+      return vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.budgets");
+    case "open-provider-settings":
+      return vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.providers");
+    case "pick-model":
+      return vscode.commands.executeCommand("switchboard.selectDefaultModels");
+  }
+}
+
 /** `activation` is the entry's own timing; `engineLoadMs` how long evaluating this bundle took. */
 export function startSwitchboard(context: vscode.ExtensionContext, activation: ActivationTiming, engineLoadMs: number): Switchboard {
   const started = performance.now();
@@ -67,18 +81,14 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     actions: {
       code: (action, code) => (action === "copy" ? codeActions.copy(code) : action === "insert" ? codeActions.insert(code) : codeActions.proposeDiff(code)),
       openLink: (href) => openLink(href),
-      fixError: (action) =>
-        action === "set-key"
-          ? vscode.commands.executeCommand("switchboard.setApiKey")
-          : action === "open-budget"
-            ? vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.budgets")
-            : vscode.commands.executeCommand("switchboard.selectDefaultModels"),
+      fixError: (action, modelId) => fixColumnError(action, modelId),
     },
   });
   const openPlayground = () => PlaygroundPanel.show(context.extensionUri, session);
   const rebuild = () => {
     services.rebuild();
     refreshTotals();
+    session.refreshModels();
   };
   const ready = keysAndPolicy.then(rebuild, (error: unknown) => log.error(`Stored keys or the team policy could not be read: ${error instanceof Error ? error.message : String(error)}`));
   const commands: Switchboard["commands"] = {};
@@ -138,6 +148,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     budgetState: statusBar.budgetState,
     keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
     models: services.catalog.list().map((model) => model.id),
+    pickerModels: session.modelOptions().map((model) => model.id),
     ledgerFile: services.ledger.file,
     redactedMessages: services.redactedMessages,
     activation: { ...activation, engineLoadMs, engineStartMs },

@@ -28,6 +28,8 @@ export interface SwitchboardState {
   runs: number;
   defaultModels: string[];
   models: string[];
+  /** What the playground's model picker offers. */
+  pickerModels: string[];
   budgetState: string;
   ledgerFile: string;
   redactedMessages: number;

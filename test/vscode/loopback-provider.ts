@@ -18,8 +18,9 @@ export class LoopbackProvider {
           response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `Incorrect API key provided: ${request.headers.authorization ?? "none"}` } }));
           return;
         }
-        if (request.method === "GET" && request.url === "/v1/models") {
-          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "model-a" }, { id: "model-b" }] }));
+        if (request.method === "GET") {
+          if (request.url === "/v1/models") response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "model-a" }, { id: "model-b" }] }));
+          else response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `Unknown path ${request.url}` } }));
           return;
         }
         const chunk = (content: string, extra: object = {}) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }], ...extra })}\n\n`;

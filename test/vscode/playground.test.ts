@@ -48,7 +48,7 @@ describe("playground", () => {
     assert.ok(todayUsd > 0);
     assert.match(done.statusBarTooltip, new RegExp(`Today: \\${formatUsd(todayUsd)}`));
     assert.match(done.statusBarTooltip, /This month: \$/);
-    assert.doesNotMatch(done.statusBarTooltip, /Today: \$0\.00/);
+    assert.doesNotMatch(done.statusBarTooltip, /Today: \$0\.00\s/);
     await waitForState((current) => current.playgroundReady, "the playground to show the comparison");
   });
 
@@ -138,6 +138,25 @@ describe("playground", () => {
       assert.match(done.columns[0]?.route ?? "", /^demo\/retired-model not used: demo\/retired-model is not in the model catalog; demo\/swift-mini: fallback 1/);
     } finally {
       await setSetting("routing.fallbacks", undefined);
+    }
+  });
+
+  it("setting a key hides the demo models from the picker but open columns keep working (regression: 'not in the model catalog')", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", message);
+    const before = await state();
+    await send({ type: "run", prompt: "a question", models: ["demo/swift-mini"] });
+    await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the demo column");
+    assert.ok((await state()).pickerModels.includes("demo/sage-large"));
+    await vscode.commands.executeCommand("switchboard.setApiKey", "mistral", "test-key-not-a-real-one");
+    try {
+      const hidden = await waitForState((s) => !s.pickerModels.includes("demo/sage-large"), "the picker to leave the demo models out");
+      assert.ok(hidden.pickerModels.includes("demo/swift-mini"), "the model an open column shows keeps its entry");
+      assert.ok(hidden.pickerModels.includes("mistral/mistral-small-latest"));
+      await send({ type: "retry", columnId: "c1" });
+      const retried = await waitForState((s) => s.columns[0]?.status === "done" || s.columns[0]?.status === "error", "the retried column");
+      assert.equal(retried.columns[0]?.status, "done", JSON.stringify(retried.columns[0]?.error));
+    } finally {
+      await vscode.commands.executeCommand("switchboard.removeApiKey", "mistral");
     }
   });
 });

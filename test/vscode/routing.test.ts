@@ -20,10 +20,17 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     await setSetting("providers", [
       { id: "loop-a", kind: "openai-compatible", baseUrl: first.baseUrl, dataPolicy: { trainsOnData: false, retainsData: false } },
       { id: "loop-b", kind: "openai-compatible", baseUrl: second.baseUrl, dataPolicy: { trainsOnData: false, retainsData: true } },
+      // For the error messages: a server set up as local (no key) that wants one, one that takes a key
+      // nobody set, and one whose base URL is wrong.
+      { id: "loop-local", kind: "openai-compatible", baseUrl: first.baseUrl, local: true },
+      { id: "loop-nokey", kind: "openai-compatible", baseUrl: first.baseUrl },
+      { id: "loop-wrong", kind: "openai-compatible", baseUrl: `${first.baseUrl}/wrong` },
     ]);
     await setSetting("models", [
       { id: "loop-a/model-a", pricing: { input: 2, output: 8 } },
       { id: "loop-b/model-b", pricing: { input: 1, output: 4 } },
+      { id: "loop-local/model-a", pricing: { input: 0, output: 0 } },
+      { id: "loop-nokey/model-a", pricing: { input: 1, output: 1 } },
     ]);
   });
   after(async () => {
@@ -45,10 +52,31 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     assert.equal(first.bodies.length, 1, "one cheap request: the model list");
 
     await vscode.commands.executeCommand("switchboard.removeApiKey", "loop-a");
-    const failed = await vscode.commands.executeCommand<{ ok: boolean; status: number; message: string }>("switchboard.testConnection", "loop-a");
+    const failed = await vscode.commands.executeCommand<{ ok: boolean; status: number; message: string; fix?: string }>("switchboard.testConnection", "loop-a");
     assert.equal(failed.ok, false);
     assert.equal(failed.status, 401);
     assert.match(failed.message, /loop-a answered HTTP 401/);
+    assert.equal(failed.fix, "set-key", "a refused key is fixed with Set API Key");
+  });
+
+  it("error messages name the real cause and offer the fix for it (regression: CLI advice and Set API Key everywhere)", async () => {
+    await vscode.commands.executeCommand("switchboard.setApiKey", "loop-wrong", CANARY);
+    const wrongUrl = await vscode.commands.executeCommand<{ ok: boolean; status: number; message: string; fix?: string }>("switchboard.testConnection", "loop-wrong");
+    assert.equal(wrongUrl.status, 404);
+    assert.equal(wrongUrl.fix, "check-endpoint", "a wrong URL is not fixed with a key");
+    assert.match(wrongUrl.message, /GET http:\/\/127\.0\.0\.1:\d+\/v1\/wrong\/models\): the endpoint was not found: check the provider's base URL/);
+    await vscode.commands.executeCommand("switchboard.removeApiKey", "loop-wrong");
+
+    const send = (models: string[]) => vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "run", prompt: "hello", models });
+    const before = await state();
+    await send(["loop-nokey/model-a", "loop-local/model-a"]);
+    const done = await waitForState((s) => s.runs > before.runs && s.columns.every((c) => c.status === "error"), "both columns to fail");
+    const [noKey, local] = done.columns;
+    assert.equal(noKey?.error?.kind, "auth");
+    assert.match(noKey?.error?.message ?? "", /no API key for loop-nokey: run "Switchboard: Set API Key"/);
+    assert.doesNotMatch(noKey?.error?.message ?? "", /environment variable|--/, "no CLI advice inside VS Code");
+    assert.equal(local?.error?.kind, "auth");
+    assert.match(local?.error?.message ?? "", /loop-local answered HTTP 401.*set up without a key \(local\).*"needsKey": true for it in the switchboard\.providers setting/);
   });
 
   it("Compare Models on Selection sends the selected code to one column per default model", async () => {

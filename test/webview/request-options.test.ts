@@ -8,6 +8,7 @@ import { WebviewHarness, type WebviewPage } from "./webview-host";
 const models: ModelOption[] = [
   { id: "demo/swift-mini", displayName: "Swift Mini (simulated)", simulated: true, inputPrice: 0.15, outputPrice: 0.6, contextWindow: 128000, imageInput: false, toolCalling: true },
   { id: "demo/sage-large", displayName: "Sage Large (simulated)", simulated: true, inputPrice: 3, outputPrice: 15, contextWindow: 200000, imageInput: true, toolCalling: true },
+  { id: "lan/qwen", displayName: "Qwen (LAN)", simulated: false, inputPrice: 0, outputPrice: 0, contextWindow: 32000, local: true },
 ];
 const init: HostMessage = { type: "init", models, defaultModels: ["demo/swift-mini"], prompt: "" };
 /** A 1x1 PNG. */
@@ -127,5 +128,20 @@ describe("playground tools, images and JSON output in Chromium", () => {
     const answeredBy = view.page.getByTestId("answered-by");
     assert.match(await answeredBy.innerText(), /Answered by demo\/swift-mini \(fallback\): demo\/sage-large failed \(overloaded\)/);
     assert.deepEqual(view.errors, []);
+  });
+
+  it("a key error offers the fix that applies: Set API Key for a keyed provider, the provider settings for a local one (regression)", async () => {
+    const failed = (columnId: string, modelId: string): ColumnState => ({
+      columnId, modelId, status: "error", text: "", reasoning: "", stats: { ...stats, outputTokens: 0, costUsd: 0 },
+      error: { kind: "auth", message: `${modelId.split("/")[0]} answered HTTP 401` },
+    });
+    await view.send({ type: "columns", columns: [failed("c1", "demo/sage-large"), failed("c2", "lan/qwen")], sessionCostUsd: 0, comparison: 99 });
+    const keyed = view.page.getByTestId("column-c1").getByTestId("error-action");
+    const local = view.page.getByTestId("column-c2").getByTestId("error-action");
+    await local.waitFor();
+    assert.equal((await keyed.innerText()).trim(), "Set API Key");
+    assert.equal((await local.innerText()).trim(), "Open Provider Settings");
+    await local.click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "error-action", action: "open-provider-settings", modelId: "lan/qwen" });
   });
 });

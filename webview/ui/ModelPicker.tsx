@@ -39,6 +39,8 @@ export function ModelPicker(props: {
   testId?: string;
   /** Why a model cannot be picked right now (e.g. images are attached and it does not accept them). */
   unavailable?: (model: ModelOption) => string | undefined;
+  /** A line at the foot of the list, e.g. where the demo models went. */
+  footnote?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -127,6 +129,11 @@ export function ModelPicker(props: {
               );
             })}
           </div>
+          {props.footnote && (
+            <div className="picker-footnote" data-testid="picker-footnote">
+              {props.footnote}
+            </div>
+          )}
         </div>
       )}
     </div>

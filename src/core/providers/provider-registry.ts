@@ -10,6 +10,35 @@ export type KeyLookup = (definition: ProviderDefinition) => string | undefined;
 
 export type ProviderResult = { ok: true; provider: ChatProvider } | { ok: false; message: string };
 
+/** How each face tells the user to fix key problems: the CLI names environment variables, VS Code its commands. */
+export interface KeyAdvice {
+  /** The provider takes a key and none is set. */
+  missingKey(definition: ProviderDefinition): string;
+  /** A provider set up without a key (local, or needsKey false) answered 401/403. */
+  keylessRejected(definition: ProviderDefinition): string;
+}
+
+export const CLI_KEY_ADVICE: KeyAdvice = {
+  missingKey: (definition) =>
+    definition.apiKeyEnv
+      ? `no API key for ${definition.id}: set the environment variable ${definition.apiKeyEnv}`
+      : `no API key for ${definition.id}: give it an "apiKeyEnv" in the config's providers and set that variable`,
+  keylessRejected: (definition) =>
+    `${definition.id} is set up without a key, but the server asks for one: give it an "apiKeyEnv" in the config's providers (and "needsKey": true), then set that variable`,
+};
+
+/** A keyless provider's 401/403 says so and how to fix it, instead of a generic "rejected the key". */
+function explainKeylessAuth(provider: ChatProvider, advice: string): ChatProvider {
+  return {
+    id: provider.id,
+    async *stream(request, signal) {
+      for await (const event of provider.stream(request, signal)) {
+        yield event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
+      }
+    },
+  };
+}
+
 /** User definitions replace built-in ones with the same id and add new ones. */
 export function mergeProviders(user: readonly ProviderDefinition[], base: readonly ProviderDefinition[] = builtInProviders): ProviderDefinition[] {
   const byId = new Map(base.map((definition) => [definition.id, definition]));
@@ -24,6 +53,7 @@ export class ProviderRegistry {
     definitions: readonly ProviderDefinition[],
     private readonly lookupKey: KeyLookup,
     private readonly demo: ChatProvider = new DemoProvider(),
+    private readonly advice: KeyAdvice = CLI_KEY_ADVICE,
   ) {
     this.definitions = new Map(definitions.map((definition) => [definition.id, definition]));
   }
@@ -44,22 +74,10 @@ export class ProviderRegistry {
     }
     if (definition.kind === "demo") return { ok: true, provider: this.demo };
     const apiKey = this.lookupKey(definition);
-    if (needsKey(definition) && !apiKey) {
-      return {
-        ok: false,
-        message: definition.apiKeyEnv
-          ? `no API key for ${id}: set the environment variable ${definition.apiKeyEnv}`
-          : `no API key for ${id}: run "Switchboard: Set API Key"`,
-      };
-    }
+    if (needsKey(definition) && !apiKey) return { ok: false, message: this.advice.missingKey(definition) };
     const config = { id, baseUrl: definition.baseUrl, apiKey };
-    switch (definition.kind) {
-      case "openai-compatible":
-        return { ok: true, provider: createOpenAICompatibleProvider(config) };
-      case "anthropic":
-        return { ok: true, provider: createAnthropicProvider(config) };
-      case "gemini":
-        return { ok: true, provider: createGeminiProvider(config) };
-    }
+    const provider =
+      definition.kind === "anthropic" ? createAnthropicProvider(config) : definition.kind === "gemini" ? createGeminiProvider(config) : createOpenAICompatibleProvider(config);
+    return { ok: true, provider: apiKey ? provider : explainKeylessAuth(provider, this.advice.keylessRejected(definition)) };
   }
 }

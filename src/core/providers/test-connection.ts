@@ -9,6 +9,8 @@ export interface ConnectionResult {
   status?: number;
   /** Safe to show: the key is redacted. */
   message: string;
+  /** What fixes a failure: the key (401/403), or the endpoint (a wrong URL, a server that is not there). */
+  fix?: "set-key" | "check-endpoint";
 }
 
 function modelsRequest(definition: ProviderDefinition, apiKey: string | undefined): { url: string; headers: Record<string, string> } {
@@ -40,8 +42,11 @@ export async function testConnection(definition: ProviderDefinition, apiKey: str
       return { ok: true, status: response.statusCode, message: `${name} answered HTTP ${response.statusCode}${count === undefined ? "" : `, ${count} models available`}.` };
     }
     const error = httpErrorEvent(name, response.statusCode, body, response.headers, secrets);
-    return { ok: false, status: response.statusCode, message: error.message };
+    if (error.kind === "auth") return { ok: false, status: response.statusCode, message: `${error.message}. The key was not accepted.`, fix: "set-key" };
+    const where = `GET ${url.split("?")[0]}`;
+    const hint = response.statusCode === 404 ? "the endpoint was not found: check the provider's base URL" : "the endpoint did not answer as an API of this kind";
+    return { ok: false, status: response.statusCode, message: `${error.message} (${where}): ${hint}.`, fix: "check-endpoint" };
   } catch (error) {
-    return { ok: false, message: networkErrorEvent(name, error, false, secrets).message };
+    return { ok: false, message: `${networkErrorEvent(name, error, false, secrets).message}: check the provider's base URL and that the server is running.`, fix: "check-endpoint" };
   }
 }
