@@ -121,6 +121,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     sessionCostUsd: z.number(),
     /** Which comparison these columns belong to: a new number is a new comparison (blind mode reshuffles). */
     comparison: z.optional(z.int().check(z.nonnegative())),
+    /** The prompt this comparison sent (its latest turn). */
+    prompt: z.optional(z.string()),
   }),
   /** One streamed step of one column: appended text plus the counters after it. */
   z.object({

@@ -88,6 +88,8 @@ export function App() {
     setOrderFor(state.comparison);
     setOrder(shuffled(state.columns.length));
     setVoted(false);
+    // The prompt was sent (from here or from the editor): the box is ready for the next one.
+    setPrompt("");
   }, [state.comparison, state.columns.length, orderFor]);
 
   useEffect(
@@ -221,6 +223,12 @@ export function App() {
         <div className="host-error" role="alert">
           {state.hostError ?? protocolError}
         </div>
+      )}
+      {state.asked && state.columns.length > 0 && (
+        <details className="asked" data-testid="asked">
+          <summary>Asked: {state.asked.split("\n")[0]}</summary>
+          <div className="asked-full">{state.asked}</div>
+        </details>
       )}
       <div className="columns" data-testid="columns">
         {shown.map((column, position) => (

@@ -10,6 +10,8 @@ export interface PlaygroundState {
   columns: ColumnState[];
   /** The host's number for the comparison on show; null until one arrives. */
   comparison: number | null;
+  /** What the comparison on show asked. */
+  asked: string | null;
   sessionCostUsd: number;
   hostError: string | null;
   attachment: CodeAttachment | null;
@@ -23,6 +25,7 @@ export const initialPlaygroundState: PlaygroundState = {
   initialPrompt: null,
   columns: [],
   comparison: null,
+  asked: null,
   sessionCostUsd: 0,
   hostError: null,
   attachment: null,
@@ -40,7 +43,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
         initialPrompt: message.prompt,
       };
     case "columns":
-      return { ...state, columns: message.columns, comparison: message.comparison ?? state.comparison, sessionCostUsd: message.sessionCostUsd, hostError: null };
+      return { ...state, columns: message.columns, comparison: message.comparison ?? state.comparison, asked: message.prompt ?? (message.columns.length === 0 ? null : state.asked), sessionCostUsd: message.sessionCostUsd, hostError: null };
     case "column-delta":
       return {
         ...state,

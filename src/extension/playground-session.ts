@@ -53,7 +53,6 @@ export interface PlaygroundSessionDeps {
 export class PlaygroundSession {
   private comparison: Comparison | undefined;
   private finishedPico = 0n;
-  private draftPrompt = "";
   private post: ((message: HostMessage) => void) | undefined;
   /** Comparisons started in this session. */
   runs = 0;
@@ -96,7 +95,8 @@ export class PlaygroundSession {
       type: "init",
       models: this.modelOptions(),
       defaultModels: this.deps.services.settings.defaultModels,
-      prompt: this.draftPrompt,
+      // Sent prompts show above the columns ("Asked"), not back in the prompt box.
+      prompt: "",
       demoHidden: !this.deps.services.demoVisible(),
     });
   }
@@ -106,14 +106,13 @@ export class PlaygroundSession {
     // Deltas still queued would repeat text the replay below already contains.
     this.comparison?.flushAll();
     this.refreshModels();
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
     this.post?.({ type: "attachment", attachment: this.attachment });
   }
 
   /** Starts a comparison (or a follow-up turn of the current one), stopping what still runs. */
   run(prompt: string, modelIds: readonly string[], feature: "playground" | "compare-selection" = "playground", options: RunOptions = {}): Comparison {
     this.comparison?.stop();
-    this.draftPrompt = prompt;
     this.runs += 1;
     if (options.template) this.template = options.template;
     else if (!options.followUp && feature === "playground") this.template = "playground";
@@ -149,7 +148,7 @@ export class PlaygroundSession {
       },
       {
         onReset: () => {
-          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
+          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
         },
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
           if (comparison !== this.comparison) return;
@@ -180,7 +179,7 @@ export class PlaygroundSession {
       },
     );
     this.comparison = comparison;
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
     return comparison;
   }
 

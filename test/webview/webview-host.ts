@@ -87,8 +87,8 @@ export class WebviewHarness {
   }
 
   /** A playground that said "ready" and was sent `init`, as the host does when the panel opens. */
-  async openReady(init: HostMessage, theme = "vscode-dark"): Promise<WebviewPage> {
-    const view = await this.open(theme);
+  async openReady(init: HostMessage, theme = "vscode-dark", viewport?: { width: number; height: number }): Promise<WebviewPage> {
+    const view = await this.open(theme, viewport);
     await view.waitForPosted("ready");
     await view.send(init);
     return view;

@@ -46,6 +46,9 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     html: ({ text }) => escapeHtml(text),
+    // Images in answers are never loaded (they could track the reader): say one was there, and its alt text.
+    image: ({ text }) =>
+      `<span class="blocked-image" title="Images in model answers are not loaded">[image not loaded${text ? `: ${escapeHtml(text)}` : ""}]</span>`,
     code: ({ text, lang }) => {
       const language = (lang ?? "").split(/\s/)[0] ?? "";
       return (

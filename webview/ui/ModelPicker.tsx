@@ -73,7 +73,7 @@ export function ModelPicker(props: {
         }}
       >
         <span className="picker-name">{current?.displayName ?? props.value}</span>
-        {current && <span className="picker-summary">${current.inputPrice}/${current.outputPrice}</span>}
+        {current && <span className="picker-summary">${current.inputPrice}/${current.outputPrice} per 1M</span>}
         <span aria-hidden="true">▾</span>
       </button>
       {open && (
