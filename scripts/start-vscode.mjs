@@ -63,8 +63,15 @@ async function userPath(page, url) {
   await page.locator("#status\\.extensionMessage, [id='switchboard-dev.switchboard.switchboard.spend']").first().waitFor({ timeout: 60_000 });
   await runFromCommandPalette(page, "Switchboard: Open Playground");
   const frame = await findFrame(page, "vscode-text-area");
+  const question = "How do I read a file line by line in Node?";
   await frame.getByTestId("prompt").click();
-  await page.keyboard.type("How do I read a file line by line in Node?");
+  // Replace a draft as a user does (Ctrl+A, then type): the workbench's own select-all must not arrive late.
+  await page.keyboard.type("an old draft");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(question, { delay: 20 });
+  await page.waitForTimeout(200);
+  const typed = await frame.getByTestId("prompt").evaluate((element) => element.value);
+  if (typed !== question) throw new Error(`Typing after Ctrl+A lost characters: "${typed}"`);
   await frame.getByTestId("send").click();
   await frame.locator("[data-testid=column-c2] [data-testid=status]", { hasText: "Done" }).waitFor({ timeout: 60_000 });
   await frame.locator("[data-testid=column-c1] [data-testid=status]", { hasText: "Done" }).waitFor({ timeout: 60_000 });

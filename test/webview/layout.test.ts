@@ -84,4 +84,15 @@ describe("playground layout in Chromium", () => {
     await view.page.waitForFunction(() => (document.querySelector('[data-testid="prompt"]') as HTMLTextAreaElement).value === "");
     assert.equal(await view.page.getByTestId("asked").locator("summary").innerText(), `Asked: ${instruction}`);
   });
+
+  it("typing right after Ctrl+A in the prompt box keeps every character (regression: VS Code's late select-all ate the first ones)", async () => {
+    const view = await harness.openReady(init);
+    const box = view.page.getByTestId("prompt");
+    await box.click();
+    await view.page.keyboard.type("an old draft");
+    await view.page.keyboard.press("Control+A");
+    await view.page.keyboard.type("Write a haiku about routers", { delay: 25 });
+    await view.page.waitForTimeout(150);
+    assert.equal(await box.evaluate((el) => (el as HTMLTextAreaElement).value), "Write a haiku about routers");
+  });
 });

@@ -16,6 +16,12 @@ const shim = `
     postMessage: (message) => window.__posted.push(message),
     getState: () => JSON.parse(sessionStorage.getItem("viewState") ?? "null"),
     setState: (state) => sessionStorage.setItem("viewState", JSON.stringify(state)),
+  });
+  // As VS Code's webview host does (webview/browser/pre/index.html): every keydown that reaches the
+  // window goes to the workbench, whose select-all keybinding answers with execCommand("selectAll")
+  // a moment later.
+  window.addEventListener("keydown", (event) => {
+    if (event.key.toLowerCase() === "a" && (event.ctrlKey || event.metaKey)) setTimeout(() => document.execCommand("selectAll"), 60);
   });`;
 
 function page(theme: string): string {
