@@ -49,7 +49,7 @@ async function main() {
     // The `payload` URL parameter (extension and tests to load) needs the smoke-test driver.
     testDriver: true,
     // Read by test/vscode/report.ts inside the extension host.
-    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot },
+    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot, SWITCHBOARD_USER_DATA_DIR: userDataDir },
   });
 
   // With a VSIX, a tiny harness extension carries the tests, so Switchboard itself comes only from the VSIX.

@@ -149,6 +149,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     keys: Object.fromEntries(services.keyedProviders().map((provider) => [provider.id, keys.has(provider.id)])),
     models: services.catalog.list().map((model) => model.id),
     pickerModels: session.modelOptions().map((model) => model.id),
+    routingTimeoutMs: services.settings.timeoutMs,
     ledgerFile: services.ledger.file,
     redactedMessages: services.redactedMessages,
     activation: { ...activation, engineLoadMs, engineStartMs },

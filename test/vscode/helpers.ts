@@ -30,6 +30,8 @@ export interface SwitchboardState {
   models: string[];
   /** What the playground's model picker offers. */
   pickerModels: string[];
+  /** switchboard.routing.timeoutMs as the extension last read it. */
+  routingTimeoutMs: number;
   budgetState: string;
   ledgerFile: string;
   redactedMessages: number;

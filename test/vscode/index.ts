@@ -8,5 +8,6 @@ export function run(): Promise<void> {
     await import("./playground.test");
     await import("./routing.test");
     await import("./code-actions.test");
+    await import("./settings-file.test");
   });
 }

@@ -202,9 +202,10 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     await vscode.commands.executeCommand("switchboard.openPlayground");
     const before = await state();
     await vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "run", prompt: `echo ${CANARY}`, models: ["loop-a/model-a"] });
-    await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the run");
+    const ran = await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the run");
+    assert.ok(ran.redactedMessages > before.redactedMessages, "the comparison's prompt (shown above the answers) went out redacted");
     await vscode.commands.executeCommand("switchboard.internal.receiveWebviewMessage", { type: "ready" });
-    assert.equal((await state()).redactedMessages, before.redactedMessages + 1, "the replayed prompt went out with the key redacted");
+    assert.equal((await state()).redactedMessages, ran.redactedMessages + 1, "the replayed prompt went out with the key redacted");
   });
 
   it("never lets the key into settings, state or the ledger", async () => {
