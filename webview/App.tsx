@@ -3,6 +3,7 @@ import { useEffect, useMemo, useReducer, useState } from "react";
 import { formatUsd } from "../src/common/format-usd";
 import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
+import { VisibleText } from "./VisibleText";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
 import { Button, Checkbox, NumberField, TextArea } from "./ui";
 import { ModelPicker } from "./ui/ModelPicker";
@@ -226,8 +227,12 @@ export function App() {
       )}
       {state.asked && state.columns.length > 0 && (
         <details className="asked" data-testid="asked">
-          <summary>Asked: {state.asked.split("\n")[0]}</summary>
-          <div className="asked-full">{state.asked}</div>
+          <summary>
+            Asked: <VisibleText text={state.asked.split("\n")[0] ?? ""} />
+          </summary>
+          <div className="asked-full">
+            <VisibleText text={state.asked} />
+          </div>
         </details>
       )}
       <div className="columns" data-testid="columns">

@@ -6,6 +6,7 @@ import { Answer } from "./Answer";
 import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
 import { prettyArguments } from "./request-options";
+import { VisibleText } from "./VisibleText";
 
 /** What the user can do about an error, by its kind (and, for key problems, whether the provider takes keys). */
 function errorAction(kind: string, model: ModelOption | undefined): { label: string; run: (column: ColumnState) => void } {
@@ -113,7 +114,9 @@ function ColumnView(props: ColumnProps) {
       {column.reasoning !== "" && (
         <details className="reasoning">
           <summary>Thinking</summary>
-          <div className="reasoning-text">{column.reasoning}</div>
+          <div className="reasoning-text">
+            <VisibleText text={column.reasoning} />
+          </div>
         </details>
       )}
       {!blindName && column.answeredBy && column.answeredBy !== column.modelId && (
@@ -128,7 +131,9 @@ function ColumnView(props: ColumnProps) {
             <span className="tool-call-label">Tool call</span> <code>{call.name}</code>
           </summary>
           <pre data-testid="tool-call-arguments">
-            <code>{prettyArguments(call.arguments)}</code>
+            <code>
+              <VisibleText text={prettyArguments(call.arguments)} />
+            </code>
           </pre>
         </details>
       ))}

@@ -54,7 +54,12 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
   const text = final?.state.text ?? "";
   if (final?.outcome !== "ok") {
     const skipped = outcome.execution.skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ");
-    void vscode.window.showErrorMessage(`Switchboard: ${final?.state.error?.message ?? (skipped || "no model could answer")}${text ? " (partial answer kept below)" : ""}`);
+    // Nothing could be sent because keys are missing: offer the command that fixes it.
+    const missingKeys = !final && outcome.execution.skipped.some((s) => s.unavailable);
+    const message = `Switchboard: ${final?.state.error?.message ?? (skipped || "no model could answer")}${text ? " (partial answer kept below)" : ""}`;
+    void vscode.window.showErrorMessage(message, ...(missingKeys ? ["Set API Key"] : [])).then((choice) => {
+      if (choice) void vscode.commands.executeCommand("switchboard.setApiKey");
+    });
     if (!text) return undefined;
   }
   const served = final ? `${final.provider}/${final.model}` : "";

@@ -87,6 +87,23 @@ describe("answers as Markdown, safely", () => {
     assert.match(shown.text, /Open invoice\[U\+202E\]txt\.exe/);
   });
 
+  it("shows bidi controls as markers in the neighbouring plain text too: reasoning, tool-call arguments, the sent prompt", async () => {
+    await view.send({
+      type: "columns",
+      columns: [column("ok", { reasoning: "think\u202Eelif", toolCalls: [{ id: "t1", name: "save", arguments: '{"path":"a\u2067b"}' }] })],
+      sessionCostUsd: 0,
+      comparison: 77,
+      prompt: "ask\u202Bed",
+    });
+    await view.page.locator(".reasoning-text .bidi-control").waitFor({ state: "attached" });
+    const seen = await view.page.evaluate(() => ({
+      reasoning: document.querySelector(".reasoning-text")?.textContent,
+      args: document.querySelector('[data-testid="tool-call-arguments"]')?.textContent,
+      asked: document.querySelector('[data-testid="asked"] summary')?.textContent,
+    }));
+    assert.deepEqual(seen, { reasoning: "think[U+202E]elif", args: '{\n  "path": "a[U+2067]b"\n}', asked: "Asked: ask[U+202B]ed" });
+  });
+
   it("streams: finished blocks stay, the open block grows, and the result equals a one-shot render", async () => {
     const full = "First paragraph.\n\n```js\nlet a = 1;\nlet b = 2;\n```\n\nLast words here.";
     await view.send({ type: "columns", columns: [column("", { status: "streaming" })], sessionCostUsd: 0 });

@@ -19,6 +19,7 @@ import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import { Marked } from "marked";
+import { BIDI_CONTROL, BIDI_TITLE, splitBidiControls } from "../bidi";
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -69,31 +70,23 @@ const SANITIZE = {
   ALLOW_DATA_ATTR: true,
 };
 
-/** Unicode bidirectional controls: live, they make text read in another order than it is stored. */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-/** Splits text around each control, keeping the controls as their own parts. */
-const AROUND_BIDI_CONTROLS = /([\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C])/;
-
 /** Each bidi control as a visible, inert marker (as VS Code's editor shows them), never a live one. */
 function showBidiControls(root: Node): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const found: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) if (BIDI_CONTROL.test((node as Text).data)) found.push(node as Text);
   for (const text of found) {
-    const parts = text.data.split(AROUND_BIDI_CONTROLS);
     const replacement = document.createDocumentFragment();
-    for (const part of parts) {
-      if (part === "") continue;
-      if (part.length === 1 && BIDI_CONTROL.test(part)) {
-        const code = `U+${part.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-        const marker = document.createElement("span");
-        marker.className = "bidi-control";
-        marker.title = `Unicode bidirectional control character ${code}, shown instead of applied`;
-        marker.textContent = `[${code}]`;
-        replacement.append(marker);
-      } else {
-        replacement.append(part);
+    for (const part of splitBidiControls(text.data)) {
+      if ("text" in part) {
+        replacement.append(part.text);
+        continue;
       }
+      const marker = document.createElement("span");
+      marker.className = "bidi-control";
+      marker.title = BIDI_TITLE;
+      marker.textContent = part.label;
+      replacement.append(marker);
     }
     text.replaceWith(replacement);
   }
