@@ -2,6 +2,7 @@
 import { CHAT_USAGE, chatCommand } from "./cli/chat-command";
 import { COMPARE_USAGE, compareCommand } from "./cli/compare-command";
 import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
+import { SERVE_USAGE, serveCommand } from "./cli/serve-command";
 import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
@@ -11,6 +12,7 @@ const USAGE = `Usage:
   ${CHAT_USAGE}
   ${COMPARE_USAGE}
   ${MODELS_USAGE}
+  ${SERVE_USAGE}
   ${SPEND_USAGE}
   ${VERIFY_USAGE}
   switchboard --version
@@ -27,6 +29,8 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
         return await compareCommand(rest, io);
       case "models":
         return await modelsCommand(rest, io);
+      case "serve":
+        return await serveCommand(rest, io);
       case "spend":
         return spendCommand(rest, io);
       case "ledger":

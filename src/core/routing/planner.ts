@@ -174,7 +174,7 @@ export function planRoute(input: PlannerInput): RoutePlan {
         estimatedCostUsd: c.estimatedCostUsd,
       }))
     : orderByStrategy(candidates, input, narrowed.strategy);
-  return { attempts, excluded };
+  return { attempts: narrowed.maxAttempts === undefined ? attempts : attempts.slice(0, narrowed.maxAttempts), excluded };
 }
 
 /** One sentence per excluded candidate, for the error when nothing is left. */

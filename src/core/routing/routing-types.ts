@@ -22,6 +22,8 @@ export interface RoutingPreferences {
   /** Upper bound on the pre-flight estimate of one request, USD. */
   maxCostUsd?: number;
   dataPolicy?: DataPolicyRequirement;
+  /** At most this many attempts (1: no fallback at all). */
+  maxAttempts?: number;
 }
 
 export type ExclusionRule =

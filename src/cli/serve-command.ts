@@ -1,0 +1,103 @@
+// `switchboard serve`: the local gateway. Any OpenAI or Anthropic client (the official SDKs, coding tools
+// with a custom base URL, the user's own code) routes through Switchboard's keys, catalog, routing,
+// policies, budgets and ledger. Keys come from environment variables and never leave this process.
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
+import { splitModelId } from "../core/catalog/model-info";
+import { RouteExecutor } from "../core/routing/executor";
+import { healthFromLedger } from "../core/routing/health";
+import type { PipelineDeps } from "../core/run/run-request";
+import { readLedgerTail } from "../core/spend/ledger-reader";
+import { LedgerWriter } from "../core/spend/ledger-writer";
+import { startGateway } from "../gateway/gateway-server";
+import { budgetGuard, type CliIo } from "./chat-command";
+import { findModel, loadCliContext, loadTeamPolicy } from "./cli-context";
+import { ledgerPath, projectName } from "./routing-flags";
+import { fail } from "./usage-error";
+
+export const SERVE_USAGE = "switchboard serve [--port N (8787; 0 picks a free one)] [--host 127.0.0.1] [--config FILE] [--policy FILE] [--ledger FILE] [--project NAME]";
+
+/** In-flight streams get this long to finish after SIGINT/SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function serveCommand(args: string[], io: CliIo, stop: Promise<void> = signalled()): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "8787" },
+      host: { type: "string", default: "127.0.0.1" },
+      config: { type: "string" },
+      policy: { type: "string" },
+      ledger: { type: "string" },
+      project: { type: "string" },
+    },
+    strict: true,
+  });
+  if (!/^\d+$/.test(values.port) || Number(values.port) > 65_535) fail(`--port takes a port number from 0 to 65535, got "${values.port}"`);
+  const context = loadCliContext(values.config, io.env);
+  for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
+  const teamPolicy = loadTeamPolicy(values.policy);
+  const ledgerFile = ledgerPath(values.ledger, io.env);
+  const project = projectName(values.project);
+  const ledger = new LedgerWriter(ledgerFile);
+  const budget = budgetGuard(context, teamPolicy, ledgerFile, project);
+  // One executor for the whole server: its circuit breakers remember failing providers across requests.
+  const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
+  const usable = () =>
+    context.catalog.list().filter((model) => {
+      const provider = context.registry.get(splitModelId(model.id).provider);
+      return provider !== undefined && context.registry.create(provider.id).ok;
+    });
+  const pipeline = (): PipelineDeps => {
+    // Speed history is read only when a strategy asks for it, once per request.
+    let health: ReturnType<typeof healthFromLedger> | undefined;
+    return {
+      planner: {
+        teamPolicy,
+        findModel: (id) => findModel(context, id),
+        findProvider: (id) => context.registry.get(id),
+        health: (id) => {
+          health ??= healthFromLedger(readLedgerTail(ledgerFile));
+          return health(id);
+        },
+      },
+      executor,
+      budget,
+      ledger,
+      priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+    };
+  };
+  const generated = !io.env.SWITCHBOARD_GATEWAY_TOKEN;
+  const token = io.env.SWITCHBOARD_GATEWAY_TOKEN || `sb-${randomBytes(24).toString("base64url")}`;
+  const gateway = await startGateway({
+    host: values.host,
+    port: Number(values.port),
+    token,
+    pipeline,
+    // "switchboard/auto" with the balanced strategy over every model with a key (the demo ones when none has).
+    auto: {
+      strategy: "balanced",
+      candidates: () => {
+        const real = usable().filter((model) => !model.simulated);
+        return (real.length > 0 ? real : usable()).map((model) => model.id);
+      },
+    },
+    models: usable,
+    defaultProject: project,
+  });
+  if (generated) io.stdout.write(`Gateway token (set SWITCHBOARD_GATEWAY_TOKEN to choose it): ${token}\n`);
+  io.stdout.write(`Switchboard gateway listening on ${gateway.url}\n`);
+  await stop;
+  io.stderr.write("switchboard: stopping the gateway (finishing requests in flight)…\n");
+  await gateway.close(SHUTDOWN_GRACE_MS);
+  ledger.close();
+  return 0;
+}
+
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}

@@ -1,0 +1,75 @@
+// What both APIs share once a body is read: the normalised request, how the answer is streamed back, and
+// how a refusal or failure maps to an HTTP status.
+import type { RunOutcome } from "../core/run/run-request";
+import type { AttemptState } from "../core/run/attempt-state";
+import type { ChatMessage, ErrorKind, RequestParameters } from "../core/run/run-request-types";
+
+export type { ChatMessage, RequestParameters };
+
+/** An error as the gateway answers it; each API shapes it its own way. */
+export interface GatewayError {
+  status: number;
+  kind: "invalid_request" | "authentication" | "budget" | "policy" | "not_found" | "rate_limit" | "overloaded" | "upstream" | "timeout" | "cancelled";
+  message: string;
+}
+
+const KIND_STATUS: Partial<Record<ErrorKind, { status: number; kind: GatewayError["kind"] }>> = {
+  "rate-limit": { status: 429, kind: "rate_limit" },
+  overloaded: { status: 503, kind: "overloaded" },
+  timeout: { status: 504, kind: "timeout" },
+  auth: { status: 502, kind: "upstream" },
+  "not-found": { status: 404, kind: "not_found" },
+  "bad-request": { status: 400, kind: "invalid_request" },
+  network: { status: 502, kind: "upstream" },
+  "bad-response": { status: 502, kind: "upstream" },
+  cancelled: { status: 499, kind: "cancelled" },
+};
+
+/** The error a request that produced no answer gets: refusals by rule, failures by the last provider's status. */
+export function errorOfOutcome(outcome: RunOutcome): GatewayError | undefined {
+  if (outcome.kind === "refused") {
+    const unknown = outcome.plan.excluded.length > 0 && outcome.plan.excluded.every((e) => e.rule === "unknown-model" || e.rule === "unknown-provider");
+    if (unknown) return { status: 404, kind: "not_found", message: outcome.error.message };
+    return outcome.error.kind === "budget" ? { status: 402, kind: "budget", message: outcome.error.message } : { status: 403, kind: "policy", message: outcome.error.message };
+  }
+  const { final, skipped } = outcome.execution;
+  if (!final) {
+    const message = skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ") || "no model could be tried";
+    return { status: 503, kind: "overloaded", message: `no provider could be called (${message})` };
+  }
+  if (final.outcome === "ok") return undefined;
+  const mapped = KIND_STATUS[final.outcome] ?? { status: 502, kind: "upstream" as const };
+  // The last provider's own status when it answered with one (a 429 stays a 429, a 503 a 503).
+  const status = final.status && final.status >= 400 && final.status !== 401 && final.status !== 403 ? final.status : mapped.status;
+  return { status, kind: mapped.kind, message: final.state.error?.message ?? final.outcome };
+}
+
+/** The finish reason in OpenAI's words. */
+export function openAIFinishReason(state: AttemptState): string {
+  switch (state.finish?.reason) {
+    case "length":
+      return "length";
+    case "tool-calls":
+      return "tool_calls";
+    case "content-filter":
+    case "refusal":
+      return "content_filter";
+    default:
+      return "stop";
+  }
+}
+
+/** The stop reason in Anthropic's words. */
+export function anthropicStopReason(state: AttemptState): string {
+  switch (state.finish?.reason) {
+    case "length":
+      return "max_tokens";
+    case "tool-calls":
+      return "tool_use";
+    case "refusal":
+    case "content-filter":
+      return "refusal";
+    default:
+      return "end_turn";
+  }
+}

@@ -1,0 +1,125 @@
+// The local gateway: the router served on loopback with the two APIs every client speaks (OpenAI Chat
+// Completions, Anthropic Messages), behind a token, refusing any request whose Host or Origin is not
+// this machine (DNS rebinding, browser pages) before anything is sent upstream.
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ModelInfo } from "../core/catalog/model-info";
+import type { PipelineDeps } from "../core/run/run-request";
+import { anthropicError, messages } from "./anthropic-api";
+import type { GatewayError } from "./gateway-request";
+import { gatewayRun } from "./gateway-run";
+import { modelList } from "./model-list";
+import { chatCompletions, openAIError } from "./openai-api";
+import type { AutoRouting } from "./routing-fields";
+import { sendJson } from "./sse-response";
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  token: string;
+  pipeline: () => PipelineDeps;
+  auto: AutoRouting;
+  /** The models GET /v1/models lists: the ones this user can call. */
+  models: () => readonly ModelInfo[];
+  defaultProject: string | null;
+  storeText?: boolean;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  /** Stops accepting, lets streams in flight finish for up to `graceMs`, then closes what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Request bodies up to this size (images inline as base64 make them large). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function hostnameOf(value: string): string {
+  try {
+    return new URL(value.includes("://") ? value : `http://${value}`).hostname;
+  } catch {
+    return "";
+  }
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function presentedToken(request: IncomingMessage): string | undefined {
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
+  const apiKey = request.headers["x-api-key"];
+  return bearer ?? (Array.isArray(apiKey) ? apiKey[0] : apiKey)?.trim();
+}
+
+async function readBody(request: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { ok: false, message: `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB` };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch (error) {
+    return { ok: false, message: `the request body is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const allowedHosts = new Set([...LOOPBACK_HOSTS, options.host]);
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://gateway");
+    const anthropic = url.pathname === "/v1/messages";
+    const fail = (error: GatewayError) => sendJson(response, error.status, anthropic ? anthropicError(error) : openAIError(error));
+    const host = hostnameOf(request.headers.host ?? "");
+    const origin = request.headers.origin;
+    if (!allowedHosts.has(host) || (origin !== undefined && origin !== "null" && !LOOPBACK_HOSTS.has(hostnameOf(origin)))) {
+      return fail({ status: 403, kind: "policy", message: "the Switchboard gateway answers only requests addressed to this machine (Host and Origin must be loopback)" });
+    }
+    if (!tokenMatches(presentedToken(request), options.token)) {
+      return fail({ status: 401, kind: "authentication", message: "missing or wrong gateway token: send it as Authorization: Bearer TOKEN or x-api-key: TOKEN" });
+    }
+    if (request.method === "GET" && url.pathname === "/v1/models") return sendJson(response, 200, modelList(options.models()));
+    if (request.method !== "POST" || (url.pathname !== "/v1/chat/completions" && !anthropic)) {
+      return fail({ status: 404, kind: "not_found", message: `no such endpoint: ${request.method} ${url.pathname} (POST /v1/chat/completions, POST /v1/messages, GET /v1/models)` });
+    }
+    const body = await readBody(request);
+    if (!body.ok) return fail({ status: 400, kind: "invalid_request", message: body.message });
+    const run = gatewayRun(request, response, options);
+    await (anthropic ? messages(body.value, response, run) : chatCompletions(body.value, response, run));
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { error: { message: `internal gateway error: ${error instanceof Error ? error.message : String(error)}`, type: "internal" } });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.closeIdleConnections();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

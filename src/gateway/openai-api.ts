@@ -1,0 +1,147 @@
+// POST /v1/chat/completions, shaped exactly like OpenAI's so the official SDK parses it unchanged, with
+// OpenRouter's routing fields. Streams start at the first output; usage reports what Switchboard bills.
+import type { ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { RunOutcome } from "../core/run/run-request";
+import type { AttemptState } from "../core/run/attempt-state";
+import type { StreamEvent, Usage } from "../core/stream/events";
+import {
+  fromOpenAIMessage,
+  fromOpenAIResponseFormat,
+  fromOpenAIToolChoice,
+  fromOpenAITools,
+  openAIMessagesSchema,
+  openAIResponseFormatSchema,
+  openAIToolChoiceSchema,
+  openAIToolsSchema,
+  unansweredToolResults,
+} from "../core/stream/openai-shapes";
+import { picoToUsd } from "../core/spend/cost";
+import * as z from "../zod";
+import { errorOfOutcome, type GatewayError, openAIFinishReason } from "./gateway-request";
+import type { GatewayRun } from "./gateway-run";
+import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
+import { sendJson, SseWriter } from "./sse-response";
+
+const positiveInt = z.nullable(z.int().check(z.positive()));
+
+export const chatCompletionSchema = z.object({
+  model: z.optional(z.string().check(z.minLength(1))),
+  models: z.optional(z.array(z.string().check(z.minLength(1)))),
+  messages: openAIMessagesSchema,
+  stream: z.optional(z.nullable(z.boolean())),
+  stream_options: z.optional(z.nullable(z.object({ include_usage: z.optional(z.boolean()) }))),
+  tools: z.optional(openAIToolsSchema),
+  tool_choice: z.optional(openAIToolChoiceSchema),
+  response_format: z.optional(openAIResponseFormatSchema),
+  max_tokens: z.optional(positiveInt),
+  max_completion_tokens: z.optional(positiveInt),
+  temperature: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(2)))),
+  provider: z.optional(providerPreferencesSchema),
+});
+
+export function openAIError(error: GatewayError): unknown {
+  const type = error.kind === "invalid_request" ? "invalid_request_error" : error.kind === "authentication" ? "authentication_error" : error.kind;
+  return { error: { message: error.message, type, code: error.kind, param: null } };
+}
+
+/** Usage in OpenAI's terms: prompt tokens include cached ones, completion tokens include reasoning. */
+export function openAIUsage(usage: Usage | undefined, costPico: bigint): Record<string, unknown> {
+  const prompt = usage?.inputTokens ?? 0;
+  const completion = usage?.outputTokens ?? 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: usage?.cachedInputTokens ?? 0 },
+    cost: picoToUsd(costPico),
+  };
+}
+
+function toolCallsOf(state: AttemptState) {
+  return state.toolCalls.map((call) => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }));
+}
+
+export async function chatCompletions(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {
+  const parsed = chatCompletionSchema.safeParse(body);
+  if (!parsed.success) return sendJson(response, 400, openAIError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
+  const request = parsed.data;
+  const messages = request.messages.map(fromOpenAIMessage);
+  const unanswered = unansweredToolResults(messages);
+  if (unanswered.length > 0) return sendJson(response, 400, openAIError({ status: 400, kind: "invalid_request", message: `messages${unanswered[0]}` }));
+
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const streaming = request.stream === true;
+  const sse = new SseWriter(response);
+  let answering = "";
+  const seenCalls = new Set<number>();
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ id, object: "chat.completion.chunk", created, model: answering, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const onEvent = (event: StreamEvent) => {
+    if (!streaming) return;
+    const first = !sse.isStarted;
+    let delta: Record<string, unknown> | undefined;
+    if (event.type === "text-delta") delta = { content: event.text };
+    else if (event.type === "reasoning-delta") delta = { reasoning: event.text };
+    else if (event.type === "tool-call-delta") {
+      const opening = !seenCalls.has(event.index);
+      seenCalls.add(event.index);
+      delta = { tool_calls: [{ index: event.index, ...(opening ? { id: event.id, type: "function" } : {}), function: { ...(opening ? { name: event.name } : {}), arguments: event.argumentsDelta } }] };
+    }
+    if (!delta) return;
+    if (first) sse.send(chunk({ role: "assistant", content: "" }));
+    sse.send(chunk(delta));
+  };
+
+  const outcome: RunOutcome = await run.execute(
+    {
+      routing: routingFromRequest(request, run.auto),
+      messages,
+      ...(request.tools ? { tools: fromOpenAITools(request.tools) } : {}),
+      ...(request.tool_choice ? { toolChoice: fromOpenAIToolChoice(request.tool_choice) } : {}),
+      ...(request.response_format && fromOpenAIResponseFormat(request.response_format) ? { responseFormat: fromOpenAIResponseFormat(request.response_format) } : {}),
+      ...((request.max_completion_tokens ?? request.max_tokens) ? { maxOutputTokens: (request.max_completion_tokens ?? request.max_tokens)! } : {}),
+      ...(request.temperature != null ? { temperature: request.temperature } : {}),
+    },
+    {
+      onAttemptStart: (attempt) => {
+        answering = attempt.modelId;
+      },
+      onEvent,
+    },
+  );
+  if (response.destroyed) return;
+  const error = errorOfOutcome(outcome);
+  const final = outcome.kind === "done" ? outcome.execution.final : undefined;
+  if (error || !final || outcome.kind !== "done") {
+    const failure = error ?? { status: 502, kind: "upstream" as const, message: "no answer" };
+    if (!sse.isStarted) return sendJson(response, failure.status, openAIError(failure));
+    // After the first token there is no silent end: the stream closes with the error.
+    sse.send(openAIError(failure));
+    return sse.end();
+  }
+  const usage = openAIUsage(final.usage, outcome.costPicoUsd);
+  if (!streaming) {
+    const calls = toolCallsOf(final.state);
+    return sendJson(response, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model: answering,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: final.state.text === "" && calls.length > 0 ? null : final.state.text, refusal: null, ...(calls.length > 0 ? { tool_calls: calls } : {}), ...(final.state.reasoning ? { reasoning: final.state.reasoning } : {}) },
+          logprobs: null,
+          finish_reason: openAIFinishReason(final.state),
+        },
+      ],
+      usage,
+    });
+  }
+  if (!sse.isStarted) sse.send(chunk({ role: "assistant", content: "" }));
+  sse.send(chunk({}, openAIFinishReason(final.state)));
+  if (request.stream_options?.include_usage) sse.send({ id, object: "chat.completion.chunk", created, model: answering, choices: [], usage });
+  sse.send("[DONE]");
+  sse.end();
+}
