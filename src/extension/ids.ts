@@ -15,6 +15,9 @@ export const COMMAND_IDS = [
   "switchboard.removeApiKey",
   "switchboard.testConnection",
   "switchboard.showLog",
+  "switchboard.startGateway",
+  "switchboard.stopGateway",
+  "switchboard.gatewayActions",
   "switchboard.internal.state",
   "switchboard.internal.receiveWebviewMessage",
 ] as const;

@@ -52,7 +52,6 @@ export interface PlaygroundSessionDeps {
 
 export class PlaygroundSession {
   private comparison: Comparison | undefined;
-  private finishedPico = 0n;
   private post: ((message: HostMessage) => void) | undefined;
   /** Comparisons started in this session. */
   runs = 0;
@@ -167,9 +166,8 @@ export class PlaygroundSession {
             sessionCostUsd: this.sessionCostUsd(),
           });
         },
-        onColumnFinished: (snapshot, billedPico) => {
-          // The pipeline has recorded, settled and added it to the session's spend; this view counts it too.
-          this.finishedPico += billedPico;
+        onColumnFinished: (snapshot) => {
+          // The pipeline has recorded the column, settled it and added it to the session's spend.
           if (snapshot.status === "done") {
             const index = Number(snapshot.columnId.slice(1)) - 1;
             conversation.histories[index]?.push({ role: "user", content: userContent }, assistantTurn(snapshot.text, snapshot.toolCalls));
@@ -251,10 +249,13 @@ export class PlaygroundSession {
     this.post?.({ type: "leaderboard", template: this.template, wins });
   }
 
-  /** Finished columns exactly, plus the running ones' estimate so the counter moves while they stream. */
+  /**
+   * This VS Code session's spend by every face (playground, Ask with Routing, the gateway), plus the
+   * running columns' estimate so the counter moves while they stream.
+   */
   sessionCostUsd(): number {
     const running = this.comparison?.runningCostPico() ?? 0n;
-    return picoToUsd(this.finishedPico + running);
+    return picoToUsd(this.deps.services.sessionSpentPico + running);
   }
 
   dispose(): void {

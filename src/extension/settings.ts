@@ -31,6 +31,8 @@ const SETTINGS = {
   "ledger.storePrompts": { schema: z.boolean(), fallback: false },
   "catalog.autoImportOpenRouter": { schema: z.boolean(), fallback: false },
   "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
+  "gateway.port": { schema: z.int().check(z.gte(0), z.lte(65_535)), fallback: 8787 },
+  "gateway.autoStart": { schema: z.boolean(), fallback: false },
 } as const;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -79,6 +81,8 @@ export interface ExtensionSettings {
   storePrompts: boolean;
   autoImportOpenRouter: boolean;
   demoShow: "auto" | "always" | "never";
+  gatewayPort: number;
+  gatewayAutoStart: boolean;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -102,5 +106,7 @@ export function readSettings(): ExtensionSettings {
     storePrompts: readSetting("ledger.storePrompts"),
     autoImportOpenRouter: readSetting("catalog.autoImportOpenRouter"),
     demoShow: readSetting("demo.show"),
+    gatewayPort: readSetting("gateway.port"),
+    gatewayAutoStart: readSetting("gateway.autoStart"),
   };
 }

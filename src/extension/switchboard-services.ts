@@ -36,8 +36,8 @@ export class SwitchboardServices {
   /** Spend totals from the ledger, read incrementally (never the whole file after each request). */
   readonly spend: SpendRollup;
   readonly executor: RouteExecutor;
-  /** This VS Code session's spend so far, for the session budget. */
-  private sessionSpentPico = 0n;
+  /** This VS Code session's spend so far, by every face: the session budget and the status bar. */
+  private spentThisSession = 0n;
   /** Models a local Ollama server offers (found at start-up). */
   localModels: ModelInfo[] = [];
 
@@ -86,15 +86,19 @@ export class SwitchboardServices {
     this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id), undefined, VSCODE_KEY_ADVICE);
     const { cells } = this.spend.read();
     this.budget = new BudgetGuard();
-    this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.sessionSpentPico });
+    this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.spentThisSession });
     const policy = this.policy.current;
     if (policy.kind === "ok" && policy.policy.budget && this.project) {
       this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromCells(cells, this.project));
     }
   }
 
+  get sessionSpentPico(): bigint {
+    return this.spentThisSession;
+  }
+
   addSessionSpend(pico: bigint): void {
-    this.sessionSpentPico += pico;
+    this.spentThisSession += pico;
   }
 
   /** The settings as routing preferences (the team policy is applied by the planner). */

@@ -13,6 +13,7 @@ import { CodeActions } from "./code-actions";
 import { compareSelectionCommand } from "./compare-selection";
 import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
 import { KeyStore } from "./key-store";
+import { gatewayActionsCommand, LocalGateway, startGatewayCommand } from "./local-gateway";
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
@@ -68,6 +69,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const refreshTotals = () => {
     const spent = spentFromCells(services.spend.read().cells, null);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
+    // The session figure counts every face's requests (Ask with Routing, the gateway), not only the playground.
+    statusBar.update(session.sessionCostUsd());
   };
   services.onRequestRecorded = refreshTotals;
   const codeActions = new CodeActions();
@@ -100,12 +103,14 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     };
   };
   const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
+  const gateway = new LocalGateway(services);
 
   context.subscriptions.push(
     log,
     statusBar,
     policy,
     { dispose: () => session.dispose() },
+    gateway,
     { dispose: () => services.ledger.close() },
     keys.onDidChange(rebuild),
     policy.onDidChange(rebuild),
@@ -135,6 +140,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider));
   command("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider));
   command("switchboard.showLog", () => log.show());
+  command("switchboard.startGateway", () => startGatewayCommand(gateway));
+  command("switchboard.stopGateway", () => gateway.stop());
+  command("switchboard.gatewayActions", () => gatewayActionsCommand(gateway));
   // Not in the palette: lets tests and scripts observe state without ever exposing a key.
   command("switchboard.internal.state", () => ({
     playgroundReady: PlaygroundPanel.isReady,
@@ -178,6 +186,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
 
   const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
+  if (services.settings.gatewayAutoStart) void ready.then(() => startGatewayCommand(gateway));
   if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));
   log.info(
     `Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (entry ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms), then started in ${(engineLoadMs + engineStartMs).toFixed(1)} ms (load ${engineLoadMs.toFixed(1)} ms, start ${engineStartMs.toFixed(1)} ms); ledger at ${services.ledger.file}.`,

@@ -9,5 +9,6 @@ export function run(): Promise<void> {
     await import("./routing.test");
     await import("./code-actions.test");
     await import("./settings-file.test");
+    await import("./gateway.test");
   });
 }

@@ -1,0 +1,150 @@
+// The local gateway inside VS Code: the same server as `switchboard serve`, with keys from SecretStorage,
+// the settings' routing, and a status bar item while it runs (copy the base URL or the token, or show
+// ready-to-paste snippets for the OpenAI and Anthropic SDKs and curl).
+import { randomBytes } from "node:crypto";
+import * as vscode from "vscode";
+import { splitModelId } from "../core/catalog/model-info";
+import { type RunningGateway, startGateway } from "../gateway/gateway-server";
+import { getLog } from "./log";
+import type { SwitchboardServices } from "./switchboard-services";
+
+export interface GatewayInfo {
+  url: string;
+  token: string;
+}
+
+export function gatewaySnippets({ url, token }: GatewayInfo): string {
+  return `# Switchboard local gateway
+
+Base URL: \`${url}/v1\` (OpenAI) or \`${url}\` (Anthropic). Token: \`${token}\`.
+Models: \`PROVIDER/MODEL\` (e.g. \`demo/swift-mini\`) or \`switchboard/auto\`; \`models: [...]\` adds fallbacks.
+
+## OpenAI SDK (TypeScript)
+
+\`\`\`ts
+import OpenAI from "openai";
+const client = new OpenAI({ baseURL: "${url}/v1", apiKey: "${token}" });
+const answer = await client.chat.completions.create({ model: "switchboard/auto", messages: [{ role: "user", content: "Hello" }] });
+console.log(answer.choices[0].message.content, answer.model, answer.usage);
+\`\`\`
+
+## Anthropic SDK (TypeScript)
+
+\`\`\`ts
+import Anthropic from "@anthropic-ai/sdk";
+const client = new Anthropic({ baseURL: "${url}", apiKey: "${token}" });
+const message = await client.messages.create({ model: "switchboard/auto", max_tokens: 1024, messages: [{ role: "user", content: "Hello" }] });
+console.log(message.content, message.model, message.usage);
+\`\`\`
+
+## curl
+
+\`\`\`sh
+curl ${url}/v1/chat/completions -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\
+  -d '{"model":"switchboard/auto","messages":[{"role":"user","content":"Hello"}]}'
+\`\`\`
+`;
+}
+
+export class LocalGateway implements vscode.Disposable {
+  private running: (GatewayInfo & { server: RunningGateway }) | undefined;
+  private readonly item = vscode.window.createStatusBarItem("switchboard.gateway", vscode.StatusBarAlignment.Right, 99);
+
+  constructor(private readonly services: SwitchboardServices) {
+    this.item.name = "Switchboard Gateway";
+    this.item.command = "switchboard.gatewayActions";
+  }
+
+  get info(): GatewayInfo | undefined {
+    return this.running && { url: this.running.url, token: this.running.token };
+  }
+
+  async start(): Promise<GatewayInfo> {
+    if (this.running) return { url: this.running.url, token: this.running.token };
+    const { services } = this;
+    const token = process.env.SWITCHBOARD_GATEWAY_TOKEN || `sb-${randomBytes(24).toString("base64url")}`;
+    const usable = () =>
+      services.catalog.list().filter((model) => {
+        if (model.simulated && !services.demoVisible()) return false;
+        return services.registry.create(splitModelId(model.id).provider).ok;
+      });
+    const server = await startGateway({
+      host: "127.0.0.1",
+      port: services.settings.gatewayPort,
+      token,
+      // Built per request: a key set, a setting or the team policy changed since counts at once.
+      pipeline: () => services.pipeline(),
+      auto: {
+        get strategy() {
+          return services.settings.strategy;
+        },
+        candidates: () => (services.settings.candidates.length > 0 ? services.settings.candidates : services.settings.defaultModels),
+      },
+      models: usable,
+      defaultProject: services.project,
+      storeText: services.settings.storePrompts,
+    });
+    this.running = { url: server.url, token, server };
+    this.item.text = `$(radio-tower) Gateway :${server.port}`;
+    this.item.tooltip = `Switchboard gateway on ${server.url}: click to copy the base URL or the token, or see SDK snippets`;
+    this.item.show();
+    getLog().info(`Local gateway listening on ${server.url}.`);
+    return { url: server.url, token };
+  }
+
+  async stop(): Promise<boolean> {
+    const running = this.running;
+    if (!running) return false;
+    this.running = undefined;
+    this.item.hide();
+    await running.server.close(10_000);
+    getLog().info("Local gateway stopped.");
+    return true;
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.item.dispose();
+  }
+}
+
+/** Start Local Gateway: the token goes to the clipboard, never into a notification or the log. */
+export async function startGatewayCommand(gateway: LocalGateway): Promise<GatewayInfo | undefined> {
+  try {
+    const info = await gateway.start();
+    await vscode.env.clipboard.writeText(info.token);
+    void vscode.window.showInformationMessage(`Switchboard: the local gateway is listening on ${info.url}; its token is on the clipboard.`, "Show Snippets").then((choice) => {
+      if (choice) void showSnippets(info);
+    });
+    return info;
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? "the port is in use: change switchboard.gateway.port (0 picks a free one)" : String(error instanceof Error ? error.message : error);
+    void vscode.window.showErrorMessage(`Switchboard: the local gateway could not start: ${message}`, "Open Settings").then((choice) => {
+      if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.gateway");
+    });
+    return undefined;
+  }
+}
+
+async function showSnippets(info: GatewayInfo): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: "markdown", content: gatewaySnippets(info) });
+  await vscode.window.showTextDocument(document, { preview: true });
+}
+
+export async function gatewayActionsCommand(gateway: LocalGateway): Promise<void> {
+  const info = gateway.info;
+  if (!info) {
+    await startGatewayCommand(gateway);
+    return;
+  }
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: "$(copy) Copy Base URL", detail: `${info.url}/v1`, action: () => vscode.env.clipboard.writeText(`${info.url}/v1`) },
+      { label: "$(key) Copy Token", action: () => vscode.env.clipboard.writeText(info.token) },
+      { label: "$(code) Show SDK and curl Snippets", action: () => showSnippets(info) },
+      { label: "$(debug-stop) Stop Local Gateway", action: () => gateway.stop() },
+    ],
+    { placeHolder: `Switchboard gateway on ${info.url}` },
+  );
+  await choice?.action();
+}
