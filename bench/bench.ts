@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { bundleSizes, measureActivation } from "./activation";
 import { measureCpuPerChunk } from "./cpu-per-chunk";
+import { measureGateway } from "./gateway-overhead";
 import { measureLedger } from "./ledger-scale";
 import { startLoopback } from "./loopback";
 import { measureRouter } from "./router-overhead";
@@ -26,6 +27,8 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const router = await measureRouter(loopback, routed);
     step("CPU per chunk vs the OpenAI SDK and the AI SDK");
     const cpu = await measureCpuPerChunk(loopback, routed);
+    step("the local gateway against direct calls (openai SDK on both sides)");
+    const gateway = await measureGateway(loopback);
     step("webview rendering in Chromium (about 90 s)");
     const webview = await measureWebview();
     step("activation in the real VS Code (3 launches)");
@@ -34,7 +37,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const activation = launches[1]!;
     step("ledger at 1,000,000 records");
     const ledger = measureLedger();
-    return { ...router, ...cpu, ...webview, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
+    return { ...router, ...cpu, ...gateway, ...webview, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
   } finally {
     loopback.stop();
   }

@@ -16,6 +16,7 @@ export const TARGETS: Record<string, Target> = {
   extensionBundleKB: { max: 250, text: "≤ 250 KB" },
   ledgerSummary1MMs: { max: 300, text: "≤ 300 ms" },
   ledgerBytesPerRecord: { max: 250, text: "≤ 250 bytes" },
+  gatewayTtftAddedP50Ms: { max: 0.5, text: "≤ 0.5 ms" },
 };
 
 export function verdict(value: number, target: Target): string {
