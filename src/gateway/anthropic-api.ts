@@ -8,7 +8,7 @@ import { estimateTokens } from "../core/spend/estimate";
 import type { ChatMessage, ContentPart, StreamEvent, ToolChoice, ToolDefinition, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
 import * as z from "../zod";
-import { anthropicStopReason, errorOfOutcome, type GatewayError } from "./gateway-request";
+import { anthropicStopReason, answeredAttempt, type GatewayError } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
@@ -172,15 +172,9 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
       onEvent,
     },
   );
-  if (response.destroyed) return;
-  const error = errorOfOutcome(outcome);
-  const final = outcome.kind === "done" ? outcome.execution.final : undefined;
-  if (error || !final) {
-    const failure = error ?? { status: 502, kind: "upstream" as const, message: "no answer" };
-    if (!sse.isStarted) return sendJson(response, failure.status, anthropicError(failure));
-    sse.send(anthropicError(failure), "error");
-    return sse.end();
-  }
+  const answered = answeredAttempt(outcome, response, sse, anthropicError, "error");
+  if (!answered) return;
+  const { final } = answered;
   const usage = anthropicUsage(final.usage);
   if (!streaming) {
     return sendJson(response, 200, { id, type: "message", role: "assistant", model: answering, content: contentOf(final.state), stop_reason: anthropicStopReason(final.state), stop_sequence: null, usage });

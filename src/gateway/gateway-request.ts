@@ -1,8 +1,11 @@
 // What both APIs share once a body is read: the normalised request, how the answer is streamed back, and
 // how a refusal or failure maps to an HTTP status.
+import type { ServerResponse } from "node:http";
+import type { AttemptRecord } from "../core/routing/executor";
 import type { RunOutcome } from "../core/run/run-request";
 import type { AttemptState } from "../core/run/attempt-state";
 import type { ChatMessage, ErrorKind, RequestParameters } from "../core/run/run-request-types";
+import { sendJson, type SseWriter } from "./sse-response";
 
 export type { ChatMessage, RequestParameters };
 
@@ -42,6 +45,31 @@ export function errorOfOutcome(outcome: RunOutcome): GatewayError | undefined {
   // The last provider's own status when it answered with one (a 429 stays a 429, a 503 a 503).
   const status = final.status && final.status >= 400 && final.status !== 401 && final.status !== 403 ? final.status : mapped.status;
   return { status, kind: mapped.kind, message: final.state.error?.message ?? final.outcome };
+}
+
+/**
+ * The answered attempt, or undefined once the failure went back to the client: as an HTTP error while
+ * nothing was streamed yet, else as the API's own error event closing the stream (never a silent end).
+ */
+export function answeredAttempt(
+  outcome: RunOutcome,
+  response: ServerResponse,
+  sse: SseWriter,
+  shapeError: (error: GatewayError) => unknown,
+  errorEvent?: string,
+): { final: AttemptRecord; costPicoUsd: bigint } | undefined {
+  if (response.destroyed) return undefined;
+  const error = errorOfOutcome(outcome);
+  const final = outcome.kind === "done" ? outcome.execution.final : undefined;
+  if (!error && final && outcome.kind === "done") return { final, costPicoUsd: outcome.costPicoUsd };
+  const failure = error ?? { status: 502, kind: "upstream" as const, message: "no answer" };
+  if (!sse.isStarted) {
+    sendJson(response, failure.status, shapeError(failure));
+  } else {
+    sse.send(shapeError(failure), errorEvent);
+    sse.end();
+  }
+  return undefined;
 }
 
 /** The finish reason in OpenAI's words. */

@@ -18,7 +18,7 @@ import {
 } from "../core/stream/openai-shapes";
 import { picoToUsd } from "../core/spend/cost";
 import * as z from "../zod";
-import { errorOfOutcome, type GatewayError, openAIFinishReason } from "./gateway-request";
+import { answeredAttempt, type GatewayError, openAIFinishReason } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
@@ -110,17 +110,10 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
       onEvent,
     },
   );
-  if (response.destroyed) return;
-  const error = errorOfOutcome(outcome);
-  const final = outcome.kind === "done" ? outcome.execution.final : undefined;
-  if (error || !final || outcome.kind !== "done") {
-    const failure = error ?? { status: 502, kind: "upstream" as const, message: "no answer" };
-    if (!sse.isStarted) return sendJson(response, failure.status, openAIError(failure));
-    // After the first token there is no silent end: the stream closes with the error.
-    sse.send(openAIError(failure));
-    return sse.end();
-  }
-  const usage = openAIUsage(final.usage, outcome.costPicoUsd);
+  const answered = answeredAttempt(outcome, response, sse, openAIError);
+  if (!answered) return;
+  const { final } = answered;
+  const usage = openAIUsage(final.usage, answered.costPicoUsd);
   if (!streaming) {
     const calls = toolCallsOf(final.state);
     return sendJson(response, 200, {
