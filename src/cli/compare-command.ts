@@ -61,17 +61,18 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   const ledgerFile = ledgerPath(values.ledger, io.env);
   const project = projectName(values.project);
   const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
+  const pipeline = {
+    planner: { teamPolicy, findModel: (id: string) => findModel(context, id), findProvider: (id: string) => context.registry.get(id) },
+    executor,
+    budget: budgetGuard(context, teamPolicy, ledgerFile, project),
+    ledger: new LedgerWriter(ledgerFile),
+    priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+  };
   const comparison = new Comparison(
     prompt,
     ids.map((modelId) => ({ modelId, fallbacks: preferences.fallbacks })),
     {
-      pipeline: {
-        planner: { teamPolicy, findModel: (id) => findModel(context, id), findProvider: (id) => context.registry.get(id) },
-        executor,
-        budget: budgetGuard(context, teamPolicy, ledgerFile, project),
-        ledger: new LedgerWriter(ledgerFile),
-        priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
-      },
+      pipeline: () => pipeline,
       project,
       feature: values.feature ?? "cli-compare",
       routing: { maxPrice: preferences.maxPrice, maxCostUsd: preferences.maxCostUsd, dataPolicy: preferences.dataPolicy },

@@ -88,6 +88,11 @@ export class PlaygroundSession {
     });
   }
 
+  /** The whole comparison: on start, on a retry, and whenever the view (re)connects. */
+  private postColumns(): void {
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
+  }
+
   /** The models the picker offers changed (a key, a setting, an import): tell the open webview. */
   refreshModels(): void {
     this.post?.({
@@ -105,7 +110,7 @@ export class PlaygroundSession {
     // Deltas still queued would repeat text the replay below already contains.
     this.comparison?.flushAll();
     this.refreshModels();
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
+    this.postColumns();
     this.post?.({ type: "attachment", attachment: this.attachment });
   }
 
@@ -127,7 +132,7 @@ export class PlaygroundSession {
       // Each column falls back along the routing fallbacks setting when its own model cannot answer.
       modelIds.map((modelId) => ({ modelId, fallbacks: services.settings.fallbacks })),
       {
-        pipeline: services.pipeline(),
+        pipeline: () => services.pipeline(),
         project: services.project,
         feature,
         routing: services.preferences(),
@@ -147,7 +152,7 @@ export class PlaygroundSession {
       },
       {
         onReset: () => {
-          if (comparison === this.comparison) this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
+          if (comparison === this.comparison) this.postColumns();
         },
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
           if (comparison !== this.comparison) return;
@@ -177,7 +182,7 @@ export class PlaygroundSession {
       },
     );
     this.comparison = comparison;
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
+    this.postColumns();
     return comparison;
   }
 

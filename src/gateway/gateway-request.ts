@@ -4,7 +4,8 @@ import type { ServerResponse } from "node:http";
 import type { AttemptRecord } from "../core/routing/executor";
 import type { RunOutcome } from "../core/run/run-request";
 import type { AttemptState } from "../core/run/attempt-state";
-import type { ChatMessage, ErrorKind, RequestParameters } from "../core/run/run-request-types";
+import { type RunFailure, runFailure } from "../core/run/run-failure";
+import type { ChatMessage, RequestParameters } from "../core/run/run-request-types";
 import { sendJson, type SseWriter } from "./sse-response";
 
 export type { ChatMessage, RequestParameters };
@@ -16,7 +17,9 @@ export interface GatewayError {
   message: string;
 }
 
-const KIND_STATUS: Partial<Record<ErrorKind, { status: number; kind: GatewayError["kind"] }>> = {
+const KIND_STATUS: Record<RunFailure["kind"], { status: number; kind: GatewayError["kind"] }> = {
+  policy: { status: 403, kind: "policy" },
+  budget: { status: 402, kind: "budget" },
   "rate-limit": { status: 429, kind: "rate_limit" },
   overloaded: { status: 503, kind: "overloaded" },
   timeout: { status: 504, kind: "timeout" },
@@ -30,21 +33,14 @@ const KIND_STATUS: Partial<Record<ErrorKind, { status: number; kind: GatewayErro
 
 /** The error a request that produced no answer gets: refusals by rule, failures by the last provider's status. */
 export function errorOfOutcome(outcome: RunOutcome): GatewayError | undefined {
-  if (outcome.kind === "refused") {
-    const unknown = outcome.plan.excluded.length > 0 && outcome.plan.excluded.every((e) => e.rule === "unknown-model" || e.rule === "unknown-provider");
-    if (unknown) return { status: 404, kind: "not_found", message: outcome.error.message };
-    return outcome.error.kind === "budget" ? { status: 402, kind: "budget", message: outcome.error.message } : { status: 403, kind: "policy", message: outcome.error.message };
-  }
-  const { final, skipped } = outcome.execution;
-  if (!final) {
-    const message = skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ") || "no model could be tried";
-    return { status: 503, kind: "overloaded", message: `no provider could be called (${message})` };
-  }
-  if (final.outcome === "ok") return undefined;
-  const mapped = KIND_STATUS[final.outcome] ?? { status: 502, kind: "upstream" as const };
-  // The last provider's own status when it answered with one (a 429 stays a 429, a 503 a 503).
-  const status = final.status && final.status >= 400 && final.status !== 401 && final.status !== 403 ? final.status : mapped.status;
-  return { status, kind: mapped.kind, message: final.state.error?.message ?? final.outcome };
+  const failure = runFailure(outcome);
+  if (!failure) return undefined;
+  if (outcome.kind === "done" && !outcome.execution.final) return { status: 503, kind: "overloaded", message: `no provider could be called (${failure.message})` };
+  const mapped = KIND_STATUS[failure.kind];
+  // The last provider's own status when it answered with one (a 429 stays a 429, a 503 a 503); its
+  // 401/403 is about Switchboard's key for it, not the client's token.
+  const status = failure.status && failure.status >= 400 && failure.status !== 401 && failure.status !== 403 ? failure.status : mapped.status;
+  return { status, kind: mapped.kind, message: failure.message };
 }
 
 /**

@@ -47,7 +47,7 @@ function compare(columns: Array<string | ColumnSpec>, timeScale: number, prompt 
   const comparison = new Comparison(
     prompt,
     columns.map((column) => (typeof column === "string" ? { modelId: column } : column)),
-    { pipeline, project: "web", feature: "playground", flushIntervalMs: 0 },
+    { pipeline: () => pipeline, project: "web", feature: "playground", flushIntervalMs: 0 },
     {
       onUpdate: (update) => updates.push(update),
       onColumnFinished: (snapshot, pico) => finished.push({ columnId: snapshot.columnId, pico }),
@@ -140,7 +140,7 @@ describe("comparison replay to a reconnecting view", () => {
     const comparison = new Comparison(
       "Explain monads",
       [{ modelId: "demo/sage-large" }],
-      { pipeline: demoPipeline(0.02), project: null, feature: "playground", flushIntervalMs: 200 },
+      { pipeline: () => demoPipeline(0.02), project: null, feature: "playground", flushIntervalMs: 200 },
       {
         onUpdate: (update) => {
           // Deltas that reach the view after it reconnected are appended to the replay.
@@ -200,7 +200,7 @@ describe("comparison columns through the one pipeline", () => {
       "Weather?",
       [{ modelId: "demo/swift-mini" }],
       {
-        pipeline,
+        pipeline: () => pipeline,
         project: null,
         feature: "playground",
         flushIntervalMs: 0,

@@ -6,7 +6,8 @@ import type { RoutingPreferences } from "../routing/routing-types";
 import { newAttemptState } from "../run/attempt-state";
 import { type PipelineDeps, type RequestParameters, type RunOutcome, runRequest } from "../run/run-request";
 import { estimateRequest } from "../spend/estimate";
-import type { ChatMessage, ErrorKind } from "../stream/events";
+import type { ChatMessage } from "../stream/events";
+import { runFailure } from "../run/run-failure";
 import { type ColumnRun, type ColumnSnapshot, columnCostPico, columnSnapshot } from "./column-view";
 
 export interface ColumnUpdate {
@@ -27,8 +28,11 @@ export interface ColumnRequest extends RequestParameters {
 }
 
 export interface ComparisonDeps {
-  /** The pipeline every column runs through: planner, executor (shared circuit breakers), budget, ledger. */
-  pipeline: PipelineDeps;
+  /**
+   * The pipeline every column runs through (planner, executor with shared circuit breakers, budget,
+   * ledger), asked for at each run: a retried column sees a key set or a policy changed since.
+   */
+  pipeline: () => PipelineDeps;
   project: string | null;
   feature: string;
   /** Caps and data policy shared by every column; each column adds its own model and fallbacks. */
@@ -57,21 +61,12 @@ interface Column {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
-/** What a refused or failed column shows: the rule that kept it from running, in the user's terms. */
+/** How a column ends: done, stopped, or the failure that kept it from answering. */
 function endOf(outcome: RunOutcome): { status: "done" | "error" | "cancelled"; error: ColumnSnapshot["error"]; httpStatus: number | null } {
-  if (outcome.kind === "refused") {
-    const unknown = outcome.plan.excluded.length > 0 && outcome.plan.excluded.every((e) => e.rule === "unknown-model" || e.rule === "unknown-provider");
-    return { status: "error", error: { kind: unknown ? "not-found" : outcome.error.kind, message: outcome.error.message }, httpStatus: null };
-  }
-  const { final, skipped } = outcome.execution;
-  if (!final) {
-    // Nothing was sent: every model was unavailable (no key) or cooling down after failures.
-    const message = skipped.map((s) => `${s.modelId}: ${s.reason}`).join("; ") || "no model could be tried";
-    return { status: "error", error: { kind: skipped.some((s) => s.unavailable) ? "auth" : "overloaded", message }, httpStatus: null };
-  }
-  if (final.outcome === "ok") return { status: "done", error: null, httpStatus: null };
-  if (final.outcome === "cancelled") return { status: "cancelled", error: null, httpStatus: null };
-  return { status: "error", error: { kind: final.outcome as ErrorKind, message: final.state.error?.message ?? final.outcome }, httpStatus: final.status ?? null };
+  const failure = runFailure(outcome);
+  if (!failure) return { status: "done", error: null, httpStatus: null };
+  if (failure.kind === "cancelled") return { status: "cancelled", error: null, httpStatus: null };
+  return { status: "error", error: { kind: failure.kind, message: failure.message }, httpStatus: failure.status ?? null };
 }
 
 export class Comparison {
@@ -138,6 +133,7 @@ export class Comparison {
     const { run } = column;
     const index = this.columns.indexOf(column);
     const request: ColumnRequest = this.deps.requestFor?.(index) ?? { messages: [{ role: "user", content: this.prompt }] };
+    const pipeline = this.deps.pipeline();
     let outcome: RunOutcome;
     try {
       outcome = await runRequest(
@@ -153,7 +149,7 @@ export class Comparison {
             run.excluded = plan.excluded.map(({ modelId, reason }) => ({ modelId, reason }));
           },
           onAttemptStart: ({ attempt, modelId, reason }) => {
-            const model = this.deps.pipeline.planner.findModel(modelId)!;
+            const model = pipeline.planner.findModel(modelId)!;
             if (run.current) run.failed.push({ modelId: run.current.modelId, outcome: run.current.state.error?.kind ?? "failed" });
             const estimatedInputTokens = estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens;
             run.current = { number: attempt, modelId, reason, model, state: newAttemptState(this.now()), estimatedInputTokens };
@@ -163,7 +159,7 @@ export class Comparison {
             this.scheduleFlush(column);
           },
         },
-        this.deps.pipeline,
+        pipeline,
       );
     } catch (error) {
       outcome = { kind: "refused", plan: { attempts: [], excluded: [] }, error: { kind: "policy", message: error instanceof Error ? error.message : String(error) } };
