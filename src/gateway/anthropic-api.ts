@@ -10,7 +10,7 @@ import { messageText } from "../core/stream/messages";
 import * as z from "../zod";
 import { anthropicStopReason, answeredAttempt, type GatewayError } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
-import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
+import { providerPreferencesSchema, routingFromRequest, unmodelledFields } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
 
 const textBlock = z.object({ type: z.literal("text"), text: z.string() });
@@ -164,6 +164,7 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
       ...(tools ? { tools } : {}),
       ...(toolChoice ? { toolChoice } : {}),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      passthrough: { wire: "anthropic", fields: unmodelledFields(body, Object.keys(messagesRequestSchema.shape)) },
     },
     {
       onAttemptStart: (attempt) => {

@@ -20,7 +20,7 @@ import { picoToUsd } from "../core/spend/cost";
 import * as z from "../zod";
 import { answeredAttempt, type GatewayError, openAIFinishReason } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
-import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
+import { providerPreferencesSchema, routingFromRequest, unmodelledFields } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
 
 const positiveInt = z.nullable(z.int().check(z.positive()));
@@ -102,6 +102,7 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
       ...(request.response_format && fromOpenAIResponseFormat(request.response_format) ? { responseFormat: fromOpenAIResponseFormat(request.response_format) } : {}),
       ...((request.max_completion_tokens ?? request.max_tokens) ? { maxOutputTokens: (request.max_completion_tokens ?? request.max_tokens)! } : {}),
       ...(request.temperature != null ? { temperature: request.temperature } : {}),
+      passthrough: { wire: "openai", fields: unmodelledFields(body, Object.keys(chatCompletionSchema.shape)) },
     },
     {
       onAttemptStart: (attempt) => {

@@ -233,4 +233,18 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     assert.equal(new Set(records.map((r) => r.requestId)).size, 64);
     assert.ok(records.every((r) => r.outcome === "ok" && r.costUsd === 0.000616));
   });
+
+  it("fields Switchboard does not model pass through only to a provider of the same wire", async () => {
+    const body = { model: "rec-openai/m", seed: 7, top_p: 0.5, stop: ["END"], messages: [{ role: "user", content: "hi" }] } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    await client.chat.completions.create(body);
+    const openai = t.servers.openai.requests.at(-1)!.body as Record<string, unknown>;
+    assert.deepEqual([openai.seed, openai.top_p, openai.stop, openai.model], [7, 0.5, ["END"], "m"]);
+    assert.equal(openai.stream, true, "the gateway's own fields win");
+    assert.equal(openai.provider, undefined);
+    t.servers.anthropic.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")));
+    await client.chat.completions.create({ ...body, model: "rec-anthropic/m" });
+    const anthropic = t.servers.anthropic.requests.at(-1)!.body as Record<string, unknown>;
+    assert.equal(anthropic.seed, undefined, "an OpenAI field never reaches the Anthropic API");
+    assert.equal(anthropic.top_p, undefined);
+  });
 });

@@ -85,6 +85,11 @@ export interface ChatRequest {
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
   responseFormat?: ResponseFormat;
+  /**
+   * Body fields a client sent in one wire's own format that Switchboard does not model (seed, top_p,
+   * top_k, ...): sent as they are, and only to a provider that speaks that wire.
+   */
+  passthrough?: { wire: "openai" | "anthropic"; fields: Record<string, unknown> };
 }
 
 /** A provider turns one request into a stream of normalized events; aborting the signal ends it at once. */
