@@ -4,7 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
-import { splitModelId } from "../core/catalog/model-info";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import type { PipelineDeps } from "../core/run/run-request";
@@ -44,11 +43,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
   const budget = budgetGuard(context, teamPolicy, ledgerFile, project);
   // One executor for the whole server: its circuit breakers remember failing providers across requests.
   const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
-  const usable = () =>
-    context.catalog.list().filter((model) => {
-      const provider = context.registry.get(splitModelId(model.id).provider);
-      return provider !== undefined && context.registry.create(provider.id).ok;
-    });
+  const usable = () => context.registry.callable(context.catalog.list());
   const pipeline = (): PipelineDeps => {
     // Speed history is read only when a strategy asks for it, once per request.
     let health: ReturnType<typeof healthFromLedger> | undefined;
@@ -79,8 +74,9 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
     auto: {
       strategy: "balanced",
       candidates: () => {
-        const real = usable().filter((model) => !model.simulated);
-        return (real.length > 0 ? real : usable()).map((model) => model.id);
+        const callable = usable();
+        const real = callable.filter((model) => !model.simulated);
+        return (real.length > 0 ? real : callable).map((model) => model.id);
       },
     },
     models: usable,

@@ -3,7 +3,6 @@
 // ready-to-paste snippets for the OpenAI and Anthropic SDKs and curl).
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
-import { splitModelId } from "../core/catalog/model-info";
 import { type RunningGateway, startGateway } from "../gateway/gateway-server";
 import { getLog } from "./log";
 import type { SwitchboardServices } from "./switchboard-services";
@@ -63,11 +62,8 @@ export class LocalGateway implements vscode.Disposable {
     if (this.running) return { url: this.running.url, token: this.running.token };
     const { services } = this;
     const token = process.env.SWITCHBOARD_GATEWAY_TOKEN || `sb-${randomBytes(24).toString("base64url")}`;
-    const usable = () =>
-      services.catalog.list().filter((model) => {
-        if (model.simulated && !services.demoVisible()) return false;
-        return services.registry.create(splitModelId(model.id).provider).ok;
-      });
+    // The demo models are offered only while the picker shows them.
+    const usable = () => services.registry.callable(services.catalog.list().filter((model) => !model.simulated || services.demoVisible()));
     const server = await startGateway({
       host: "127.0.0.1",
       port: services.settings.gatewayPort,

@@ -1,14 +1,11 @@
-// What both APIs share once a body is read: the normalised request, how the answer is streamed back, and
-// how a refusal or failure maps to an HTTP status.
+// What both APIs share once the pipeline has run: how a refusal or failure maps to an HTTP status and
+// goes back to the client, and the finish reason in each API's words.
 import type { ServerResponse } from "node:http";
 import type { AttemptRecord } from "../core/routing/executor";
 import type { RunOutcome } from "../core/run/run-request";
 import type { AttemptState } from "../core/run/attempt-state";
 import { type RunFailure, runFailure } from "../core/run/run-failure";
-import type { ChatMessage, RequestParameters } from "../core/run/run-request-types";
 import { sendJson, type SseWriter } from "./sse-response";
-
-export type { ChatMessage, RequestParameters };
 
 /** An error as the gateway answers it; each API shapes it its own way. */
 export interface GatewayError {

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type PipelineDeps, type PipelineRequest, type RunOutcome, runRequest } from "../core/run/run-request";
+import { zodIssuePath } from "../core/config/parse-json-file";
 import type { ZodError } from "../zod";
 import type { AutoRouting } from "./routing-fields";
 
@@ -16,10 +17,8 @@ export interface GatewayRun {
 
 /** `messages[2].content: Invalid input` style: the first problem with its path. */
 export function describeBodyError(error: ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return "invalid request body";
-  const path = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
-  return `${path ? `${path}: ` : ""}${issue.message}`;
+  const path = zodIssuePath(error).replace(/^\./, "");
+  return `${path ? `${path}: ` : ""}${error.issues[0]?.message ?? "invalid request body"}`;
 }
 
 const header = (request: IncomingMessage, name: string) => {

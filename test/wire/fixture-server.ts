@@ -26,6 +26,13 @@ export function fixtureLines(name: string): string[] {
   return readFileSync(join(wireDir, name), "utf8").split("\n").filter((line) => line.trim() !== "");
 }
 
+/** What an OpenAI-shaped recording says a field holds: the concatenation of its deltas. */
+export function recordedOpenAIText(name: string, field: "content" | "reasoning_content" = "content"): string {
+  return fixtureLines(name)
+    .flatMap((line) => (JSON.parse(line).choices ?? []).map((c: { delta?: Record<string, string | null> }) => c.delta?.[field] ?? ""))
+    .join("");
+}
+
 export interface RecordedRequest {
   method: string;
   url: string;

@@ -3,11 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
-import { envelope, fixtureLines } from "./fixture-server";
+import { envelope, fixtureLines, recordedOpenAIText } from "./fixture-server";
 import { startTestGateway, type TestGateway, TOKEN } from "./gateway-helpers";
 
-const recordedOpenAIText = (name: string) =>
-  fixtureLines(name).flatMap((line) => (JSON.parse(line).choices ?? []).map((c: { delta?: { content?: string | null } }) => c.delta?.content ?? "")).join("");
 
 describe("gateway: Anthropic Messages with the official @anthropic-ai/sdk", () => {
   let t: TestGateway;

@@ -4,12 +4,9 @@ import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI from "openai";
-import { envelope, fixtureLines } from "./fixture-server";
+import { envelope, fixtureLines, recordedOpenAIText } from "./fixture-server";
 import { startTestGateway, type TestGateway, TOKEN } from "./gateway-helpers";
 
-/** The recorded OpenAI answer's text, read straight from its chunks. */
-const recordedText = (name: string) =>
-  fixtureLines(name).flatMap((line) => (JSON.parse(line).choices ?? []).map((c: { delta?: { content?: string | null } }) => c.delta?.content ?? "")).join("");
 
 describe("gateway: OpenAI Chat Completions with the official openai SDK", () => {
   let t: TestGateway;
@@ -36,7 +33,7 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
       finish = chunk.choices[0]?.finish_reason ?? finish;
       if (chunk.usage) usage = chunk.usage;
     }
-    assert.equal(text, recordedText("openai-text.jsonl"));
+    assert.equal(text, recordedOpenAIText("openai-text.jsonl"));
     assert.equal(finish, "stop");
     assert.deepEqual([...models], ["rec-openai/m"]);
     // 16 in × $1 + 300 out × $2 per 1M.
@@ -52,7 +49,7 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     );
     assert.equal(completion.object, "chat.completion");
     assert.equal(completion.model, "rec-openai/m");
-    assert.equal(completion.choices[0]?.message.content, recordedText("openai-text.jsonl"));
+    assert.equal(completion.choices[0]?.message.content, recordedOpenAIText("openai-text.jsonl"));
     assert.equal(completion.usage?.completion_tokens, 300);
     const record = t.records().at(-1)!;
     assert.deepEqual([record.project, record.feature], ["billing", "nightly"]);
@@ -227,7 +224,7 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
         return text;
       }),
     );
-    assert.ok(texts.every((text) => text === recordedText("openai-text.jsonl")));
+    assert.ok(texts.every((text) => text === recordedOpenAIText("openai-text.jsonl")));
     const records = t.records().slice(before);
     assert.equal(records.length, 64);
     assert.equal(new Set(records.map((r) => r.requestId)).size, 64);

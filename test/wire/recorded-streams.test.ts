@@ -5,14 +5,8 @@ import { createAnthropicProvider } from "../../src/core/providers/anthropic";
 import { createGeminiProvider } from "../../src/core/providers/gemini";
 import { createOpenAICompatibleProvider } from "../../src/core/providers/openai-compatible";
 import { collect } from "./collect";
-import { envelope, FixtureServer, fixtureLines } from "./fixture-server";
+import { envelope, FixtureServer, fixtureLines, recordedOpenAIText } from "./fixture-server";
 
-/** What the recording says, read straight from its chunks (text is the concatenation of its deltas). */
-function recordedOpenAIText(name: string, field: "content" | "reasoning_content"): string {
-  return fixtureLines(name)
-    .flatMap((line) => (JSON.parse(line).choices ?? []).map((c: { delta?: Record<string, string | null> }) => c.delta?.[field] ?? ""))
-    .join("");
-}
 
 describe("recorded streams through the adapters", () => {
   let server: FixtureServer;

@@ -38,7 +38,6 @@ export interface ColumnSnapshot {
 }
 
 export interface CurrentAttempt {
-  number: number;
   modelId: string;
   reason: string;
   model: ModelInfo;

@@ -148,11 +148,11 @@ export class Comparison {
           onPlanned: (plan) => {
             run.excluded = plan.excluded.map(({ modelId, reason }) => ({ modelId, reason }));
           },
-          onAttemptStart: ({ attempt, modelId, reason }) => {
+          onAttemptStart: ({ modelId, reason }) => {
             const model = pipeline.planner.findModel(modelId)!;
             if (run.current) run.failed.push({ modelId: run.current.modelId, outcome: run.current.state.error?.kind ?? "failed" });
             const estimatedInputTokens = estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens;
-            run.current = { number: attempt, modelId, reason, model, state: newAttemptState(this.now()), estimatedInputTokens };
+            run.current = { modelId, reason, model, state: newAttemptState(this.now()), estimatedInputTokens };
           },
           onEvent: (_event, _attempt, state) => {
             if (run.current) run.current.state = state;

@@ -5,6 +5,7 @@ import { createGeminiProvider } from "./gemini";
 import { createOpenAICompatibleProvider } from "./openai-compatible";
 import { builtInProviders, needsKey, type ProviderDefinition } from "./provider-definitions";
 import type { ChatProvider } from "../stream/events";
+import { type ModelInfo, splitModelId } from "../catalog/model-info";
 
 export type KeyLookup = (definition: ProviderDefinition) => string | undefined;
 
@@ -64,6 +65,11 @@ export class ProviderRegistry {
 
   get(id: string): ProviderDefinition | undefined {
     return this.definitions.get(id);
+  }
+
+  /** The models whose provider can be called now: configured, with its key when it takes one. */
+  callable(models: readonly ModelInfo[]): ModelInfo[] {
+    return models.filter((model) => this.create(splitModelId(model.id).provider).ok);
   }
 
   /** An adapter for the provider, or why there is none (unknown id, missing key). */

@@ -14,7 +14,6 @@ interface PartialCall {
 
 export class ToolCallAssembler {
   private readonly calls = new Map<string | number, PartialCall>();
-  private readonly completed: ToolCall[] = [];
 
   constructor(private readonly makeId: (index: number) => string = (index) => `call_${index}`) {}
 
@@ -57,7 +56,6 @@ export class ToolCallAssembler {
     call.done = true;
     const text = call.arguments.trim() !== "" ? call.arguments : call.initialArguments && call.initialArguments !== "{}" ? call.initialArguments : "{}";
     const done: ToolCall = { id: call.id, name: call.name, arguments: text };
-    this.completed.push(done);
     return { type: "tool-call", ...done };
   }
 
