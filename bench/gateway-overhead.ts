@@ -1,56 +1,19 @@
-// The local gateway (`switchboard serve`, its own process) against calling the loopback provider directly,
-// both with the official openai SDK on the same recorded stream, alternating: added time to first token
-// and total time at 1 stream, added time at 16 and 64 concurrent streams, and the gateway process's CPU
-// time per streamed chunk (from /proc, over many requests). Run alone: npx tsx bench/gateway-overhead.ts
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
+// The local gateway (`switchboard serve`, its own process) side by side with Portkey's gateway and a
+// minimal pass-through proxy (the floor of any extra hop), all against calling the loopback provider
+// directly, with the official openai SDK on the same recorded stream, alternating in one run: added time
+// to first token, added total time at 1, 16 and 64 concurrent streams, and each gateway process's CPU time
+// per streamed chunk (from /proc). Run alone: npx tsx bench/gateway-overhead.ts
 import OpenAI from "openai";
+import { BENCH_TOKEN, type GatewayProcess, processCpuMs, startMinimalProxy, startPortkey, startSwitchboard } from "./gateway-processes";
 import { type Loopback, startLoopback } from "./loopback";
 import { median, percentile } from "./stats";
 
-export interface GatewayResults {
-  gatewayTtftAddedP50Ms: number;
-  gatewayOverheadP50Ms: number;
-  gatewayOverheadP99Ms16: number;
-  gatewayOverheadP99Ms64: number;
-  gatewayCpuPerChunkUs: number;
-}
-
-const TOKEN = "sb-bench-gateway-token";
-const cli = join(__dirname, "..", "dist", "cli.js");
-
-async function startGatewayProcess(loopback: Loopback): Promise<{ child: ChildProcess; url: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-gateway-"));
-  const config = join(dir, "config.json");
-  writeFileSync(config, JSON.stringify({ providers: [{ id: "loop", kind: "openai-compatible", baseUrl: `${loopback.short}/v1`, local: true }], models: [{ id: "loop/m", pricing: { input: 1, output: 2 } }] }));
-  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--config", config, "--ledger", join(dir, "ledger.jsonl")], {
-    env: { PATH: process.env.PATH ?? "", HOME: dir, SWITCHBOARD_GATEWAY_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const match = /listening on (http:\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`switchboard serve exited (${code}) before it listened`)));
-  });
-  return { child, url };
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-}
-
 type Timed = { ttftMs: number; totalMs: number; chunks: number };
+type Stream = () => Promise<Timed>;
 
-function streamer(baseURL: string, model: string) {
-  const client = new OpenAI({ baseURL, apiKey: TOKEN, maxRetries: 0 });
-  return async (): Promise<Timed> => {
+function streamer(baseURL: string, model: string, headers: Record<string, string> = {}): Stream {
+  const client = new OpenAI({ baseURL, apiKey: BENCH_TOKEN, maxRetries: 0, defaultHeaders: headers });
+  return async () => {
     const start = performance.now();
     let ttftMs = 0;
     let chunks = 0;
@@ -64,47 +27,76 @@ function streamer(baseURL: string, model: string) {
   };
 }
 
-async function concurrentAdded(direct: () => Promise<Timed>, viaGateway: () => Promise<Timed>, streams: number, rounds: number): Promise<number[]> {
-  const added: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const d = await Promise.all(Array.from({ length: streams }, direct));
-    const g = await Promise.all(Array.from({ length: streams }, viaGateway));
-    for (let i = 0; i < streams; i++) added.push(g[i]!.totalMs - d[i]!.totalMs);
-  }
-  return added;
+interface Added {
+  ttft1: number[];
+  total1: number[];
+  total16: number[];
+  total64: number[];
 }
 
-export async function measureGateway(loopback: Loopback): Promise<GatewayResults> {
-  const { child, url } = await startGatewayProcess(loopback);
+const batch = (stream: Stream, size: number) => Promise.all(Array.from({ length: size }, stream));
+
+/** Each round: the direct batch, then the same batch through every gateway in turn. */
+async function alternate(direct: Stream, gateways: Stream[], size: number, rounds: number, added: (g: number, gateway: Timed, direct: Timed) => void) {
+  for (let round = 0; round < rounds; round++) {
+    const d = await batch(direct, size);
+    for (const [g, gateway] of gateways.entries()) {
+      const results = await batch(gateway, size);
+      for (let i = 0; i < size; i++) {
+        if (results[i]!.chunks !== d[i]!.chunks) throw new Error(`a gateway stream had ${results[i]!.chunks} chunks, the direct one ${d[i]!.chunks}`);
+        added(g, results[i]!, d[i]!);
+      }
+    }
+  }
+}
+
+/** CPU of the gateway process alone, over enough chunks that the 10 ms tick does not matter. */
+async function cpuPerChunkUs(gateway: GatewayProcess, stream: Stream): Promise<number> {
+  const before = processCpuMs(gateway.child.pid!);
+  let chunks = 0;
+  for (let round = 0; round < 25; round++) chunks += (await batch(stream, 16)).reduce((sum, r) => sum + r.chunks, 0);
+  return ((processCpuMs(gateway.child.pid!) - before) * 1000) / chunks;
+}
+
+export async function measureGateway(loopback: Loopback): Promise<Record<string, number>> {
+  const gateways = [await startSwitchboard(loopback), await startPortkey(loopback), await startMinimalProxy(loopback)];
   try {
     const direct = streamer(`${loopback.short}/v1`, "m");
-    const viaGateway = streamer(`${url}/v1`, "loop/m");
-    for (let i = 0; i < 50; i++) await Promise.all([direct(), viaGateway()]);
-    const ttftAdded: number[] = [];
-    const totalAdded: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const d = await direct();
-      const g = await viaGateway();
-      if (g.chunks !== d.chunks) throw new Error(`the gateway stream had ${g.chunks} chunks, the direct one ${d.chunks}`);
-      ttftAdded.push(g.ttftMs - d.ttftMs);
-      totalAdded.push(g.totalMs - d.totalMs);
-    }
-    const added16 = await concurrentAdded(direct, viaGateway, 16, 10);
-    const added64 = await concurrentAdded(direct, viaGateway, 64, 6);
-    // CPU of the gateway process alone, over enough chunks that the 10 ms tick does not matter.
-    const cpuBefore = processCpuMs(child.pid!);
-    let chunks = 0;
-    for (let round = 0; round < 25; round++) chunks += (await Promise.all(Array.from({ length: 16 }, viaGateway))).reduce((sum, r) => sum + r.chunks, 0);
-    const cpuMs = processCpuMs(child.pid!) - cpuBefore;
+    const through = gateways.map((gateway) => streamer(gateway.baseURL, gateway.model, gateway.headers));
+    const added: Added[] = gateways.map(() => ({ ttft1: [], total1: [], total16: [], total64: [] }));
+    await alternate(direct, through, 1, 50, () => {}); // warm-up: JIT, connection pools
+    await alternate(direct, through, 1, 300, (g, gateway, d) => {
+      added[g]!.ttft1.push(gateway.ttftMs - d.ttftMs);
+      added[g]!.total1.push(gateway.totalMs - d.totalMs);
+    });
+    await alternate(direct, through, 16, 10, (g, gateway, d) => added[g]!.total16.push(gateway.totalMs - d.totalMs));
+    await alternate(direct, through, 64, 6, (g, gateway, d) => added[g]!.total64.push(gateway.totalMs - d.totalMs));
+    const cpu: number[] = [];
+    for (const [g, gateway] of gateways.entries()) cpu.push(await cpuPerChunkUs(gateway, through[g]!));
+    const [sb, portkey, floor] = [0, 1, 2].map((g) => ({ ...added[g]!, cpu: cpu[g]! }));
     return {
-      gatewayTtftAddedP50Ms: median(ttftAdded),
-      gatewayOverheadP50Ms: median(totalAdded),
-      gatewayOverheadP99Ms16: percentile(added16, 99),
-      gatewayOverheadP99Ms64: percentile(added64, 99),
-      gatewayCpuPerChunkUs: (cpuMs * 1000) / chunks,
+      gatewayTtftAddedP50Ms: median(sb!.ttft1),
+      gatewayOverheadP50Ms: median(sb!.total1),
+      gatewayOverheadP99Ms: percentile(sb!.total1, 99),
+      gatewayOverheadP50Ms16: median(sb!.total16),
+      gatewayOverheadP99Ms16: percentile(sb!.total16, 99),
+      gatewayOverheadP50Ms64: median(sb!.total64),
+      gatewayOverheadP99Ms64: percentile(sb!.total64, 99),
+      gatewayCpuPerChunkUs: sb!.cpu,
+      portkeyTtftAddedP50Ms: median(portkey!.ttft1),
+      portkeyOverheadP50Ms: median(portkey!.total1),
+      portkeyOverheadP99Ms16: percentile(portkey!.total16, 99),
+      portkeyOverheadP99Ms64: percentile(portkey!.total64, 99),
+      portkeyCpuPerChunkUs: portkey!.cpu,
+      gatewayCpuPerChunkRatioVsPortkey: sb!.cpu / portkey!.cpu,
+      // p99 at 64 concurrent streams, the issue's comparison: at most Portkey's means a ratio of 1 or less.
+      gatewayOverheadRatioVsPortkey: percentile(sb!.total64, 99) / percentile(portkey!.total64, 99),
+      minimalProxyTtftAddedP50Ms: median(floor!.ttft1),
+      minimalProxyOverheadP99Ms64: percentile(floor!.total64, 99),
+      minimalProxyCpuPerChunkUs: floor!.cpu,
     };
   } finally {
-    child.kill("SIGKILL");
+    for (const gateway of gateways) gateway.child.kill("SIGKILL");
   }
 }
 

@@ -17,6 +17,8 @@ export const TARGETS: Record<string, Target> = {
   ledgerSummary1MMs: { max: 300, text: "≤ 300 ms" },
   ledgerBytesPerRecord: { max: 250, text: "≤ 250 bytes" },
   gatewayTtftAddedP50Ms: { max: 0.5, text: "≤ 0.5 ms" },
+  gatewayCpuPerChunkRatioVsPortkey: { max: 0.5, text: "≤ 0.5" },
+  gatewayOverheadRatioVsPortkey: { max: 1, text: "≤ 1.0" },
 };
 
 export function verdict(value: number, target: Target): string {

@@ -153,6 +153,7 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
       if (open?.kind !== "tool" || open.call !== event.index) openBlock("tool", { type: "tool_use", id: event.id, name: event.name, input: {} }, event.index);
       if (event.argumentsDelta) sse.send({ type: "content_block_delta", index: open!.index, delta: { type: "input_json_delta", partial_json: event.argumentsDelta } }, "content_block_delta");
     }
+    sse.flushFirstOutput();
   };
   const tools: ToolDefinition[] | undefined = request.tools?.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema }));
   const toolChoice = toolChoiceOf(request.tool_choice);

@@ -58,6 +58,14 @@ export function openAIUsage(usage: Usage | undefined, costPico: bigint): Record<
   };
 }
 
+/** Stands in for a text delta while its chunk's envelope is serialised (a JSON string no model id holds). */
+const TEXT_SLOT = "\u0000switchboard-text\u0000";
+
+function splitAround(json: string, slot: string): [string, string] {
+  const at = json.indexOf(slot);
+  return [json.slice(0, at), json.slice(at + slot.length)];
+}
+
 function toolCallsOf(state: AttemptState) {
   return state.toolCalls.map((call) => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }));
 }
@@ -77,20 +85,28 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
   let answering = "";
   const seenCalls = new Set<number>();
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ id, object: "chat.completion.chunk", created, model: answering, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  // Text deltas are most of a stream: their envelope is serialised once (the answering model is settled
+  // by the first output), and each delta only adds its JSON string.
+  let textEnvelope: [string, string] | undefined;
+  const textChunk = (text: string) => {
+    textEnvelope ??= splitAround(JSON.stringify(chunk({ content: TEXT_SLOT })), JSON.stringify(TEXT_SLOT));
+    return `${textEnvelope[0]}${JSON.stringify(text)}${textEnvelope[1]}`;
+  };
+  const deltaChunk = (event: StreamEvent): string | undefined => {
+    if (event.type === "text-delta") return textChunk(event.text);
+    if (event.type === "reasoning-delta") return JSON.stringify(chunk({ reasoning: event.text }));
+    if (event.type !== "tool-call-delta") return undefined;
+    const opening = !seenCalls.has(event.index);
+    seenCalls.add(event.index);
+    return JSON.stringify(chunk({ tool_calls: [{ index: event.index, ...(opening ? { id: event.id, type: "function" } : {}), function: { ...(opening ? { name: event.name } : {}), arguments: event.argumentsDelta } }] }));
+  };
   const onEvent = (event: StreamEvent) => {
     if (!streaming) return;
-    const first = !sse.isStarted;
-    let delta: Record<string, unknown> | undefined;
-    if (event.type === "text-delta") delta = { content: event.text };
-    else if (event.type === "reasoning-delta") delta = { reasoning: event.text };
-    else if (event.type === "tool-call-delta") {
-      const opening = !seenCalls.has(event.index);
-      seenCalls.add(event.index);
-      delta = { tool_calls: [{ index: event.index, ...(opening ? { id: event.id, type: "function" } : {}), function: { ...(opening ? { name: event.name } : {}), arguments: event.argumentsDelta } }] };
-    }
-    if (!delta) return;
-    if (first) sse.send(chunk({ role: "assistant", content: "" }));
-    sse.send(chunk(delta));
+    const json = deltaChunk(event);
+    if (json === undefined) return;
+    if (!sse.isStarted) sse.send(chunk({ role: "assistant", content: "" }));
+    sse.sendRaw(json);
+    sse.flushFirstOutput();
   };
 
   const outcome: RunOutcome = await run.execute(

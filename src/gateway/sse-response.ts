@@ -7,8 +7,16 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
+/**
+ * Events are gathered and written once per turn of the event loop: a provider often delivers dozens of
+ * events in one network read, and one write per event costs more CPU than the events themselves. The
+ * first output is the exception: it leaves at once, so the first token never waits for the rest of its read.
+ */
 export class SseWriter {
   private started = false;
+  private sentFirstOutput = false;
+  private pending = "";
+  private flushScheduled = false;
 
   constructor(private readonly response: ServerResponse) {}
 
@@ -24,11 +32,37 @@ export class SseWriter {
 
   /** `data: JSON`, with an `event:` line when the API names its events (Anthropic). */
   send(data: unknown, event?: string): void {
+    this.sendRaw(typeof data === "string" ? data : JSON.stringify(data), event);
+  }
+
+  /** `data: TEXT` where TEXT is already serialised JSON. */
+  sendRaw(json: string, event?: string): void {
     this.start();
-    this.response.write(`${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+    this.pending += `${event ? `event: ${event}\n` : ""}data: ${json}\n\n`;
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // After every promise continuation now queued has run: all the events of this read.
+    process.nextTick(() => this.flush());
+  }
+
+  /** Sends what is gathered at once if it holds the first output. */
+  flushFirstOutput(): void {
+    if (this.sentFirstOutput) return;
+    this.sentFirstOutput = true;
+    this.flush();
+    // Node corks a response's socket until the next tick; the first token should not wait for it.
+    this.response.socket?.uncork();
   }
 
   end(): void {
+    this.flush();
     this.response.end();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending === "" || this.response.writableEnded || this.response.destroyed) return;
+    this.response.write(this.pending);
+    this.pending = "";
   }
 }
