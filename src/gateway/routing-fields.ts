@@ -2,10 +2,8 @@
 // preferences: `model` ("PROVIDER/MODEL" or "switchboard/auto"), `models` (fallbacks in order) and
 // `provider` (order, allow_fallbacks, sort, max_price, data_collection, zdr, only, ignore).
 import { splitModelId } from "../core/catalog/model-info";
-import type { RoutingPreferences, Strategy } from "../core/routing/routing-types";
+import { AUTO_MODEL_ID, type RoutingPreferences, type Strategy } from "../core/routing/routing-types";
 import * as z from "../zod";
-
-export const AUTO_MODEL = "switchboard/auto";
 
 export const providerPreferencesSchema = z.object({
   order: z.optional(z.array(z.string())),
@@ -55,8 +53,8 @@ export function routingFromRequest(
 ): RoutingPreferences {
   const provider = body.provider;
   const requested = [...(body.model ? [body.model] : []), ...(body.models ?? []).filter((id) => id !== body.model)];
-  const usesAuto = requested.length === 0 || requested.includes(AUTO_MODEL);
-  const explicit = requested.filter((id) => id !== AUTO_MODEL);
+  const usesAuto = requested.length === 0 || requested.includes(AUTO_MODEL_ID);
+  const explicit = requested.filter((id) => id !== AUTO_MODEL_ID);
   const caps: RoutingPreferences = {
     maxPrice: { input: provider?.max_price?.prompt, output: provider?.max_price?.completion },
     dataPolicy: provider?.zdr ? "zero-retention" : provider?.data_collection === "deny" ? "deny-training" : "allow",

@@ -57,6 +57,18 @@ describe("ledger", () => {
     assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r1", "r2"]);
   });
 
+  it("records who called when a feature has callers (an extension using vscode.lm), and verifies it", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    writer.append(entry("r1", 0.1, { feature: "vscode-chat", caller: "acme.helper" }));
+    writer.append(entry("r2", 0.1, { feature: "vscode-chat" }));
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
+    assert.deepEqual(readLedger(file).records.map((record) => record.caller), ["acme.helper", undefined]);
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    writeFileSync(file, `${lines[0]!.replace("acme.helper", "acme.other")}\n${lines[1]}\n`);
+    assert.equal(verifyLedger(file).ok, false, "the caller is covered by the hash");
+  });
+
   it("keeps prompts and answers out unless asked", () => {
     const file = tempFile();
     new LedgerWriter(file).append(entry("r1", 0.1));

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
 import type { ProviderDefinition } from "../../src/core/providers/provider-definitions";
 import { mergeProviders } from "../../src/core/providers/provider-registry";
-import { explainNoRoute, type PlannerInput, planRoute } from "../../src/core/routing/planner";
+import { explainNoRoute, type PlannerInput, planRoute, standingExclusion } from "../../src/core/routing/planner";
 import type { ExclusionRule, RoutingPreferences } from "../../src/core/routing/routing-types";
 import type { TeamPolicy } from "../../src/core/routing/team-policy";
 
@@ -118,6 +118,20 @@ describe("planner: ordering", () => {
     assert.equal(loose.excluded[0]?.rule, "max-input-price", "the user's tighter cap still applies");
     const weak = plan({ model: "openai/gpt-4o", dataPolicy: "zero-retention" }, { teamPolicy: { minimumDataPolicy: "allow" } });
     assert.equal(weak.excluded[0]?.rule, "data-policy", "a weaker team floor does not loosen the user's");
+  });
+});
+
+describe("planner: standing rules (what is worth offering at all)", () => {
+  const standing = (modelId: string, preferences: RoutingPreferences, teamPolicy?: TeamPolicy) =>
+    standingExclusion({ preferences, teamPolicy, findModel: (id) => catalog.find(id), findProvider }, modelId)?.rule;
+
+  it("excludes by team policy, data policy and price caps, but not by anything a request decides", () => {
+    assert.equal(standing("openai/gpt-4o", {}, { allowedModels: ["anthropic/*"] }), "team-policy-model");
+    assert.equal(standing("deepseek/deepseek-chat", { dataPolicy: "deny-training" }), "data-policy");
+    assert.equal(standing("anthropic/claude-opus-4-1", { maxPrice: { input: 5 } }), "max-input-price");
+    // A per-request cost cap or the context window depend on the prompt: the model is still offered.
+    assert.equal(standing("anthropic/claude-opus-4-1", { maxCostUsd: 0.000001 }), undefined);
+    assert.equal(standing("tiny/window", {}), undefined);
   });
 });
 

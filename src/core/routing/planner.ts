@@ -52,7 +52,19 @@ function capSource(userCap: number | undefined, teamCap: number | undefined): st
   return teamCap !== undefined && (userCap === undefined || teamCap < userCap) ? "the team policy's" : "your";
 }
 
-function check(input: PlannerInput, modelId: string, narrowed: RoutingPreferences): Candidate | Omit<Exclusion, "modelId"> {
+/** What the standing rules need: no request, only the preferences, the policy and where models live. */
+export type StandingInput = Pick<PlannerInput, "preferences" | "teamPolicy" | "findModel" | "findProvider">;
+
+/**
+ * The rules that hold whatever the request (catalog, provider, team policy, data policy, price caps):
+ * a model they exclude is not worth offering at all. Undefined when the model passes them.
+ */
+export function standingExclusion(input: StandingInput, modelId: string): Omit<Exclusion, "modelId"> | undefined {
+  const result = standing(input, modelId, narrowPreferences(input.preferences, input.teamPolicy));
+  return "rule" in result ? result : undefined;
+}
+
+function standing(input: StandingInput, modelId: string, narrowed: RoutingPreferences): { model: ModelInfo; provider: ProviderDefinition } | Omit<Exclusion, "modelId"> {
   const { teamPolicy } = input;
   const model = input.findModel(modelId);
   if (!model) return { rule: "unknown-model", reason: `${modelId} is not in the model catalog` };
@@ -77,6 +89,13 @@ function check(input: PlannerInput, modelId: string, narrowed: RoutingPreference
   if (maxOut !== undefined && model.pricing.output > maxOut) {
     return { rule: "max-output-price", reason: `output costs $${model.pricing.output}/1M, above ${capSource(input.preferences.maxPrice?.output, teamPolicy?.maxPrice?.output)} cap of $${maxOut}/1M` };
   }
+  return { model, provider };
+}
+
+function check(input: PlannerInput, modelId: string, narrowed: RoutingPreferences): Candidate | Omit<Exclusion, "modelId"> {
+  const standingResult = standing(input, modelId, narrowed);
+  if ("rule" in standingResult) return standingResult;
+  const { model, provider } = standingResult;
   const images = imageCount(input.messages);
   if (images > 0 && !model.imageInput) {
     return { rule: "image-input", reason: `${modelId} does not accept images (the request has ${images}); pick a model marked as accepting images` };

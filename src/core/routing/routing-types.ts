@@ -55,3 +55,6 @@ export interface RoutePlan {
   attempts: PlannedAttempt[];
   excluded: Exclusion[];
 }
+
+/** The model id every face accepts for "route with the user's strategy and candidates". */
+export const AUTO_MODEL_ID = "switchboard/auto";

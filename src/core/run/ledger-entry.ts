@@ -7,6 +7,7 @@ export interface RecordContext {
   requestId: string;
   project: string | null;
   feature: string;
+  caller?: string;
   priceSource: string;
   time: string;
   /** Prompt text to store, only when the user opted in (undefined otherwise). */
@@ -21,6 +22,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     attempt: record.attempt,
     project: context.project,
     feature: context.feature,
+    ...(context.caller === undefined ? {} : { caller: context.caller }),
     provider: splitModelId(record.modelId).provider,
     model: record.model,
     routingReason: record.reason,

@@ -15,6 +15,8 @@ export interface PipelineRequest extends RequestParameters {
   requestId: string;
   project: string | null;
   feature: string;
+  /** Who asked, when a feature has callers of its own (recorded in the ledger). */
+  caller?: string;
   /** A model and its fallbacks, or a strategy over candidates, plus caps and data policy. */
   routing: RoutingPreferences;
   messages: ChatMessage[];
@@ -46,7 +48,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
 
   const now = deps.now ?? (() => new Date());
   request.onPlanned?.(admission.plan);
-  const { requestId, project, feature, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
+  const { requestId, project, feature, caller, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
   const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
   let spentPico = 0n;
   try {
@@ -55,7 +57,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
       onEvent,
       onAttempt: (record) => {
         spentPico += record.costPicoUsd;
-        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
+        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, caller, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
       },
     });
     return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };

@@ -49,7 +49,7 @@ export interface PreflightEstimate {
 }
 
 /** A message's prompt tokens: its text, its images, and the tool calls it carries. */
-function messageTokens(message: ChatMessage, counter: TokenCounter): number {
+export function countMessageTokens(message: ChatMessage, counter: TokenCounter): number {
   let tokens = PER_MESSAGE_OVERHEAD;
   for (const part of contentParts(message)) tokens += part.type === "text" ? countTextTokens(part.text, counter) : IMAGE_TOKEN_ESTIMATE;
   if (message.role === "assistant") for (const call of message.toolCalls ?? []) tokens += countTextTokens(call.name + call.arguments, counter);
@@ -59,7 +59,7 @@ function messageTokens(message: ChatMessage, counter: TokenCounter): number {
 export function estimateRequest(model: ModelInfo, messages: readonly ChatMessage[], maxOutputTokens?: number, tools?: readonly ToolDefinition[]): PreflightEstimate {
   const counter = tokenCounterFor(model.id);
   const toolTokens = tools?.length ? countTextTokens(JSON.stringify(tools), counter) : 0;
-  const inputTokens = messages.reduce((sum, message) => sum + messageTokens(message, counter), 2 + toolTokens);
+  const inputTokens = messages.reduce((sum, message) => sum + countMessageTokens(message, counter), 2 + toolTokens);
   const output = Math.min(maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
   const pico = costPicoUsd({ inputTokens, cachedInputTokens: 0, outputTokens: output }, model.pricing);
   return { inputTokens, maxOutputTokens: output, counter, maxCostUsd: picoToUsd(pico) };

@@ -9,6 +9,8 @@ export interface LedgerEntry {
   attempt: number;
   project: string | null;
   feature: string;
+  /** Who asked, when the feature has callers of its own (the extension that called vscode.lm). */
+  caller?: string;
   provider: string;
   model: string;
   routingReason: string;
@@ -73,7 +75,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "providerCostUsd" | "estimated" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "caller" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -83,6 +85,7 @@ function chainHash(prevHash: string, body: string): string {
 function bodyOf(entry: LedgerEntry): string {
   const row: unknown[] = LEDGER_COLUMNS.map((column) => (column === "format" ? FORMAT : entry[column]));
   const extras: Extras = {};
+  if (entry.caller !== undefined) extras.caller = entry.caller;
   if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;
   if (entry.estimated) extras.estimated = true;
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;
