@@ -49,7 +49,7 @@ async function main() {
     // The `payload` URL parameter (extension and tests to load) needs the smoke-test driver.
     testDriver: true,
     // Read by test/vscode/report.ts inside the extension host.
-    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot, SWITCHBOARD_USER_DATA_DIR: userDataDir },
+    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot, SWITCHBOARD_USER_DATA_DIR: userDataDir, ...(process.env.SWITCHBOARD_TEST_GREP ? { SWITCHBOARD_TEST_GREP: process.env.SWITCHBOARD_TEST_GREP } : {}) },
   });
 
   // With a VSIX, a tiny harness extension carries the tests, so Switchboard itself comes only from the VSIX.

@@ -1,9 +1,10 @@
 // Switchboard's entry point, kept small so activation is quick: it registers every command, the
 // playground's restorer and the activity bar view, then loads the rest (dist/engine.js, built from
-// switchboard.ts) in the next turn of the event loop. A command used before that waits for it.
+// switchboard.ts) in the next turn of the event loop. A command used before that waits for it, and so
+// does VS Code asking the language model chat provider for models or an answer.
 import * as vscode from "vscode";
 import { startActivationTimer } from "./activation-timing";
-import { COMMAND_IDS, PLAYGROUND_VIEW_TYPE } from "./ids";
+import { CHAT_VENDOR, COMMAND_IDS, PLAYGROUND_VIEW_TYPE } from "./ids";
 import type { startSwitchboard, Switchboard } from "./switchboard";
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,13 +17,21 @@ export function activate(context: vscode.ExtensionContext): void {
           const loadStart = performance.now();
           // Resolved beside this file at run time (esbuild keeps it external).
           const start = (require("./engine.js") as { startSwitchboard: typeof startSwitchboard }).startSwitchboard;
-          resolve(start(context, timing, performance.now() - loadStart));
+          resolve(start(context, timing, performance.now() - loadStart, chatModelsChanged));
         } catch (error) {
           reject(error);
         }
       });
     }));
+  const chatModelsChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(
+    chatModelsChanged,
+    vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, {
+      onDidChangeLanguageModelChatInformation: chatModelsChanged.event,
+      provideLanguageModelChatInformation: async (options) => (await load()).chat.provideLanguageModelChatInformation(options),
+      provideLanguageModelChatResponse: async (model, messages, options, progress, token) => (await load()).chat.provideLanguageModelChatResponse(model, messages, options, progress, token),
+      provideTokenCount: async (model, text) => (await load()).chat.provideTokenCount(model, text),
+    }),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).commands[id]!(...args))),
     vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => (await load()).restorePlayground(panel, state) }),
     vscode.window.registerTreeDataProvider("switchboard.home", { getChildren: () => [], getTreeItem: (item) => item }),

@@ -1,6 +1,9 @@
 // Names the small entry and the rest of the extension share (the entry must not import the rest).
 export const PLAYGROUND_VIEW_TYPE = "switchboard.playground";
 
+/** The language model vendor Switchboard's models appear under in VS Code (package.json languageModelChatProviders). */
+export const CHAT_VENDOR = "switchboard";
+
 /** Every command Switchboard registers: the ones in package.json, and two internal ones for tests. */
 export const COMMAND_IDS = [
   "switchboard.openPlayground",

@@ -64,6 +64,11 @@ export class SwitchboardServices {
     return vscode.workspace.workspaceFolders?.[0]?.name ?? null;
   }
 
+  /** How many providers have a stored key. */
+  keyCount(): number {
+    return this.keys.count;
+  }
+
   /** Whether the picker offers the demo models (they stay callable either way, so open columns keep working). */
   demoVisible(): boolean {
     if (this.settings.demoShow === "always") return true;

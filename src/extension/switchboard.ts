@@ -8,6 +8,7 @@ import { spentFromCells } from "../core/spend/budget";
 import { registerO200kTokenizer } from "../core/spend/estimate";
 import type { ActivationTiming } from "./activation-timing";
 import { askWithRoutingCommand } from "./ask-with-routing";
+import { SwitchboardChatProvider } from "./chat/chat-provider";
 import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
 import { CodeActions } from "./code-actions";
 import { compareSelectionCommand } from "./compare-selection";
@@ -38,6 +39,8 @@ export interface Switchboard {
   /** Handlers by command id (the entry registers them); each waits for stored keys and the policy. */
   commands: Record<string, (...args: unknown[]) => unknown>;
   restorePlayground(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** The language model chat provider the entry registered at activation. */
+  chat: SwitchboardChatProvider;
 }
 
 /** What a column's error button does: each fixes the cause its error named. */
@@ -55,7 +58,8 @@ function fixColumnError(action: "set-key" | "open-budget" | "pick-model" | "open
 }
 
 /** `activation` is the entry's own timing; `engineLoadMs` how long evaluating this bundle took. */
-export function startSwitchboard(context: vscode.ExtensionContext, activation: ActivationTiming, engineLoadMs: number): Switchboard {
+/** `chatModelsChanged` tells VS Code to ask the chat provider for its models again. */
+export function startSwitchboard(context: vscode.ExtensionContext, activation: ActivationTiming, engineLoadMs: number, chatModelsChanged: vscode.EventEmitter<void>): Switchboard {
   const started = performance.now();
   const log = getLog();
   const keys = new KeyStore(context.secrets);
@@ -92,8 +96,11 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     services.rebuild();
     refreshTotals();
     session.refreshModels();
+    // Keys, settings, the team policy or the catalog changed: VS Code's model list may have too.
+    chatModelsChanged.fire();
   };
   const ready = keysAndPolicy.then(rebuild, (error: unknown) => log.error(`Stored keys or the team policy could not be read: ${error instanceof Error ? error.message : String(error)}`));
+  const chat = new SwitchboardChatProvider(services, ready);
   const commands: Switchboard["commands"] = {};
   // biome-ignore lint/suspicious/noExplicitAny: each handler checks its own arguments (they come from anywhere)
   const command = (id: string, handler: (...args: any[]) => unknown) => {
@@ -193,6 +200,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   );
   return {
     commands,
+    chat,
     restorePlayground: async (panel, state) => {
       await ready;
       await serializer.deserializeWebviewPanel(panel, state);

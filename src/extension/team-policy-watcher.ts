@@ -13,7 +13,8 @@ export class TeamPolicyWatcher implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor() {
-    this.watcher = vscode.workspace.createFileSystemWatcher("**/.switchboard/policy.json");
+    // The folder too: deleting .switchboard reports only the folder, and the policy must go with it.
+    this.watcher = vscode.workspace.createFileSystemWatcher("**/.switchboard{,/policy.json}");
     const reload = () => void this.load();
     this.watcher.onDidCreate(reload);
     this.watcher.onDidChange(reload);

@@ -10,5 +10,6 @@ export function run(): Promise<void> {
     await import("./code-actions.test");
     await import("./settings-file.test");
     await import("./gateway.test");
+    await import("./chat-provider.test");
   });
 }

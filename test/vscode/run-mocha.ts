@@ -13,7 +13,8 @@ export function report(kind: string, text: string): void {
 
 /** `loadSuites` imports the test files after mocha's globals (describe, it) exist. */
 export function runMocha(title: string, loadSuites: () => Promise<unknown>): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", timeout: 60_000, color: false });
+  // SWITCHBOARD_TEST_GREP runs only the matching tests (while working on one suite).
+  const mocha = new Mocha({ ui: "bdd", timeout: 60_000, color: false, ...(process.env.SWITCHBOARD_TEST_GREP ? { grep: process.env.SWITCHBOARD_TEST_GREP } : {}) });
   mocha.suite.emit("pre-require", globalThis, "bundle", mocha);
   report("info", `${title}: VS Code ${vscode.version} (${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? "web" : "desktop"} UI), extension host Node ${process.version}`);
   return loadSuites().then(
