@@ -43,6 +43,10 @@ export const modelOptionSchema = z.object({
   inputPrice: z.number(),
   outputPrice: z.number(),
   contextWindow: z.number(),
+  /** When the prices were read from the provider's price list (YYYY-MM-DD). */
+  pricesAsOf: z.optional(z.string()),
+  /** The prices are more than 60 days old. */
+  pricesStale: z.optional(z.boolean()),
   /** Runs on this machine (Ollama, LM Studio…). */
   local: z.optional(z.boolean()),
   /** The provider's data handling, for the picker's badge. */

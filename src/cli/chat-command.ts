@@ -130,6 +130,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     inputTokens: reported?.inputTokens ?? 0,
     outputTokens: reported?.outputTokens ?? 0,
     cachedInputTokens: reported?.cachedInputTokens ?? 0,
+    ...(reported?.cacheWriteInputTokens ? { cacheWriteInputTokens: reported.cacheWriteInputTokens, cacheWrite1hInputTokens: reported.cacheWrite1hInputTokens ?? 0 } : {}),
   };
   const toolCalls = final.state.toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
   if (values.json) {
@@ -142,7 +143,9 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
         model: final.model,
         usage,
         costUsd: final.costUsd,
-        ...(reported?.providerCostUsd === undefined ? {} : { providerCostUsd: reported.providerCostUsd }),
+        // Whose figure costUsd is; beside the provider's own, what the price list says (their gap is drift).
+        costSource: final.costSource,
+        ...(final.costSource === "provider" ? { catalogCostUsd: picoToUsd(final.catalogCostPicoUsd) } : {}),
         finishReason: final.state.finish?.reason,
         ttftMs: final.ttftMs === null ? null : Math.round(final.ttftMs),
         durationMs: Math.round(final.durationMs),

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { ModelCatalog } from "../core/catalog/catalog";
 import { fetchOpenRouterModels } from "../core/catalog/openrouter-import";
+import { stalePriceWarning } from "../core/catalog/price-age";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { loadCliContext } from "./cli-context";
 
@@ -32,11 +33,15 @@ export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv
       io.stdout.write(`${JSON.stringify(model)}\n`);
       continue;
     }
-    const { input, output, cachedInput } = model.pricing;
-    const cached = cachedInput === undefined ? "" : ` ($${cachedInput} cached)`;
+    const { input, output, cachedInput, cacheWrite, tiers, asOf } = model.pricing;
+    const cached = cachedInput === undefined ? "" : ` ($${cachedInput} cached${cacheWrite === undefined ? "" : `, $${cacheWrite} cache write`})`;
+    const tier = tiers?.length ? `  above ${tiers[0]!.aboveInputTokens} in: $${tiers[0]!.input}/$${tiers[0]!.output}` : "";
+    const dated = asOf ? `  prices ${asOf}` : "";
     const badge = model.simulated ? " (simulated)" : model.id.startsWith("ollama/") ? " (local)" : "";
     const accepts = [model.toolCalling ? "tools" : "", model.imageInput ? "images" : ""].filter(Boolean).join(", ");
-    io.stdout.write(`${model.id.padEnd(40)} $${input}/1M in${cached}  $${output}/1M out  ${model.contextWindow} ctx${accepts ? `  ${accepts}` : ""}${badge}\n`);
+    io.stdout.write(`${model.id.padEnd(40)} $${input}/1M in${cached}  $${output}/1M out${tier}  ${model.contextWindow} ctx${accepts ? `  ${accepts}` : ""}${badge}${dated}\n`);
   }
+  const stale = stalePriceWarning(models, new Date(), "run `switchboard models --openrouter` for current prices, or set them under models in your config file (--config).");
+  if (stale && !values.json) io.stderr.write(`switchboard: warning: ${stale}\n`);
   return 0;
 }

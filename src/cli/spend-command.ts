@@ -1,23 +1,25 @@
 // `switchboard spend` (totals from the ledger) and `switchboard ledger verify` (the hash chain).
 import { parseArgs } from "node:util";
 import { verifyLedger } from "../core/spend/ledger-reader";
+import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import { GROUPINGS, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
-export const SPEND_USAGE = "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day] [--format table|csv|json]";
+export const SPEND_USAGE = "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day | --drift] [--format table|csv|json]";
 export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
 
 
 export function spendCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
-    options: { ledger: { type: "string" }, since: { type: "string" }, by: { type: "string", default: "model" }, format: { type: "string", default: "table" } },
+    options: { ledger: { type: "string" }, since: { type: "string" }, by: { type: "string" }, drift: { type: "boolean", default: false }, format: { type: "string", default: "table" } },
     strict: true,
   });
-  const by = values.by as GroupBy;
+  if (values.drift && values.by !== undefined) fail("--drift compares prices per model; leave out --by");
+  const by = (values.by ?? "model") as GroupBy;
   if (!GROUPINGS.includes(by)) fail(`--by must be one of ${GROUPINGS.join(", ")}`);
   const format = values.format as "table" | "csv" | "json";
   if (!["table", "csv", "json"].includes(format)) fail("--format must be table, csv or json");
@@ -26,6 +28,11 @@ export function spendCommand(args: string[], io: CliIo): number {
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
   const { cells, skippedLines } = new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
+  if (values.drift) {
+    io.stdout.write(`${formatDrift(priceDrift(cells, since), format)}\n`);
+    if (format === "table") io.stdout.write(`\n${DRIFT_LEGEND}\n`);
+    return 0;
+  }
   io.stdout.write(`${formatSpend(spendReport(cells, by, since), by, format)}\n`);
   if (format === "table") io.stdout.write(`\n${SPEND_LEGEND}\n`);
   return 0;

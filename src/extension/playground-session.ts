@@ -2,6 +2,7 @@
 // The panel can come and go (hidden, reloaded) while streams keep running; it is replayed on "ready".
 import { randomUUID } from "node:crypto";
 import { splitModelId } from "../core/catalog/model-info";
+import { priceAgeDays, STALE_PRICE_DAYS } from "../core/catalog/price-age";
 import { Comparison } from "../core/compare/comparison";
 import { picoToUsd } from "../core/spend/cost";
 import { VOTE_FEATURE } from "../core/spend/ledger-record";
@@ -80,6 +81,7 @@ export class PlaygroundSession {
         inputPrice: model.pricing.input,
         outputPrice: model.pricing.output,
         contextWindow: model.contextWindow,
+        ...(model.pricing.asOf && !model.simulated ? { pricesAsOf: model.pricing.asOf, pricesStale: (priceAgeDays(model, new Date()) ?? 0) > STALE_PRICE_DAYS } : {}),
         local: provider?.local === true && provider.kind !== "demo",
         imageInput: model.imageInput,
         toolCalling: model.toolCalling,

@@ -1,6 +1,7 @@
 // Show Spend (grouped totals, with CSV/JSON export through a save dialog) and Verify Ledger.
 import * as vscode from "vscode";
 import { verifyLedger } from "../core/spend/ledger-reader";
+import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { formatSpend, type GroupBy, SPEND_LEGEND, spendReport } from "../core/spend/spend-report";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -25,9 +26,12 @@ export async function showSpendCommand(services: SwitchboardServices, byArg?: un
     return table;
   }
   const warning = skippedLines > 0 ? `\n\n(${skippedLines} incomplete ledger line(s) skipped; Verify Ledger lists them.)` : "";
+  const drift = priceDrift(cells);
+  // Only where a provider reported its charges: otherwise there is nothing to compare the prices with.
+  const driftSection = drift.length > 0 ? `\n## Price drift\n\n\`\`\`\n${formatDrift(drift, "table")}\n\`\`\`\n\n${DRIFT_LEGEND}\n` : "";
   const document = await vscode.workspace.openTextDocument({
     language: "markdown",
-    content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`\n\n${SPEND_LEGEND}${warning}\n`,
+    content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`\n\n${SPEND_LEGEND}${warning}\n${driftSection}`,
   });
   await vscode.window.showTextDocument(document, { preview: true });
   const choice = await vscode.window.showInformationMessage(`Switchboard: spend total ${report.total.costUsd.toFixed(6)} USD over ${report.total.requests} requests.`, "Export CSV…", "Export JSON…");

@@ -2,6 +2,7 @@
 // services, the status bar and the playground, and returns the handlers of every command.
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { stalePriceWarning } from "../core/catalog/price-age";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
 import { spentFromCells } from "../core/spend/budget";
@@ -194,6 +195,15 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
   if (services.settings.gatewayAutoStart) void ready.then(() => startGatewayCommand(gateway));
+  // Old prices of models the user can call make costs disagree with the invoice: say so once, with the fix.
+  void ready.then(() => {
+    const warning = stalePriceWarning(services.registry.callable(services.catalog.list()), new Date(), "import current prices from OpenRouter, or set them in switchboard.models.");
+    if (!warning) return;
+    log.warn(`Prices: ${warning}`);
+    void vscode.window.showWarningMessage(`Switchboard: ${warning}`, "Import Model Prices from OpenRouter").then((choice) => {
+      if (choice) void vscode.commands.executeCommand("switchboard.importOpenRouterPrices");
+    });
+  });
   if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));
   log.info(
     `Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (entry ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms), then started in ${(engineLoadMs + engineStartMs).toFixed(1)} ms (load ${engineLoadMs.toFixed(1)} ms, start ${engineStartMs.toFixed(1)} ms); ledger at ${services.ledger.file}.`,

@@ -64,9 +64,17 @@ export function anthropicError(error: GatewayError): unknown {
 }
 
 /** Anthropic's usage: input_tokens excludes tokens read from the cache. */
-export function anthropicUsage(usage: Usage | undefined): Record<string, number> {
+export function anthropicUsage(usage: Usage | undefined): Record<string, unknown> {
   const cached = usage?.cachedInputTokens ?? 0;
-  return { input_tokens: Math.max(0, (usage?.inputTokens ?? 0) - cached), cache_read_input_tokens: cached, cache_creation_input_tokens: 0, output_tokens: usage?.outputTokens ?? 0 };
+  const written = usage?.cacheWriteInputTokens ?? 0;
+  const written1h = usage?.cacheWrite1hInputTokens ?? 0;
+  return {
+    input_tokens: Math.max(0, (usage?.inputTokens ?? 0) - cached - written),
+    cache_read_input_tokens: cached,
+    cache_creation_input_tokens: written,
+    cache_creation: { ephemeral_5m_input_tokens: written - written1h, ephemeral_1h_input_tokens: written1h },
+    output_tokens: usage?.outputTokens ?? 0,
+  };
 }
 
 function imagePart(source: z.infer<typeof imageBlock>["source"]): ContentPart {

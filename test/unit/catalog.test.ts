@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
 import { convertOpenRouterModels, fetchOpenRouterModels, perTokenToPerMillion } from "../../src/core/catalog/openrouter-import";
@@ -11,7 +13,17 @@ describe("model catalog", () => {
     const catalog = new ModelCatalog();
     assert.equal(catalog.problems.length, 0, JSON.stringify(catalog.problems));
     const sonnet = catalog.find("anthropic/claude-sonnet-4-5");
-    assert.deepEqual(sonnet?.pricing, { input: 3, output: 15, cachedInput: 0.3 });
+    // Anthropic's published prices: cache writes by lifetime and the 1M-context tier above 200k.
+    assert.deepEqual(sonnet?.pricing, {
+      input: 3,
+      output: 15,
+      cachedInput: 0.3,
+      cacheWrite: 3.75,
+      cacheWrite1h: 6,
+      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
+      asOf: "2026-11-26",
+    });
+    assert.ok(catalog.list().every((model) => model.simulated || /^\d{4}-\d{2}-\d{2}$/.test(model.pricing.asOf ?? "")), "every real model's prices carry their date");
     assert.ok(catalog.find("demo/swift-mini")?.simulated);
     for (const provider of ["openai", "anthropic", "google", "mistral", "groq", "deepseek", "xai", "together", "fireworks"]) {
       assert.ok(catalog.list().some((model) => model.id.startsWith(`${provider}/`)), `${provider} has models`);
@@ -43,6 +55,34 @@ describe("model catalog", () => {
 });
 
 describe("OpenRouter import", () => {
+  it("maps every price field of a saved /api/v1/models response exactly (test/fixtures/openrouter)", () => {
+    const saved = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "openrouter", "models.json"), "utf8"));
+    const { models, problems } = convertOpenRouterModels(saved, "2026-11-26");
+    const pricing = Object.fromEntries(models.map((model) => [model.id, model.pricing]));
+    // Reasoning at the completion price is plain output; a cache write derived by division, to the pico-dollar.
+    assert.deepEqual(pricing["openrouter/google/gemini-2.5-flash-lite"], { input: 0.1, output: 0.4, cachedInput: 0.01, cacheWrite: 0.083333, asOf: "2026-11-26" });
+    assert.deepEqual(pricing["openrouter/anthropic/claude-sonnet-4.5"], {
+      input: 3,
+      output: 15,
+      cachedInput: 0.3,
+      cacheWrite: 3.75,
+      cacheWrite1h: 6,
+      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
+      asOf: "2026-11-26",
+    });
+    assert.deepEqual(pricing["openrouter/perplexity/sonar"], { input: 1, output: 1, perRequest: 0.005, asOf: "2026-11-26" });
+    assert.deepEqual(pricing["openrouter/meta/muse-spark-1.2-contributor"], { input: 0.1, output: 0.2, cachedInput: 0.002, reasoningOutput: 0.3, asOf: "2026-11-26" });
+    // A time-of-day discount cannot be billed from usage: the standard prices, and a note saying so.
+    assert.deepEqual(pricing["openrouter/deepseek/deepseek-v3.2"], { input: 0.28, output: 0.42, cachedInput: 0.028, asOf: "2026-11-26" });
+    assert.deepEqual(
+      problems.map((problem) => problem.path),
+      ["openrouter.data[4].pricing.overrides", "openrouter.data[5].pricing"],
+    );
+    assert.match(problems[0]!.message, /deepseek\/deepseek-v3\.2: some prices depend on utc_start, utc_end, which Switchboard does not model; imported its standard prices/);
+    // Imported tiers bill exactly: 300,000 in above the 200k override, 1,000 out.
+    assert.equal(costUsd({ inputTokens: 300_000, cachedInputTokens: 0, outputTokens: 1_000 }, pricing["openrouter/anthropic/claude-sonnet-4.5"]!), 1.8225);
+  });
+
   it("converts per-token decimal strings to per-1M prices exactly", () => {
     assert.equal(perTokenToPerMillion("0.0000025"), 2.5);
     assert.equal(perTokenToPerMillion("0.000015"), 15);
@@ -55,7 +95,8 @@ describe("OpenRouter import", () => {
   });
 
   it("turns the model list into catalog entries and explains what it skipped", () => {
-    const { models, problems } = convertOpenRouterModels({
+    const { models, problems } = convertOpenRouterModels(
+      {
       data: [
         {
           id: "anthropic/claude-sonnet-4",
@@ -67,14 +108,16 @@ describe("OpenRouter import", () => {
         { id: "openrouter/auto", name: "Auto Router", context_length: 2000000, pricing: { prompt: "-1", completion: "-1" } },
         { name: "no id" },
       ],
-    });
+      },
+      "2026-11-26",
+    );
     assert.deepEqual(models, [
       {
         id: "openrouter/anthropic/claude-sonnet-4",
         displayName: "Anthropic: Claude Sonnet 4",
         contextWindow: 200000,
         maxOutputTokens: 64000,
-        pricing: { input: 3, output: 15, cachedInput: 0.3 },
+        pricing: { input: 3, output: 15, cachedInput: 0.3, asOf: "2026-11-26" },
         simulated: false,
         reasoning: false,
         imageInput: false,
@@ -94,7 +137,8 @@ describe("OpenRouter import", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { models } = await fetchOpenRouterModels(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`);
-      assert.deepEqual(models.map((model) => [model.id, model.pricing]), [["openrouter/x/y", { input: 1, output: 2 }]]);
+      assert.deepEqual(models.map((model) => [model.id, model.pricing.input, model.pricing.output]), [["openrouter/x/y", 1, 2]]);
+      assert.equal(models[0]!.pricing.asOf, new Date().toISOString().slice(0, 10), "dated the day it was fetched");
     } finally {
       server.close();
     }

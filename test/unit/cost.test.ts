@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { costPicoUsd, costUsd, picoToUsd, picoUsdPerToken } from "../../src/core/spend/cost";
+import { chargeFor, costPicoUsd, costUsd, picoToUsd, picoUsdPerToken, ratesFor } from "../../src/core/spend/cost";
 import { formatUsd } from "../../src/common/format-usd";
 
 describe("cost", () => {
@@ -35,6 +35,37 @@ describe("cost", () => {
     assert.equal(picoUsdPerToken(0.075), 75_000n);
     assert.throws(() => picoUsdPerToken(0.0000001), /at most 6 decimals/);
     assert.throws(() => picoUsdPerToken(-1), /non-negative/);
+  });
+
+  it("the highest tier the whole input exceeds applies; cache reads and writes count towards it", () => {
+    const tiered = { input: 1, output: 2, tiers: [{ aboveInputTokens: 128_000, input: 4, output: 8 }, { aboveInputTokens: 64_000, input: 3, output: 6 }] };
+    assert.equal(ratesFor(tiered, 64_000).input, 1, "not above the first threshold");
+    assert.equal(ratesFor(tiered, 64_001).input, 3);
+    assert.equal(ratesFor(tiered, 500_000).input, 4, "the highest matching tier, whatever the order listed");
+    // 60,000 plain + 10,000 read from the cache: 70,000 in all, so the 64k tier prices every token.
+    // 60,000×$3 + 10,000×$3 (no cached price: the input price) + 100×$6 per 1M
+    assert.equal(costUsd({ inputTokens: 70_000, cachedInputTokens: 10_000, outputTokens: 100 }, tiered), 0.2106);
+  });
+
+  it("never bills a prompt token twice when a provider's cache counts exceed the prompt", () => {
+    // Reads 80 + writes 50 claimed inside a 100-token prompt: 80 read, 20 written, none plain.
+    const usd = costUsd({ inputTokens: 100, cachedInputTokens: 80, cacheWriteInputTokens: 50, outputTokens: 0 }, { input: 10, output: 10, cachedInput: 1, cacheWrite: 20 });
+    assert.equal(usd, (80 * 1 + 20 * 20) / 1e6);
+  });
+
+  it("adds a per-request charge and prices reasoning apart only where the list does", () => {
+    const usage = { inputTokens: 1_000, cachedInputTokens: 0, outputTokens: 500, reasoningTokens: 400 };
+    // 1,000×$1 + 500×$2 per 1M, + $0.005 a request
+    assert.equal(costUsd(usage, { input: 1, output: 2, perRequest: 0.005 }), 0.007);
+    // 1,000×$1 + 100×$2 + 400×$3 per 1M
+    assert.equal(costUsd(usage, { input: 1, output: 2, reasoningOutput: 3 }), 0.0024);
+  });
+
+  it("the provider's reported charge is the cost; the price list's figure is kept beside it", () => {
+    const usage = { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0, providerCostUsd: 1.05 };
+    assert.deepEqual(chargeFor(usage, { input: 1, output: 1 }), { picoUsd: 1_050_000_000_000n, source: "provider", catalogPicoUsd: 1_000_000_000_000n });
+    const { providerCostUsd: _, ...unreported } = usage;
+    assert.deepEqual(chargeFor(unreported, { input: 1, output: 1 }), { picoUsd: 1_000_000_000_000n, source: "catalog", catalogPicoUsd: 1_000_000_000_000n });
   });
 
   it("formats small amounts so a sub-cent call is not shown as zero", () => {

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import { readLedger, readLedgerTail, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { priceDrift } from "../../src/core/spend/price-drift";
 import { formatSpend, spendReport } from "../../src/core/spend/spend-report";
 import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
 
@@ -67,6 +68,15 @@ describe("ledger", () => {
     const lines = readFileSync(file, "utf8").trim().split("\n");
     writeFileSync(file, `${lines[0]!.replace("acme.helper", "acme.other")}\n${lines[1]}\n`);
     assert.equal(verifyLedger(file).ok, false, "the caller is covered by the hash");
+  });
+
+  it("price drift per model from provider-reported costs, including records written before 0.2", () => {
+    const cells = cellsFromEntries([
+      entry("new", 0.0021, { provider: "openrouter", model: "x/y", costSource: "provider", catalogCostUsd: 0.002 }),
+      entry("old", 0.001, { provider: "openrouter", model: "x/y", providerCostUsd: 0.0012 }),
+      entry("catalog-only", 0.5, { provider: "openai", model: "gpt-4o" }),
+    ]);
+    assert.deepEqual(priceDrift(cells), [{ model: "openrouter/x/y", reported: 2, reportedUsd: 0.0033, catalogUsd: 0.003, driftUsd: 0.0003, relativeDrift: 0.1 }]);
   });
 
   it("keeps prompts and answers out unless asked", () => {

@@ -157,7 +157,8 @@ describe("provider faults", () => {
     const result = await collect(createAnthropicProvider({ id: "anthropic", baseUrl: server.baseUrl }));
     assert.equal(result.reasoning, "Let me think.");
     assert.equal(result.text, "Done.");
-    assert.deepEqual(result.usage, { inputTokens: 1210, cachedInputTokens: 1000, outputTokens: 42 });
+    // The 200 written to the cache are billed at the cache-write price (5-minute: no split was given).
+    assert.deepEqual(result.usage, { inputTokens: 1210, cachedInputTokens: 1000, outputTokens: 42, cacheWriteInputTokens: 200, cacheWrite1hInputTokens: 0 });
     assert.deepEqual(result.finish, { type: "finish", reason: "length", rawReason: "max_tokens" });
   });
 
@@ -169,7 +170,7 @@ describe("provider faults", () => {
     const thought = await collect(gemini);
     assert.equal(thought.reasoning, "Thinking...");
     assert.equal(thought.text, "Answer");
-    assert.deepEqual(thought.usage, { inputTokens: 4, cachedInputTokens: 2, outputTokens: 4 });
+    assert.deepEqual(thought.usage, { inputTokens: 4, cachedInputTokens: 2, outputTokens: 4, reasoningTokens: 3 });
 
     server.serveSse(`data: ${JSON.stringify({ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 4 } })}\r\n\r\n`);
     const blocked = await collect(gemini);

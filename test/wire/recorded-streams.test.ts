@@ -47,7 +47,7 @@ describe("recorded streams through the adapters", () => {
       assert.equal(result.reasoning, recordedOpenAIText("deepseek-reasoning.jsonl", "reasoning_content"));
       assert.equal(result.text, recordedOpenAIText("deepseek-reasoning.jsonl", "content"));
       assert.ok(result.reasoning.length > 200 && result.text.length > 0);
-      assert.deepEqual(result.usage, { inputTokens: 18, cachedInputTokens: 0, outputTokens: 219 });
+      assert.deepEqual(result.usage, { inputTokens: 18, cachedInputTokens: 0, outputTokens: 219, reasoningTokens: 205 });
       const firstText = result.events.findIndex((e) => e.type === "text-delta");
       const lastReasoning = result.events.findLastIndex((e) => e.type === "reasoning-delta");
       assert.ok(lastReasoning < firstText, "the reasoning streams before the answer");
@@ -91,7 +91,7 @@ describe("recorded streams through the adapters", () => {
           .join("");
         assert.equal(result.text, expected);
         if (text) assert.equal(result.text, text);
-        assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 0, outputTokens: candidates + thoughts });
+        assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 0, outputTokens: candidates + thoughts, ...(thoughts ? { reasoningTokens: thoughts } : {}) });
         assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "STOP" });
       });
     }

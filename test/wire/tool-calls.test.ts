@@ -103,7 +103,7 @@ describe("tool calls on recorded real streams", () => {
       assert.ok(calls[0]!.id.startsWith(GENERATED_GEMINI_ID_PREFIX));
       assert.equal(calls[0]!.signature, expected!.signature);
       assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "STOP" });
-      assert.deepEqual(result.usage, { inputTokens: 29, cachedInputTokens: 0, outputTokens: 15 + 45 });
+      assert.deepEqual(result.usage, { inputTokens: 29, cachedInputTokens: 0, outputTokens: 15 + 45, reasoningTokens: 45 });
     });
   }
 

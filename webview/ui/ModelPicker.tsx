@@ -15,7 +15,8 @@ function contextLabel(tokens: number): string {
 }
 
 export function modelSummary(model: ModelOption): string {
-  return `${model.id.split("/")[0]} · $${model.inputPrice}/$${model.outputPrice} per 1M · ${contextLabel(model.contextWindow)}`;
+  const dated = model.pricesAsOf ? ` · prices ${model.pricesAsOf}${model.pricesStale ? " (over 60 days old)" : ""}` : "";
+  return `${model.id.split("/")[0]} · $${model.inputPrice}/$${model.outputPrice} per 1M · ${contextLabel(model.contextWindow)}${dated}`;
 }
 
 function Badges(props: { model: ModelOption }) {

@@ -9,11 +9,37 @@ const price = z.number().check(
 
 const positiveInt = () => z.int().check(z.positive());
 
-/** Prices in USD per 1M tokens. */
-export const pricingSchema = z.object({
+/** A charge per request in USD: at most 12 decimals (one pico-dollar). */
+const usdAmount = z.number().check(
+  z.nonnegative(),
+  z.refine((value) => Math.abs(Math.round(value * 1e12) - value * 1e12) < 1e-3, "an amount has at most 12 decimals"),
+);
+
+/** The rates that can differ by tier, USD per 1M tokens. Cache prices left out are billed at the input price. */
+const rates = {
   input: price,
   output: price,
+  /** Prompt tokens read from the provider's cache. */
   cachedInput: z.optional(price),
+  /** Prompt tokens written to the cache with the default (5-minute) lifetime. */
+  cacheWrite: z.optional(price),
+  /** Prompt tokens written to the cache with a 1-hour lifetime. */
+  cacheWrite1h: z.optional(price),
+  /** Reasoning (thinking) tokens, when priced apart from other output. */
+  reasoningOutput: z.optional(price),
+};
+
+/** Rates for a whole request whose input (cached and cache-written included) exceeds aboveInputTokens. */
+export const priceTierSchema = z.object({ aboveInputTokens: positiveInt(), ...rates });
+
+/** Prices in USD per 1M tokens (perRequest in USD), as of a date. */
+export const pricingSchema = z.object({
+  ...rates,
+  /** Long-context tiers: the highest one the request's input exceeds applies to all of it. */
+  tiers: z.optional(z.array(priceTierSchema)),
+  perRequest: z.optional(usdAmount),
+  /** When these prices were read from the provider's price list (YYYY-MM-DD). */
+  asOf: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD"))),
 });
 
 export const modelInfoSchema = z.object({
@@ -44,6 +70,7 @@ export const modelOverrideSchema = z.object({
 });
 
 export type Pricing = z.infer<typeof pricingSchema>;
+export type PriceTier = z.infer<typeof priceTierSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
 export function splitModelId(id: string): { provider: string; model: string } {

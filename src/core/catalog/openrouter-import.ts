@@ -2,19 +2,48 @@
 // decimal strings; they are converted to USD per 1M tokens by moving the decimal point, with no float maths.
 import { request } from "../providers/http";
 import type { CatalogProblem } from "./load-models";
-import type { ModelInfo } from "./model-info";
+import type { ModelInfo, PriceTier } from "./model-info";
+
+/** OpenRouter's per-token prices (decimal strings); overrides change some of them above a prompt size. */
+interface OpenRouterPrices {
+  prompt?: unknown;
+  completion?: unknown;
+  input_cache_read?: unknown;
+  input_cache_write?: unknown;
+  input_cache_write_1h?: unknown;
+  internal_reasoning?: unknown;
+  request?: unknown;
+}
+
+interface OpenRouterOverride extends OpenRouterPrices {
+  min_prompt_tokens?: unknown;
+  [condition: string]: unknown;
+}
 
 interface OpenRouterModel {
   id?: unknown;
   name?: unknown;
   context_length?: unknown;
-  pricing?: { prompt?: unknown; completion?: unknown; input_cache_read?: unknown };
+  pricing?: OpenRouterPrices & { overrides?: unknown };
   top_provider?: { max_completion_tokens?: unknown };
   architecture?: { input_modalities?: unknown };
   supported_parameters?: unknown;
 }
 
 const listIncludes = (list: unknown, value: string) => Array.isArray(list) && list.includes(value);
+
+/**
+ * A cache-write price OpenRouter derives by division ("0.00000008333333333333334") to the nearest
+ * pico-dollar per token, the precision every cost is kept in (a difference below $0.000001 per 1M tokens).
+ */
+export function perTokenToPerMillionRounded(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(value).trim());
+  if (!match) return undefined;
+  const fraction = (match[2] ?? "").padEnd(13, "0");
+  const pico = BigInt(`${match[1]}${fraction.slice(0, 12)}`) + (Number(fraction[12]) >= 5 ? 1n : 0n);
+  return Number(pico) / 1_000_000;
+}
 
 /** "0.0000025" USD/token -> 2.5 USD/1M tokens; undefined when not a plain non-negative decimal. */
 export function perTokenToPerMillion(value: unknown): number | undefined {
@@ -32,7 +61,20 @@ export function perTokenToPerMillion(value: unknown): number | undefined {
   return perMillion;
 }
 
-export function convertOpenRouterModels(data: unknown): { models: ModelInfo[]; problems: CatalogProblem[] } {
+/** "0.0004" USD (a per-request charge) -> 0.0004, when a plain decimal with at most 12 decimals. */
+export function usdAmount(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const text = String(value).trim();
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match || (match[2] ?? "").replace(/0+$/, "").length > 12) return undefined;
+  return Number(text);
+}
+
+/** A price that is present and not zero (OpenRouter writes "0" for a rate a model does not have). */
+const nonZero = (value: number | undefined) => (value === undefined || value === 0 ? undefined : value);
+
+/** `asOf`: the day the list was fetched (YYYY-MM-DD), the date its prices are known to hold. */
+export function convertOpenRouterModels(data: unknown, asOf: string = new Date().toISOString().slice(0, 10)): { models: ModelInfo[]; problems: CatalogProblem[] } {
   const list = (data as { data?: unknown })?.data;
   if (!Array.isArray(list)) return { models: [], problems: [{ path: "openrouter", message: "expected { data: [...] }" }] };
   const models: ModelInfo[] = [];
@@ -42,7 +84,7 @@ export function convertOpenRouterModels(data: unknown): { models: ModelInfo[]; p
     const id = typeof raw.id === "string" ? raw.id : undefined;
     const input = perTokenToPerMillion(raw.pricing?.prompt);
     const output = perTokenToPerMillion(raw.pricing?.completion);
-    const cached = perTokenToPerMillion(raw.pricing?.input_cache_read);
+    const perRequest = nonZero(usdAmount(raw.pricing?.request));
     const context = typeof raw.context_length === "number" && raw.context_length > 0 ? raw.context_length : undefined;
     if (!id) {
       problems.push({ path: `${where}.id`, message: "missing model id" });
@@ -57,12 +99,19 @@ export function convertOpenRouterModels(data: unknown): { models: ModelInfo[]; p
       continue;
     }
     const maxOut = raw.top_provider?.max_completion_tokens;
+    const { tiers, unmodelled } = tiersOf(raw.pricing ?? {}, { input, output });
+    if (unmodelled) problems.push({ path: `${where}.pricing.overrides`, message: `${id}: ${unmodelled}; imported its standard prices` });
     models.push({
       id: `openrouter/${id}`,
       displayName: typeof raw.name === "string" ? raw.name : id,
       contextWindow: context,
       maxOutputTokens: typeof maxOut === "number" && maxOut > 0 ? maxOut : context,
-      pricing: { input, output, ...(cached === undefined ? {} : { cachedInput: cached }) },
+      pricing: {
+        ...ratesOf(raw.pricing ?? {}, { input, output }),
+        ...(tiers.length > 0 ? { tiers } : {}),
+        ...(perRequest === undefined ? {} : { perRequest }),
+        asOf,
+      },
       simulated: false,
       reasoning: listIncludes(raw.supported_parameters, "reasoning"),
       imageInput: listIncludes(raw.architecture?.input_modalities, "image"),
@@ -71,6 +120,55 @@ export function convertOpenRouterModels(data: unknown): { models: ModelInfo[]; p
   }
   return { models, problems };
 }
+
+type Rates = Omit<PriceTier, "aboveInputTokens">;
+
+/** The rates one set of OpenRouter prices gives, over `base` for any it leaves out. */
+function ratesOf(prices: OpenRouterPrices, base: Rates): Rates {
+  const input = perTokenToPerMillion(prices.prompt) ?? base.input;
+  const output = perTokenToPerMillion(prices.completion) ?? base.output;
+  const cachedInput = perTokenToPerMillion(prices.input_cache_read) ?? base.cachedInput;
+  const cacheWrite = nonZero(perTokenToPerMillionRounded(prices.input_cache_write)) ?? base.cacheWrite;
+  const cacheWrite1h = nonZero(perTokenToPerMillionRounded(prices.input_cache_write_1h)) ?? base.cacheWrite1h;
+  // Reasoning tokens are output tokens: a price of their own only when OpenRouter lists a different one.
+  const reasoning = perTokenToPerMillion(prices.internal_reasoning);
+  const reasoningOutput = reasoning === undefined || reasoning === 0 || reasoning === output ? base.reasoningOutput : reasoning;
+  return {
+    input,
+    output,
+    ...(cachedInput === undefined ? {} : { cachedInput }),
+    ...(cacheWrite === undefined ? {} : { cacheWrite }),
+    ...(cacheWrite1h === undefined ? {} : { cacheWrite1h }),
+    ...(reasoningOutput === undefined ? {} : { reasoningOutput }),
+  };
+}
+
+/**
+ * OpenRouter's `overrides` that depend only on the prompt's size (`min_prompt_tokens`) as long-context
+ * tiers: each threshold's tier carries every override at or below it, over the base prices. Overrides with
+ * other conditions (time of day, a prompt-size window) cannot be billed from usage alone and are left out.
+ */
+function tiersOf(pricing: OpenRouterPrices & { overrides?: unknown }, base: Rates): { tiers: PriceTier[]; unmodelled?: string } {
+  if (!Array.isArray(pricing.overrides)) return { tiers: [] };
+  const bySize: Array<{ min: number; prices: OpenRouterOverride }> = [];
+  let unmodelled: string | undefined;
+  for (const override of pricing.overrides as OpenRouterOverride[]) {
+    const conditions = Object.keys(override).filter((key) => !(key in PRICE_FIELDS));
+    const min = override.min_prompt_tokens;
+    if (conditions.length === 1 && conditions[0] === "min_prompt_tokens" && typeof min === "number" && min > 0) bySize.push({ min, prices: override });
+    else unmodelled = `some prices depend on ${conditions.filter((key) => key !== "min_prompt_tokens").join(", ") || "conditions"}, which Switchboard does not model`;
+  }
+  const thresholds = [...new Set(bySize.map((entry) => entry.min))].sort((a, b) => a - b);
+  const tiers = thresholds.map((threshold) => {
+    let rates: Rates = ratesOf(pricing, base);
+    for (const entry of bySize.filter((candidate) => candidate.min <= threshold).sort((a, b) => a.min - b.min)) rates = ratesOf(entry.prices, rates);
+    // OpenRouter's "at least N prompt tokens" is Switchboard's "more than N − 1".
+    return { aboveInputTokens: threshold - 1, ...rates };
+  });
+  return { tiers, ...(unmodelled ? { unmodelled } : {}) };
+}
+
+const PRICE_FIELDS: Record<string, true> = { prompt: true, completion: true, input_cache_read: true, input_cache_write: true, input_cache_write_1h: true, internal_reasoning: true, request: true, image: true, audio: true, audio_output: true, input_audio_cache: true, web_search: true, image_output: true, image_token: true, discount: true };
 
 export async function fetchOpenRouterModels(baseUrl = "https://openrouter.ai/api/v1", signal?: AbortSignal) {
   const response = await request(`${baseUrl.replace(/\/+$/, "")}/models`, { signal, headersTimeout: 15_000 });

@@ -2,7 +2,7 @@
 // folded state, the attempts that failed before it, or the refusal that kept it from running).
 import type { ModelInfo } from "../catalog/model-info";
 import { type AttemptState, tokensPerSecond, usageSoFar } from "../run/attempt-state";
-import { costPicoUsd, picoToUsd } from "../spend/cost";
+import { chargeFor, picoToUsd } from "../spend/cost";
 import type { ToolCall } from "../stream/events";
 
 export type ColumnStatus = "idle" | "waiting" | "streaming" | "done" | "error" | "cancelled";
@@ -71,7 +71,7 @@ function describeRoute(run: ColumnRun): string | null {
 export function columnCostPico(run: ColumnRun): bigint {
   if (run.ended || !run.current) return run.billedPico;
   const { usage } = usageSoFar(run.current.state, run.current.estimatedInputTokens);
-  return run.billedPico + costPicoUsd(usage, run.current.model.pricing);
+  return run.billedPico + chargeFor(usage, run.current.model.pricing).picoUsd;
 }
 
 export function columnSnapshot(run: ColumnRun): ColumnSnapshot {

@@ -25,13 +25,19 @@ interface AnthropicUsage {
   cache_creation_input_tokens?: number | null;
 }
 
+/** How the cache writes divide by lifetime (sent in message_start by current API versions). */
+interface AnthropicCacheCreation {
+  ephemeral_5m_input_tokens?: number | null;
+  ephemeral_1h_input_tokens?: number | null;
+}
+
 interface AnthropicEvent {
   type?: string;
   index?: number;
-  message?: { usage?: AnthropicUsage };
+  message?: { usage?: AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null } };
   content_block?: { type?: string; id?: string; name?: string; input?: unknown };
   delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
-  usage?: AnthropicUsage;
+  usage?: AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null };
   error?: { type?: unknown; message?: unknown };
 }
 
@@ -55,16 +61,20 @@ export function mapAnthropicStopReason(reason: string): FinishReason {
 export class AnthropicStreamDecoder implements StreamDecoder {
   /** Fields merge in arrival order: message_start first, then each message_delta (the final one wins). */
   private readonly usage: AnthropicUsage = {};
+  private cacheWrite1h: number | undefined;
   private stopReason: string | null = null;
   private readonly toolCalls = new ToolCallAssembler();
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
 
-  private mergeUsage(usage: AnthropicUsage | undefined): void {
+  private mergeUsage(usage: (AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null }) | undefined): void {
     if (!usage) return;
-    for (const [key, value] of Object.entries(usage) as Array<[keyof AnthropicUsage, unknown]>) {
+    for (const key of ["input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"] as const) {
+      const value = usage[key];
       if (typeof value === "number") this.usage[key] = value;
     }
+    const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
+    if (typeof oneHour === "number") this.cacheWrite1h = oneHour;
   }
 
   decode(message: EventSourceMessage): StreamEvent[] {
@@ -108,14 +118,21 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  /** Anthropic's input_tokens excludes cache reads and writes; our input counts every prompt token. */
+  /**
+   * Anthropic's input_tokens excludes cache reads and writes; our input counts every prompt token. The
+   * final message_delta's totals win; the lifetime split comes only with message_start, so the 1-hour
+   * share it gives is kept (never more than the final writes) and the rest are 5-minute writes, which is
+   * the default lifetime. Without a split, every write is a 5-minute write.
+   */
   private totalUsage(): Usage {
     const cacheRead = this.usage.cache_read_input_tokens ?? 0;
     const cacheWrite = this.usage.cache_creation_input_tokens ?? 0;
+    const oneHour = Math.min(this.cacheWrite1h ?? 0, cacheWrite);
     return {
       inputTokens: (this.usage.input_tokens ?? 0) + cacheRead + cacheWrite,
       cachedInputTokens: cacheRead,
       outputTokens: this.usage.output_tokens ?? 0,
+      ...(cacheWrite > 0 ? { cacheWriteInputTokens: cacheWrite, cacheWrite1hInputTokens: oneHour } : {}),
     };
   }
 

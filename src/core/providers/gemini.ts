@@ -54,6 +54,7 @@ export function convertGeminiUsage(usage: GeminiUsage): Usage {
     inputTokens: usage.promptTokenCount ?? 0,
     cachedInputTokens: usage.cachedContentTokenCount ?? 0,
     outputTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
+    ...(usage.thoughtsTokenCount ? { reasoningTokens: usage.thoughtsTokenCount } : {}),
   };
 }
 

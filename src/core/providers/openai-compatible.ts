@@ -20,8 +20,30 @@ interface OpenAIUsage {
   completion_tokens?: number;
   total_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
   prompt_cache_hit_tokens?: number;
+  /** OpenRouter: what it charged, in USD (credits). */
   cost?: number;
+  /** OpenRouter: true when the request used the user's own provider key. */
+  is_byok?: boolean;
+  /** OpenRouter: what the upstream provider charged (billed to the user's own key when is_byok). */
+  cost_details?: { upstream_inference_cost?: number | null } | null;
+  /** xAI: the cost in ticks of 1e-10 USD. */
+  cost_in_usd_ticks?: number;
+}
+
+/**
+ * The charge a response reports. OpenRouter's `cost` is what it took from the account's credits; for a
+ * bring-your-own-key request the upstream provider also bills its own `upstream_inference_cost` to that
+ * key, so both are the call's cost. xAI reports ticks of 1e-10 USD.
+ */
+function reportedCostUsd(usage: OpenAIUsage): number | undefined {
+  if (typeof usage.cost === "number") {
+    const upstream = usage.is_byok === true ? usage.cost_details?.upstream_inference_cost : undefined;
+    return typeof upstream === "number" ? usage.cost + upstream : usage.cost;
+  }
+  if (typeof usage.cost_in_usd_ticks === "number") return usage.cost_in_usd_ticks / 1e10;
+  return undefined;
 }
 
 interface OpenAIToolCallPiece {
@@ -60,7 +82,8 @@ export function convertOpenAIUsage(usage: OpenAIUsage): Usage {
     inputTokens: input,
     cachedInputTokens,
     outputTokens,
-    ...(typeof usage.cost === "number" ? { providerCostUsd: usage.cost } : {}),
+    ...(usage.completion_tokens_details?.reasoning_tokens ? { reasoningTokens: usage.completion_tokens_details.reasoning_tokens } : {}),
+    ...(reportedCostUsd(usage) === undefined ? {} : { providerCostUsd: reportedCostUsd(usage) }),
   };
 }
 

@@ -1,7 +1,7 @@
 // Runs one request against one provider to the end through the one fold, and sums it up: the folded
 // state, exact cost from reported usage, timings.
 import type { ModelInfo } from "../catalog/model-info";
-import { costPicoUsd, picoToUsd } from "../spend/cost";
+import { chargeFor, type CostSource, picoToUsd } from "../spend/cost";
 import { estimateRequest } from "../spend/estimate";
 import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent, Usage } from "../stream/events";
 import { type AttemptState, billedUsage, endOfStream, failWith, foldEvent, newAttemptState, outcomeOf } from "./attempt-state";
@@ -15,9 +15,13 @@ export interface AttemptResult {
   /** What is billed: the provider's usage, or an estimate when output started but no usage came. */
   usage?: Usage;
   usageEstimated: boolean;
-  /** 0 for an attempt that produced nothing and reported no usage. */
+  /** What the attempt cost (0 when it produced nothing and reported no usage). */
   costPicoUsd: bigint;
   costUsd: number;
+  /** Whose figure costPicoUsd is: the provider's own (reported in its response) or the price list's. */
+  costSource: CostSource;
+  /** The price list's figure, beside a provider-reported cost. */
+  catalogCostPicoUsd: bigint;
   ttftMs: number | null;
   durationMs: number;
 }
@@ -44,7 +48,7 @@ export async function runAttempt(
   endOfStream(state, provider.id, now());
   const outcome = outcomeOf(state);
   const billed = billedUsage(state, () => estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens);
-  const cost = billed ? costPicoUsd(billed.usage, model.pricing) : 0n;
+  const charge = billed ? chargeFor(billed.usage, model.pricing) : { picoUsd: 0n, source: "catalog" as const, catalogPicoUsd: 0n };
   const ended = state.endedAt ?? now();
   return {
     provider: provider.id,
@@ -54,8 +58,10 @@ export async function runAttempt(
     state,
     ...(billed ? { usage: billed.usage } : {}),
     usageEstimated: billed?.estimated ?? false,
-    costPicoUsd: cost,
-    costUsd: picoToUsd(cost),
+    costPicoUsd: charge.picoUsd,
+    costUsd: picoToUsd(charge.picoUsd),
+    costSource: charge.source,
+    catalogCostPicoUsd: charge.catalogPicoUsd,
     ttftMs: state.firstTokenAt === null ? null : state.firstTokenAt - state.startedAt,
     durationMs: ended - state.startedAt,
   };

@@ -1,5 +1,6 @@
 // The one mapping from a finished attempt to its ledger record.
 import { splitModelId } from "../catalog/model-info";
+import { picoToUsd } from "../spend/cost";
 import type { AttemptRecord } from "../routing/executor";
 import type { LedgerEntry } from "../spend/ledger-record";
 
@@ -32,7 +33,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     outputTokens: usage?.outputTokens ?? 0,
     cachedInputTokens: usage?.cachedInputTokens ?? 0,
     costUsd: record.costUsd,
-    ...(usage?.providerCostUsd === undefined ? {} : { providerCostUsd: usage.providerCostUsd }),
+    ...(record.costSource === "provider" ? { costSource: "provider" as const, catalogCostUsd: picoToUsd(record.catalogCostPicoUsd) } : {}),
     ...(record.usageEstimated ? { estimated: true } : {}),
     priceSource: context.priceSource,
     ttftMs: record.ttftMs === null ? null : Math.round(record.ttftMs),

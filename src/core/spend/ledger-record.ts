@@ -19,7 +19,13 @@ export interface LedgerEntry {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** What the attempt cost: the provider's own figure when its response gave one, else the price list's. */
   costUsd: number;
+  /** "provider" when costUsd is the provider's figure; absent when it is the price list's. */
+  costSource?: "provider";
+  /** The price list's figure beside a provider-reported costUsd (their difference is price drift). */
+  catalogCostUsd?: number;
+  /** Records written before 0.2: the provider's figure, when costUsd was the price list's. */
   providerCostUsd?: number;
   /** Tokens and cost are Switchboard's estimate: the provider reported no usage (a stopped stream). */
   estimated?: boolean;
@@ -75,7 +81,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "caller" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "caller" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -86,6 +92,8 @@ function bodyOf(entry: LedgerEntry): string {
   const row: unknown[] = LEDGER_COLUMNS.map((column) => (column === "format" ? FORMAT : entry[column]));
   const extras: Extras = {};
   if (entry.caller !== undefined) extras.caller = entry.caller;
+  if (entry.costSource !== undefined) extras.costSource = entry.costSource;
+  if (entry.catalogCostUsd !== undefined) extras.catalogCostUsd = entry.catalogCostUsd;
   if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;
   if (entry.estimated) extras.estimated = true;
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;

@@ -28,6 +28,18 @@ export interface SpendCell {
   inputTokens: number;
   outputTokens: number;
   pico: bigint;
+  /** Attempts whose provider reported its charge, with that charge and the price list's figure summed. */
+  reported: number;
+  reportedPico: bigint;
+  catalogPico: bigint;
+}
+
+/** The provider's figure and the price list's for one record, when the provider reported its charge. */
+export function reportedAndCatalog(entry: LedgerEntry): { reported: bigint; catalog: bigint } | undefined {
+  if (entry.costSource === "provider" && entry.catalogCostUsd !== undefined) return { reported: usdToPico(entry.costUsd), catalog: usdToPico(entry.catalogCostUsd) };
+  // Records from before 0.2 kept the price list's figure as the cost and the provider's beside it.
+  if (entry.costSource === undefined && entry.providerCostUsd !== undefined) return { reported: usdToPico(entry.providerCostUsd), catalog: usdToPico(entry.costUsd) };
+  return undefined;
 }
 
 export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature">, by: GroupBy): string {
@@ -47,7 +59,7 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
-const ROLLUP_FORMAT = 3;
+const ROLLUP_FORMAT = 4;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
 const SAVE_AFTER_RECORDS = 1_000;
 
@@ -68,7 +80,7 @@ export class SpendFolder {
     const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, inputTokens: 0, outputTokens: 0, pico: 0n };
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, inputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
       this.cells.set(key, cell);
     }
     cell.attempts += 1;
@@ -76,6 +88,12 @@ export class SpendFolder {
     cell.inputTokens += entry.inputTokens;
     cell.outputTokens += entry.outputTokens;
     cell.pico += usdToPico(entry.costUsd);
+    const both = reportedAndCatalog(entry);
+    if (both) {
+      cell.reported += 1;
+      cell.reportedPico += both.reported;
+      cell.catalogPico += both.catalog;
+    }
     // A further attempt of a request (a fallback) moves the request to where it was answered.
     const earlier = this.recent.get(entry.requestId);
     if (earlier) {
@@ -104,7 +122,7 @@ interface SavedRollup {
   lastHash: string;
   lastHashEnd: number;
   skippedLines: number;
-  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string]>;
+  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string]>;
   recent: Array<[string, string]>;
 }
 
@@ -179,8 +197,8 @@ export class SpendRollup {
       const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
-      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico] of saved.cells) {
-        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico) };
+      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico] of saved.cells) {
+        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico) };
         folder.cells.set(cellKeyOf(day, provider, model, project, feature), cell);
       }
       for (const [id, key] of saved.recent) {
@@ -206,7 +224,7 @@ export class SpendRollup {
       lastHash: this.lastHash,
       lastHashEnd: this.lastHashEnd,
       skippedLines: this.skippedLines,
-      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString()]),
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString()]),
       recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
     const temporary = `${this.rollupFile}.${process.pid}.tmp`;

@@ -5,9 +5,18 @@ export interface Usage {
   inputTokens: number;
   /** Prompt tokens served from the provider's cache (billed at the cached-input price). */
   cachedInputTokens: number;
+  /** Prompt tokens written to the provider's cache (Anthropic), inside inputTokens; billed at the cache-write price. */
+  cacheWriteInputTokens?: number;
+  /** Of the cache writes, those with a 1-hour lifetime (the rest have the default 5 minutes). */
+  cacheWrite1hInputTokens?: number;
   /** Everything billed as output, reasoning/thought tokens included. */
   outputTokens: number;
-  /** The provider's own figure for the call's cost, when it reports one (OpenRouter's usage.cost). */
+  /** Of the output, reasoning/thought tokens (when the provider says; billed apart only where priced apart). */
+  reasoningTokens?: number;
+  /**
+   * What the provider says it charged for the call, when its response says (OpenRouter's usage.cost, plus
+   * the upstream provider's charge for a bring-your-own-key request; xAI's cost_in_usd_ticks).
+   */
   providerCostUsd?: number;
 }
 
