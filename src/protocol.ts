@@ -10,6 +10,8 @@ export const columnStatsSchema = z.object({
   costUsd: z.number().check(z.nonnegative()),
   /** false while tokens are estimated from the stream; true once the provider reported usage. */
   exact: z.boolean(),
+  /** The model has no known price: the cost is unknown (shown as "—", never $0). */
+  unpriced: z.optional(z.boolean()),
   ttftMs: z.nullable(z.number().check(z.nonnegative())),
   tokensPerSecond: z.nullable(z.number().check(z.nonnegative())),
 });

@@ -95,10 +95,16 @@ function ColumnView(props: ColumnProps) {
           <>
             <div>
               <dt>Cost</dt>
-              <dd data-testid="cost" title={stats.exact ? "Exact: from the provider's reported usage" : "Estimated while streaming"}>
-                {formatUsd(stats.costUsd)}
-                <span className="exactness">{stats.exact ? " exact" : " est."}</span>
-              </dd>
+              {stats.unpriced ? (
+                <dd data-testid="cost" title="No price is known for this model: set its pricing in switchboard.models">
+                  —<span className="exactness"> no price</span>
+                </dd>
+              ) : (
+                <dd data-testid="cost" title={stats.exact ? "Exact: from the provider's reported usage" : "Estimated while streaming"}>
+                  {formatUsd(stats.costUsd)}
+                  <span className="exactness">{stats.exact ? " exact" : " est."}</span>
+                </dd>
+              )}
             </div>
             <div>
               <dt>TTFT</dt>

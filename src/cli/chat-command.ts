@@ -142,10 +142,11 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
         provider: final.provider,
         model: final.model,
         usage,
-        costUsd: final.costUsd,
+        // Unknown (null) for a model without a price; never a made-up $0.
+        costUsd: final.costSource === "unpriced" ? null : final.costUsd,
         // Whose figure costUsd is; beside the provider's own, what the price list says (their gap is drift).
         costSource: final.costSource,
-        ...(final.costSource === "provider" ? { catalogCostUsd: picoToUsd(final.catalogCostPicoUsd) } : {}),
+        ...(final.costSource === "provider" && final.catalogCostPicoUsd !== undefined ? { catalogCostUsd: picoToUsd(final.catalogCostPicoUsd) } : {}),
         finishReason: final.state.finish?.reason,
         ttftMs: final.ttftMs === null ? null : Math.round(final.ttftMs),
         durationMs: Math.round(final.durationMs),
@@ -157,7 +158,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     for (const call of toolCalls) io.stdout.write(`tool call ${call.name}(${call.arguments})\n`);
     const via = attempts.length > 1 ? ` after ${attempts.length - 1} failed attempt(s)` : "";
     io.stderr.write(
-      `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${formatUsd(picoToUsd(outcome.costPicoUsd))}${reported ? "" : " (no usage reported)"}\n`,
+      `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${final.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))}${reported ? "" : " (no usage reported)"}\n`,
     );
   }
   return 0;

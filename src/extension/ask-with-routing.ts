@@ -63,7 +63,7 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
     if (!text) return undefined;
   }
   const served = final ? `${final.provider}/${final.model}` : "";
-  const header = `<!-- Switchboard: answered by ${served} after ${attempts.length} attempt(s), ${formatUsd(picoToUsd(outcome.costPicoUsd))} -->\n\n`;
+  const header = `<!-- Switchboard: answered by ${served} after ${attempts.length} attempt(s), ${final?.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))} -->\n\n`;
   const document = await vscode.workspace.openTextDocument({ language: "markdown", content: `${header}${text}\n` });
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   return text;

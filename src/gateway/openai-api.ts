@@ -46,7 +46,8 @@ export function openAIError(error: GatewayError): unknown {
 }
 
 /** Usage in OpenAI's terms: prompt tokens include cached ones, completion tokens include reasoning. */
-export function openAIUsage(usage: Usage | undefined, costPico: bigint): Record<string, unknown> {
+/** `costPico` undefined: the model has no known price, so no cost is stated (never a made-up 0). */
+export function openAIUsage(usage: Usage | undefined, costPico: bigint | undefined): Record<string, unknown> {
   const prompt = usage?.inputTokens ?? 0;
   const completion = usage?.outputTokens ?? 0;
   return {
@@ -54,7 +55,7 @@ export function openAIUsage(usage: Usage | undefined, costPico: bigint): Record<
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: usage?.cachedInputTokens ?? 0 },
-    cost: picoToUsd(costPico),
+    ...(costPico === undefined ? {} : { cost: picoToUsd(costPico) }),
   };
 }
 
@@ -130,7 +131,7 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
   const answered = answeredAttempt(outcome, response, sse, openAIError);
   if (!answered) return;
   const { final } = answered;
-  const usage = openAIUsage(final.usage, answered.costPicoUsd);
+  const usage = openAIUsage(final.usage, final.costSource === "unpriced" ? undefined : answered.costPicoUsd);
   if (!streaming) {
     const calls = toolCallsOf(final.state);
     return sendJson(response, 200, {

@@ -221,7 +221,7 @@ describe("spend report", () => {
   it("formats CSV with a header and a total row, and JSON for scripts", () => {
     const csv = formatSpend(spendReport(cells, "feature"), "feature", "csv").split("\n");
     // Equal costs sort by name; 0.1 + 0.2 is exactly 0.3 here.
-    assert.deepEqual(csv, ["feature,requests,attempts,estimated,inputTokens,outputTokens,costUsd", "cli,1,1,0,10,5,0.3", "playground,1,2,0,20,10,0.3", "TOTAL,2,3,0,30,15,0.6"]);
+    assert.deepEqual(csv, ["feature,requests,attempts,estimated,unpriced,inputTokens,outputTokens,costUsd", "cli,1,1,0,0,10,5,0.3", "playground,1,2,0,0,20,10,0.3", "TOTAL,2,3,0,0,30,15,0.6"]);
     const json = JSON.parse(formatSpend(spendReport(cells, "provider"), "provider", "json"));
     assert.equal(json.total.costUsd, 0.6);
   });

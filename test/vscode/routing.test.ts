@@ -116,7 +116,7 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     const csvFile = join(tmpdir(), `switchboard-spend-${Date.now()}.csv`);
     await vscode.commands.executeCommand("switchboard.showSpend", "model", "csv", csvFile);
     const csv = readFileSync(csvFile, "utf8").trim().split("\n");
-    assert.equal(csv[0], "model,requests,attempts,estimated,inputTokens,outputTokens,costUsd");
+    assert.equal(csv[0], "model,requests,attempts,estimated,unpriced,inputTokens,outputTokens,costUsd");
     assert.ok(csv.some((line) => line.startsWith("loop-a/model-a,")));
     assert.match(csv.at(-1)!, /^TOTAL,/);
     // Every total is the sum of its rows (regression: votes counted as requests, requests counted per model).

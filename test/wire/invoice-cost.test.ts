@@ -3,7 +3,7 @@
 // list's figure beside it, and the gap reported as drift). Expected amounts are worked out by hand from
 // each provider's price list, never with Switchboard's own cost function.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -134,6 +134,34 @@ describe("switchboard chat: the cost on the invoice", () => {
     assert.deepEqual(JSON.parse(drift.stdout).drift, [{ model: "rec/m", reported: 1, reportedUsd: 0.000172125, catalogUsd: 0.000137925, driftUsd: 0.0000342, relativeDrift: 0.24796 }]);
     const table = await runCli(["spend", "--drift", "--ledger", ledger]);
     assert.match(table.stdout, /rec\/m\s+1\s+\$0\.000172\s+\$0\.000138\s+\+\$0\.000034\s+\+24\.8%/);
+  });
+
+  it("a model without a known price runs marked unpriced (cost unknown, never $0), and is refused where a cap or budget must hold", async () => {
+    server.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
+    const config = join(dir, "unpriced.json");
+    // A model added with no price anywhere (not in the catalog, none given).
+    writeFileSync(config, JSON.stringify({ providers: [{ id: "rec", kind: "openai-compatible", baseUrl: `${server.baseUrl}/v1`, apiKeyEnv: "REC_API_KEY" }], models: [{ id: "rec/new-model" }] }));
+    const ledger = join(dir, "unpriced.ledger.jsonl");
+    const base = ["chat", "--config", config, "--model", "rec/new-model", "--prompt", "hi", "--ledger", ledger];
+    const ran = await runCli([...base, "--json"], { REC_API_KEY: KEY });
+    assert.equal(ran.status, 0, ran.stderr);
+    const done = JSON.parse(ran.stdout.trim().split("\n").at(-1)!);
+    assert.deepEqual([done.costUsd, done.costSource], [null, "unpriced"]);
+    assert.equal(readLedger(ledger).records.at(-1)?.costSource, "unpriced");
+    const plain = await runCli(base, { REC_API_KEY: KEY });
+    assert.match(plain.stderr, /cost unknown \(no price for this model\)/);
+    const spend = await runCli(["spend", "--ledger", ledger, "--format", "json"]);
+    assert.deepEqual([JSON.parse(spend.stdout).total.unpriced, JSON.parse(spend.stdout).total.costUsd], [2, 0]);
+
+    const capped = await runCli([...base, "--json", "--max-input-price", "5"], { REC_API_KEY: KEY });
+    assert.equal(capped.status, 1);
+    assert.match(JSON.parse(capped.stdout.trim()).message, /rec\/new-model has no known price, so a price cap cannot be checked/);
+
+    const budgeted = join(dir, "unpriced-budget.json");
+    writeFileSync(budgeted, JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), budgets: { dailyUsd: 100 } }));
+    const refused = await runCli(["chat", "--config", budgeted, "--model", "rec/new-model", "--prompt", "hi", "--ledger", ledger, "--json"], { REC_API_KEY: KEY });
+    assert.equal(refused.status, 1);
+    assert.match(JSON.parse(refused.stdout.trim()).message, /has no known price, so the budget cannot be held/);
   });
 
   it("OpenRouter bring-your-own-key: its fee plus the upstream provider's charge", async () => {

@@ -53,7 +53,9 @@ export class ModelCatalog {
         displayName: override.displayName ?? known?.displayName ?? override.id,
         contextWindow,
         maxOutputTokens: override.maxOutputTokens ?? known?.maxOutputTokens ?? Math.min(contextWindow, 16_384),
+        // Without a price anywhere the cost is unknown: marked so, never billed as $0.
         pricing: override.pricing ?? known?.pricing ?? { input: 0, output: 0 },
+        ...(override.pricing || known?.pricing ? {} : { unpriced: true }),
         simulated: known?.simulated ?? false,
         reasoning: override.reasoning ?? known?.reasoning ?? false,
         imageInput: override.imageInput ?? known?.imageInput ?? false,

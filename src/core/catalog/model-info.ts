@@ -55,6 +55,8 @@ export const modelInfoSchema = z.object({
   imageInput: z._default(z.boolean(), false),
   /** Accepts tools and can answer with tool calls. */
   toolCalling: z._default(z.boolean(), false),
+  /** No price is known (a model added without one): its cost is unknown, never $0. */
+  unpriced: z.optional(z.boolean()),
 });
 
 /** A user's entry: changes to a known model, or a whole new one (then pricing is needed to bill it). */

@@ -13,6 +13,8 @@ export interface ColumnStats {
   cachedInputTokens: number;
   costUsd: number;
   exact: boolean;
+  /** The answering model has no known price: costUsd says nothing. */
+  unpriced?: boolean;
   ttftMs: number | null;
   tokensPerSecond: number | null;
 }
@@ -71,7 +73,7 @@ function describeRoute(run: ColumnRun): string | null {
 export function columnCostPico(run: ColumnRun): bigint {
   if (run.ended || !run.current) return run.billedPico;
   const { usage } = usageSoFar(run.current.state, run.current.estimatedInputTokens);
-  return run.billedPico + chargeFor(usage, run.current.model.pricing).picoUsd;
+  return run.billedPico + chargeFor(usage, run.current.model.unpriced ? undefined : run.current.model.pricing).picoUsd;
 }
 
 export function columnSnapshot(run: ColumnRun): ColumnSnapshot {
@@ -97,6 +99,7 @@ export function columnSnapshot(run: ColumnRun): ColumnSnapshot {
       cachedInputTokens: usage.cachedInputTokens,
       costUsd: picoToUsd(columnCostPico(run)),
       exact,
+      ...(run.current?.model.unpriced ? { unpriced: true } : {}),
       ttftMs: state?.firstTokenAt == null ? null : state.firstTokenAt - run.startedAt,
       tokensPerSecond: state ? tokensPerSecond(state, usage.outputTokens) : null,
     },

@@ -83,6 +83,9 @@ function standing(input: StandingInput, modelId: string, narrowed: RoutingPrefer
     return { rule: "data-policy", reason: fromTeam ? `${dataProblem} by the team policy` : dataProblem };
   }
   const { input: maxIn, output: maxOut } = narrowed.maxPrice ?? {};
+  if (model.unpriced && (maxIn !== undefined || maxOut !== undefined || narrowed.maxCostUsd !== undefined)) {
+    return { rule: "unpriced", reason: `${modelId} has no known price, so a price cap cannot be checked: set its pricing (switchboard.models or the config file)` };
+  }
   if (maxIn !== undefined && model.pricing.input > maxIn) {
     return { rule: "max-input-price", reason: `input costs $${model.pricing.input}/1M, above ${capSource(input.preferences.maxPrice?.input, teamPolicy?.maxPrice?.input)} cap of $${maxIn}/1M` };
   }

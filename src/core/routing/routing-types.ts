@@ -36,6 +36,7 @@ export type ExclusionRule =
   | "max-cost"
   | "data-policy"
   | "image-input"
+  | "unpriced"
   | "context-window";
 
 export interface PlannedAttempt {

@@ -28,9 +28,18 @@ export type Admission = { ok: true; plan: RoutePlan; reservation?: Reservation }
 export function admit(request: AdmissionRequest, deps: AdmissionDeps): Admission {
   const empty: RoutePlan = { attempts: [], excluded: [] };
   if (deps.refusal) return { ok: false, plan: empty, error: { kind: "policy", message: deps.refusal } };
-  const plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
+  let plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
   if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "policy", message: explainNoRoute(plan) } };
   if (!deps.budget) return { ok: true, plan };
+  // A budget cannot hold a cost nobody knows: models without a price are left out while a limit applies.
+  if (deps.budget.limits(request.project)) {
+    const unpriced = plan.attempts.filter((attempt) => deps.planner.findModel(attempt.modelId)?.unpriced);
+    if (unpriced.length > 0) {
+      const reason = "has no known price, so the budget cannot be held: set its pricing (switchboard.models or the config file)";
+      plan = { attempts: plan.attempts.filter((attempt) => !unpriced.includes(attempt)), excluded: [...plan.excluded, ...unpriced.map((attempt) => ({ modelId: attempt.modelId, rule: "unpriced" as const, reason }))] };
+      if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "budget", message: unpriced.map((attempt) => `${attempt.modelId} ${reason}`).join("; ") } };
+    }
+  }
   // Whichever attempt answers, the cap holds: reserve the worst of them.
   const worst = Math.max(...plan.attempts.map((attempt) => attempt.estimatedCostUsd));
   const reserved = deps.budget.reserve(worst, request.project, request.requestId);

@@ -20,8 +20,8 @@ export interface AttemptResult {
   costUsd: number;
   /** Whose figure costPicoUsd is: the provider's own (reported in its response) or the price list's. */
   costSource: CostSource;
-  /** The price list's figure, beside a provider-reported cost. */
-  catalogCostPicoUsd: bigint;
+  /** The price list's figure, beside a provider-reported cost (none for a model without a price). */
+  catalogCostPicoUsd?: bigint;
   ttftMs: number | null;
   durationMs: number;
 }
@@ -48,7 +48,8 @@ export async function runAttempt(
   endOfStream(state, provider.id, now());
   const outcome = outcomeOf(state);
   const billed = billedUsage(state, () => estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens);
-  const charge = billed ? chargeFor(billed.usage, model.pricing) : { picoUsd: 0n, source: "catalog" as const, catalogPicoUsd: 0n };
+  const pricing = model.unpriced ? undefined : model.pricing;
+  const charge = billed ? chargeFor(billed.usage, pricing) : { picoUsd: 0n, source: pricing ? ("catalog" as const) : ("unpriced" as const), catalogPicoUsd: pricing ? 0n : undefined };
   const ended = state.endedAt ?? now();
   return {
     provider: provider.id,
@@ -61,7 +62,7 @@ export async function runAttempt(
     costPicoUsd: charge.picoUsd,
     costUsd: picoToUsd(charge.picoUsd),
     costSource: charge.source,
-    catalogCostPicoUsd: charge.catalogPicoUsd,
+    ...(charge.catalogPicoUsd === undefined ? {} : { catalogCostPicoUsd: charge.catalogPicoUsd }),
     ttftMs: state.firstTokenAt === null ? null : state.firstTokenAt - state.startedAt,
     durationMs: ended - state.startedAt,
   };

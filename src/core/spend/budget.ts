@@ -69,6 +69,11 @@ export class BudgetGuard {
     return total;
   }
 
+  /** Whether any spend limit applies to this project (then every model used must have a known price). */
+  limits(project: string | null): boolean {
+    return this.scopes.some((scope) => this.applies(scope, project) && WINDOWS.some((window) => scope.limits[LIMIT_KEY[window]] !== undefined));
+  }
+
   reserve(estimateUsd: number, project: string | null, requestId: string): ReserveResult {
     if (this.reservations.has(requestId)) throw new Error(`request ${requestId} already holds a budget reservation`);
     const pico = usdToPico(estimateUsd);

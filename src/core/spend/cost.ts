@@ -56,20 +56,23 @@ export function costPicoUsd(usage: Usage, pricing: Pricing): bigint {
   );
 }
 
-export type CostSource = "provider" | "catalog";
+/** Whose figure a cost is; "unpriced": nobody's (no known price and no reported charge), shown as unknown. */
+export type CostSource = "provider" | "catalog" | "unpriced";
 
 export interface Charge {
   /** What the call cost: the provider's figure when it gave one, else the price list's. */
   picoUsd: bigint;
   source: CostSource;
-  /** The price list's figure, kept beside the provider's (the difference is price drift). */
-  catalogPicoUsd: bigint;
+  /** The price list's figure, kept beside the provider's (the difference is price drift); none when unpriced. */
+  catalogPicoUsd?: bigint;
 }
 
-export function chargeFor(usage: Usage, pricing: Pricing): Charge {
-  const catalogPicoUsd = costPicoUsd(usage, pricing);
-  if (usage.providerCostUsd === undefined) return { picoUsd: catalogPicoUsd, source: "catalog", catalogPicoUsd };
-  return { picoUsd: usdToPico(usage.providerCostUsd), source: "provider", catalogPicoUsd };
+/** `pricing` undefined: the model has no known price. */
+export function chargeFor(usage: Usage, pricing: Pricing | undefined): Charge {
+  const catalogPicoUsd = pricing === undefined ? undefined : costPicoUsd(usage, pricing);
+  if (usage.providerCostUsd !== undefined) return { picoUsd: usdToPico(usage.providerCostUsd), source: "provider", ...(catalogPicoUsd === undefined ? {} : { catalogPicoUsd }) };
+  if (catalogPicoUsd === undefined) return { picoUsd: 0n, source: "unpriced" };
+  return { picoUsd: catalogPicoUsd, source: "catalog", catalogPicoUsd };
 }
 
 export function picoToUsd(pico: bigint): number {

@@ -21,8 +21,8 @@ export interface LedgerEntry {
   cachedInputTokens: number;
   /** What the attempt cost: the provider's own figure when its response gave one, else the price list's. */
   costUsd: number;
-  /** "provider" when costUsd is the provider's figure; absent when it is the price list's. */
-  costSource?: "provider";
+  /** "provider" when costUsd is the provider's figure, "unpriced" when no price was known (costUsd 0 means unknown); absent: the price list's. */
+  costSource?: "provider" | "unpriced";
   /** The price list's figure beside a provider-reported costUsd (their difference is price drift). */
   catalogCostUsd?: number;
   /** Records written before 0.2: the provider's figure, when costUsd was the price list's. */

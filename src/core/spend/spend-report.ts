@@ -14,6 +14,8 @@ export interface SpendRow {
   attempts: number;
   /** Attempts billed at an estimate because the provider reported no usage (stopped streams). */
   estimated: number;
+  /** Attempts of models without a known price (their cost is unknown and not in costUsd). */
+  unpriced: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -27,13 +29,13 @@ export interface SpendReport {
 /** Groups spend cells (see spend-rollup.ts); `sinceDay` (YYYY-MM-DD, UTC) keeps that day and later. */
 export function spendReport(cells: readonly SpendCell[], by: GroupBy, sinceDay?: string): SpendReport {
   const groups = new Map<string, { row: SpendRow; pico: bigint }>();
-  const total = { pico: 0n, row: { key: "TOTAL", requests: 0, attempts: 0, estimated: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+  const total = { pico: 0n, row: { key: "TOTAL", requests: 0, attempts: 0, estimated: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
   for (const cell of cells) {
     if (sinceDay && cell.day < sinceDay) continue;
     const key = groupKey(cell, by);
     let group = groups.get(key);
     if (!group) {
-      group = { pico: 0n, row: { key, requests: 0, attempts: 0, estimated: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+      group = { pico: 0n, row: { key, requests: 0, attempts: 0, estimated: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } };
       groups.set(key, group);
     }
     for (const target of [group, total]) {
@@ -41,6 +43,7 @@ export function spendReport(cells: readonly SpendCell[], by: GroupBy, sinceDay?:
       target.row.requests += cell.requests;
       target.row.attempts += cell.attempts;
       target.row.estimated += cell.estimated;
+      target.row.unpriced += cell.unpriced;
       target.row.inputTokens += cell.inputTokens;
       target.row.outputTokens += cell.outputTokens;
     }
@@ -50,11 +53,11 @@ export function spendReport(cells: readonly SpendCell[], by: GroupBy, sinceDay?:
   return { rows, total: finish(total) };
 }
 
-const COLUMNS = ["key", "requests", "attempts", "estimated", "inputTokens", "outputTokens", "costUsd"] as const;
+const COLUMNS = ["key", "requests", "attempts", "estimated", "unpriced", "inputTokens", "outputTokens", "costUsd"] as const;
 
 /** What the columns count, said under every table. */
 export const SPEND_LEGEND =
-  "REQUESTS: requests made, each counted once, under the model that answered it (or failed last). ATTEMPTS: calls sent to providers, fallbacks included. EST.: attempts billed at Switchboard's estimate because the provider reported no usage (a stopped stream). Blind votes are not spend and are not counted.";
+  "REQUESTS: requests made, each counted once, under the model that answered it (or failed last). ATTEMPTS: calls sent to providers, fallbacks included. EST.: attempts billed at Switchboard's estimate because the provider reported no usage (a stopped stream). NO PRICE: attempts of models without a known price, whose cost is unknown and left out of COST (set their pricing). Blind votes are not spend and are not counted.";
 
 function csvCell(value: string | number): string {
   const text = String(value);
@@ -68,8 +71,8 @@ export function formatSpend(report: SpendReport, by: GroupBy, format: "table" | 
     return [[by, ...COLUMNS.slice(1)].join(","), ...all.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(","))].join("\n");
   }
   const cells = [
-    [by.toUpperCase(), "REQUESTS", "ATTEMPTS", "EST.", "IN", "OUT", "COST"],
-    ...all.map((row) => [row.key, String(row.requests), String(row.attempts), String(row.estimated), String(row.inputTokens), String(row.outputTokens), formatUsd(row.costUsd)]),
+    [by.toUpperCase(), "REQUESTS", "ATTEMPTS", "EST.", "NO PRICE", "IN", "OUT", "COST"],
+    ...all.map((row) => [row.key, String(row.requests), String(row.attempts), String(row.estimated), String(row.unpriced), String(row.inputTokens), String(row.outputTokens), formatUsd(row.costUsd)]),
   ];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
   return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")).join("\n");

@@ -25,6 +25,8 @@ export interface SpendCell {
   requests: number;
   /** Attempts billed at Switchboard's estimate (the provider reported no usage, e.g. a stopped stream). */
   estimated: number;
+  /** Attempts of models without a known price: their cost is unknown (counted as 0 in the sums). */
+  unpriced: number;
   inputTokens: number;
   outputTokens: number;
   pico: bigint;
@@ -59,7 +61,7 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
-const ROLLUP_FORMAT = 4;
+const ROLLUP_FORMAT = 5;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
 const SAVE_AFTER_RECORDS = 1_000;
 
@@ -80,11 +82,12 @@ export class SpendFolder {
     const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, inputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
       this.cells.set(key, cell);
     }
     cell.attempts += 1;
     if (entry.estimated) cell.estimated += 1;
+    if (entry.costSource === "unpriced") cell.unpriced += 1;
     cell.inputTokens += entry.inputTokens;
     cell.outputTokens += entry.outputTokens;
     cell.pico += usdToPico(entry.costUsd);
@@ -122,7 +125,7 @@ interface SavedRollup {
   lastHash: string;
   lastHashEnd: number;
   skippedLines: number;
-  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string]>;
+  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string, number]>;
   recent: Array<[string, string]>;
 }
 
@@ -197,8 +200,8 @@ export class SpendRollup {
       const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
-      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico] of saved.cells) {
-        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico) };
+      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced] of saved.cells) {
+        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico), unpriced };
         folder.cells.set(cellKeyOf(day, provider, model, project, feature), cell);
       }
       for (const [id, key] of saved.recent) {
@@ -224,7 +227,7 @@ export class SpendRollup {
       lastHash: this.lastHash,
       lastHashEnd: this.lastHashEnd,
       skippedLines: this.skippedLines,
-      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString()]),
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced]),
       recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
     const temporary = `${this.rollupFile}.${process.pid}.tmp`;
