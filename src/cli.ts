@@ -2,6 +2,7 @@
 import { CHAT_USAGE, chatCommand } from "./cli/chat-command";
 import { COMPARE_USAGE, compareCommand } from "./cli/compare-command";
 import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
+import { POLICY_USAGE, policyCommand } from "./cli/policy-command";
 import { SERVE_USAGE, serveCommand } from "./cli/serve-command";
 import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
 import { UsageError } from "./cli/usage-error";
@@ -15,6 +16,7 @@ const USAGE = `Usage:
   ${SERVE_USAGE}
   ${SPEND_USAGE}
   ${VERIFY_USAGE}
+  ${POLICY_USAGE}
   switchboard --version
 
 Keys come only from each provider's environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).`;
@@ -35,6 +37,8 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
         return spendCommand(rest, io);
       case "ledger":
         return ledgerCommand(rest, io);
+      case "policy":
+        return policyCommand(rest, io);
       case "--version":
         io.stdout.write(`${process.env.SWITCHBOARD_VERSION}\n`);
         return 0;

@@ -6,7 +6,7 @@ import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import { runRequest } from "../core/run/run-request";
-import { BudgetGuard, spentFromCells } from "../core/spend/budget";
+import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
 import { picoToUsd } from "../core/spend/cost";
 import { formatUsd } from "../common/format-usd";
 import { requestFromFlags, requestOptions } from "./request-flags";
@@ -30,8 +30,10 @@ export interface CliIo {
 /** Budgets from the config (global) and the team policy (this project). */
 export function budgetGuard(context: CliContext, policy: ReturnType<typeof loadTeamPolicy>, ledgerFile: string, project: string): BudgetGuard | undefined {
   if (!context.budgets && !policy?.budget) return undefined;
-  const guard = new BudgetGuard();
-  const cells: SpendCell[] = new SpendRollup(ledgerFile).read().cells;
+  const spend = new SpendRollup(ledgerFile);
+  // Reservations are shared with every other Switchboard process of this user: the caps hold machine-wide.
+  const guard = machineBudgetGuard(ledgerFile, spend);
+  const cells: SpendCell[] = spend.read().cells;
   if (context.budgets) guard.addScope("(all projects)", null, context.budgets, spentFromCells(cells, null));
   if (policy?.budget) guard.addScope(`of project ${project} (team policy)`, project, policy.budget, spentFromCells(cells, project));
   return guard;

@@ -9,7 +9,7 @@ import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
 import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
-import { BudgetGuard, spentFromCells } from "../core/spend/budget";
+import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
 import { readLedgerTail } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { SpendRollup } from "../core/spend/spend-rollup";
@@ -90,7 +90,8 @@ export class SwitchboardServices {
     const providers = mergeProviders(this.settings.providers, builtInProviders);
     this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id), undefined, VSCODE_KEY_ADVICE);
     const { cells } = this.spend.read();
-    this.budget = new BudgetGuard();
+    // Shared with the user's other windows, the CLI and the gateway: the caps hold machine-wide.
+    this.budget = machineBudgetGuard(this.ledger.file, this.spend);
     this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.spentThisSession });
     const policy = this.policy.current;
     if (policy.kind === "ok" && policy.policy.budget && this.project) {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { costUsd } from "../../src/core/spend/cost";
@@ -51,6 +53,25 @@ describe("switchboard CLI (built bundle)", () => {
       assert.match(firstLine ?? "", expected);
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
     }
+  });
+
+  it("policy check lists every problem of a team policy with its path, exit 2; a good one passes (for CI)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-policy-"));
+    const bad = join(dir, "policy.json");
+    writeFileSync(bad, JSON.stringify({ allowedModels: ["openai/*", 7], maxPrice: { input: -1 }, budget: { dailyUsd: 5 }, colour: "blue" }));
+    const failed = run(["policy", "check", bad]);
+    assert.equal(failed.status, 2);
+    const lines = failed.stderr.trim().split("\n");
+    assert.equal(lines.length, 3, failed.stderr);
+    assert.ok(lines.some((line) => line.startsWith(`switchboard: ${bad}.allowedModels[1]: `)));
+    assert.ok(lines.some((line) => line.startsWith(`switchboard: ${bad}.maxPrice.input: `)));
+    assert.ok(lines.some((line) => /colour/.test(line)), "an unknown field is named");
+    const good = join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ allowedProviders: ["openai", "anthropic"], budget: { dailyUsd: 5 }, minimumDataPolicy: "deny-training" }));
+    const passed = run(["policy", "check", good]);
+    assert.equal(passed.status, 0, passed.stderr);
+    assert.match(passed.stdout, /OK, a valid Switchboard team policy/);
+    assert.equal(run(["policy", "check", join(dir, "missing.json")]).status, 2);
   });
 
   it("exits quietly when the reader of its output hangs up early (models | head)", async () => {

@@ -54,6 +54,19 @@ export function parseTeamPolicy(text: string, source: string): TeamPolicyResult 
   return parsed.ok ? { ok: true, policy: parsed.value } : parsed;
 }
 
+/** Every problem in a policy file, each with the exact path of its field (for CI: fix them all at once). */
+export function teamPolicyProblems(text: string, source: string): string[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return [`${source} is not valid JSON (${error instanceof Error ? error.message : error})`];
+  }
+  const parsed = teamPolicySchema.safeParse(raw);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => `${source}${issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("")}: ${issue.message}`);
+}
+
 /** Simple globs: * matches any run of characters (slashes included), ? one character. */
 export function globMatches(pattern: string, value: string): boolean {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");

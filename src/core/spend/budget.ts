@@ -2,6 +2,7 @@
 // its real cost when done, so parallel requests cannot overshoot a hard cap by more than one estimate.
 import { formatUsd } from "../../common/format-usd";
 import { picoToUsd, usdToPico } from "./cost";
+import { RESERVATION_EXPIRY_MS, SharedReservations } from "./shared-reservations";
 import type { SpendCell } from "./spend-rollup";
 
 export interface BudgetLimits {
@@ -50,9 +51,21 @@ export function spentFromCells(cells: readonly SpendCell[], project: string | nu
   return spent;
 }
 
+/** What makes a guard hold machine-wide: the reservations file, and the ledger's spend as of now. */
+export interface MachineWide {
+  shared: SharedReservations;
+  /** The ledger's spend cells now (every process's settled requests). */
+  cells(): readonly SpendCell[];
+}
+
 export class BudgetGuard {
   private readonly scopes: Scope[] = [];
   private readonly reservations = new Map<string, Reservation>();
+  /** Requests whose reservation is also in the machine-wide file. */
+  private readonly sharedIds = new Set<string>();
+
+  /** Without `machineWide`, the guard holds for this process only (tests, or no ledger). */
+  constructor(private readonly machineWide?: MachineWide) {}
 
   /** Adds limits for every project (project null) or one project, with what the ledger already shows. */
   addScope(label: string, project: string | null, limits: BudgetLimits, spent: Record<Window, bigint>): void {
@@ -77,11 +90,31 @@ export class BudgetGuard {
   reserve(estimateUsd: number, project: string | null, requestId: string): ReserveResult {
     if (this.reservations.has(requestId)) throw new Error(`request ${requestId} already holds a budget reservation`);
     const pico = usdToPico(estimateUsd);
+    if (!this.machineWide || !this.limits(project)) return this.reserveWith(pico, estimateUsd, project, requestId, (scope) => this.reserved(scope));
+    const { shared, cells } = this.machineWide;
+    // Under the file's lock: every process's settled spend (the ledger) and open reservations count.
+    return shared.update<ReserveResult>((live) => {
+      const now = cells();
+      for (const scope of this.scopes) {
+        const spent = spentFromCells(now, scope.project);
+        scope.spent.daily = spent.daily;
+        scope.spent.monthly = spent.monthly;
+      }
+      const reservedBy = (scope: Scope) => live.reduce((sum, entry) => (this.applies(scope, entry.project) ? sum + BigInt(entry.pico) : sum), 0n);
+      const result = this.reserveWith(pico, estimateUsd, project, requestId, reservedBy);
+      if (!result.ok) return { next: live, result };
+      this.sharedIds.add(requestId);
+      return { next: [...live, { requestId, pid: process.pid, project, pico: pico.toString(), expiresAt: Date.now() + RESERVATION_EXPIRY_MS }], result };
+    });
+  }
+
+  private reserveWith(pico: bigint, estimateUsd: number, project: string | null, requestId: string, reservedIn: (scope: Scope) => bigint): ReserveResult {
     for (const scope of this.scopes.filter((s) => this.applies(s, project))) {
       for (const window of WINDOWS) {
         const limit = scope.limits[LIMIT_KEY[window]];
         if (limit === undefined) continue;
-        const used = scope.spent[window] + this.reserved(scope);
+        // The session window is this process's own; daily and monthly are the machine's.
+        const used = scope.spent[window] + (window === "session" ? this.reserved(scope) : reservedIn(scope));
         if (used + pico > usdToPico(limit)) {
           const left = usdToPico(limit) - used;
           return {
@@ -96,9 +129,12 @@ export class BudgetGuard {
     return { ok: true, reservation };
   }
 
-  /** Replaces the reservation with what the call really cost. */
+  /** Replaces the reservation with what the call really cost (its ledger records are written by now). */
   settle(reservation: Reservation, actualPico: bigint): void {
     if (!this.reservations.delete(reservation.requestId)) return;
+    if (this.sharedIds.delete(reservation.requestId)) {
+      this.machineWide?.shared.update((live) => ({ next: live.filter((entry) => entry.requestId !== reservation.requestId), result: undefined }));
+    }
     const pico = actualPico;
     for (const scope of this.scopes.filter((s) => this.applies(s, reservation.project))) {
       for (const window of WINDOWS) scope.spent[window] += pico;
@@ -125,4 +161,9 @@ export class BudgetGuard {
     }
     return state;
   }
+}
+
+/** The guard every face uses for a ledger: holding machine-wide through `${ledgerFile}.reservations.json`. */
+export function machineBudgetGuard(ledgerFile: string, spend: { read(): { cells: readonly SpendCell[] } }): BudgetGuard {
+  return new BudgetGuard({ shared: new SharedReservations(`${ledgerFile}.reservations.json`), cells: () => spend.read().cells });
 }

@@ -2,83 +2,11 @@
 // Code windows, the CLI): each append takes an exclusive lock file, finds the last whole record's hash
 // (remembered from our own last append when the file has not grown since; read from the tail when
 // another process wrote), and writes its line with one write call, so a crash loses at most that line.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { withLock } from "./file-lock";
 import { findLastRecord } from "./ledger-reader";
 import { type LedgerEntry, type LedgerRecord, sealLine } from "./ledger-record";
-
-const LOCK_STALE_MS = 10_000;
-const TAKEOVER_STALE_MS = 5_000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Removes a lock left by a dead process (or older than 10 s). Only the holder of `${lock}.takeover`
- * may remove a lock, so two waiting writers cannot both take over (one removing the other's fresh lock).
- */
-function takeOverIfStale(lock: string): void {
-  const token = `${lock}.takeover`;
-  try {
-    closeSync(openSync(token, "wx"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    // A takeover never takes more than microseconds; an old token was left by a killed writer.
-    try {
-      if (Date.now() - statSync(token).mtimeMs > TAKEOVER_STALE_MS) rmSync(token, { force: true });
-    } catch {
-      // gone already
-    }
-    return;
-  }
-  try {
-    const holder = Number(readFileSync(lock, "utf8"));
-    const age = Date.now() - statSync(lock).mtimeMs;
-    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
-  } catch {
-    // the lock was released meanwhile: nothing to take over
-  } finally {
-    rmSync(token, { force: true });
-  }
-}
-
-/** Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. */
-function withLock<T>(file: string, action: () => T): T {
-  const lock = `${file}.lock`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      takeOverIfStale(lock);
-      if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
-      sleepSync(2);
-    }
-  }
-  try {
-    return action();
-  } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // already gone: nothing to release
-    }
-  }
-}
 
 export class LedgerWriter {
   /** The file's size and last hash after our own last append: if the size is unchanged, no one else wrote. */

@@ -1,0 +1,77 @@
+// A lock file several processes can share (two VS Code windows, the CLI, the gateway): created
+// exclusively and holding the holder's pid; a lock left by a dead process (or older than 10 s) is taken
+// over, by one waiter only.
+import { closeSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+
+const LOCK_STALE_MS = 10_000;
+const TAKEOVER_STALE_MS = 5_000;
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Removes a lock left by a dead process (or older than 10 s). Only the holder of `${lock}.takeover`
+ * may remove a lock, so two waiting writers cannot both take over (one removing the other's fresh lock).
+ */
+function takeOverIfStale(lock: string): void {
+  const token = `${lock}.takeover`;
+  try {
+    closeSync(openSync(token, "wx"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // A takeover never takes more than microseconds; an old token was left by a killed writer.
+    try {
+      if (Date.now() - statSync(token).mtimeMs > TAKEOVER_STALE_MS) rmSync(token, { force: true });
+    } catch {
+      // gone already
+    }
+    return;
+  }
+  try {
+    const holder = Number(readFileSync(lock, "utf8"));
+    const age = Date.now() - statSync(lock).mtimeMs;
+    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
+  } catch {
+    // the lock was released meanwhile: nothing to take over
+  } finally {
+    rmSync(token, { force: true });
+  }
+}
+
+/** Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. */
+export function withLock<T>(file: string, action: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      takeOverIfStale(lock);
+      if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
+      sleepSync(2);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // already gone: nothing to release
+    }
+  }
+}
