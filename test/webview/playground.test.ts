@@ -116,6 +116,14 @@ describe("playground webview in Chromium", () => {
     await expectText(view.page.getByTestId("column-c2").getByTestId("answer"), "");
   });
 
+  it("a model without a known price shows its cost as unknown, never $0", async () => {
+    const stats = { inputTokens: 12, outputTokens: 4, cachedInputTokens: 0, costUsd: 0, exact: true, unpriced: true, ttftMs: 250, tokensPerSecond: 110 };
+    await view.send({ type: "column-delta", columnId: "c2", text: "An answer.", reasoning: "", status: "done", stats, error: null, sessionCostUsd: 0.0000042 });
+    const cost = view.page.getByTestId("column-c2").getByTestId("cost");
+    await expectText(cost, "— no price");
+    assert.match((await cost.getAttribute("title")) ?? "", /No price is known for this model/);
+  });
+
   it("shows a column's error with its kind instead of a blank column", async () => {
     await view.send({
       type: "column-delta", columnId: "c2", text: "", reasoning: "", status: "error",
