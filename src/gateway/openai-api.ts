@@ -55,6 +55,7 @@ export function openAIUsage(usage: Usage | undefined, costPico: bigint | undefin
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: usage?.cachedInputTokens ?? 0 },
+    ...(usage?.reasoningTokens ? { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } } : {}),
     ...(costPico === undefined ? {} : { cost: picoToUsd(costPico) }),
   };
 }

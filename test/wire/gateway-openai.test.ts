@@ -42,6 +42,13 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     assert.deepEqual([record.feature, record.project, record.provider, record.outcome, record.costUsd], ["gateway", "gateway-tests", "rec-openai", "ok", 0.000616]);
   });
 
+  it("reports reasoning inside completion tokens, as OpenAI does (a recorded DeepSeek stream)", async () => {
+    t.servers.openai.serveSse(envelope("openai", fixtureLines("deepseek-reasoning.jsonl")), 13);
+    const completion = await client.chat.completions.create({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }] });
+    assert.equal(completion.usage?.completion_tokens, 219);
+    assert.equal(completion.usage?.completion_tokens_details?.reasoning_tokens, 205);
+  });
+
   it("answers without streaming in OpenAI's completion shape; x-switchboard-project and -feature tag the ledger", async () => {
     const completion = await client.chat.completions.create(
       { model: "rec-openai/m", messages: [{ role: "user", content: "hi" }] },
