@@ -75,6 +75,11 @@ export type Pricing = z.infer<typeof pricingSchema>;
 export type PriceTier = z.infer<typeof priceTierSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
+/** The model's prices, or undefined when none is known (its cost is then unknown, never $0). */
+export function knownPricing(model: Pick<ModelInfo, "pricing" | "unpriced">): Pricing | undefined {
+  return model.unpriced ? undefined : model.pricing;
+}
+
 export function splitModelId(id: string): { provider: string; model: string } {
   const slash = id.indexOf("/");
   if (slash <= 0 || slash === id.length - 1) {

@@ -32,42 +32,42 @@ interface OpenRouterModel {
 
 const listIncludes = (list: unknown, value: string) => Array.isArray(list) && list.includes(value);
 
+/** A plain non-negative decimal ("0.0000025", or a number) taken apart; undefined for anything else ("-1", "1e-7"). */
+function plainDecimal(value: unknown): { text: string; whole: string; fraction: string } | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const text = String(value).trim();
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  return match ? { text, whole: match[1]!, fraction: match[2] ?? "" } : undefined;
+}
+
 /**
  * A cache-write price OpenRouter derives by division ("0.00000008333333333333334") to the nearest
  * pico-dollar per token, the precision every cost is kept in (a difference below $0.000001 per 1M tokens).
  */
 export function perTokenToPerMillionRounded(value: unknown): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(String(value).trim());
-  if (!match) return undefined;
-  const fraction = (match[2] ?? "").padEnd(13, "0");
-  const pico = BigInt(`${match[1]}${fraction.slice(0, 12)}`) + (Number(fraction[12]) >= 5 ? 1n : 0n);
+  const decimal = plainDecimal(value);
+  if (!decimal) return undefined;
+  const fraction = decimal.fraction.padEnd(13, "0");
+  const pico = BigInt(`${decimal.whole}${fraction.slice(0, 12)}`) + (Number(fraction[12]) >= 5 ? 1n : 0n);
   return Number(pico) / 1_000_000;
 }
 
 /** "0.0000025" USD/token -> 2.5 USD/1M tokens; undefined when not a plain non-negative decimal. */
 export function perTokenToPerMillion(value: unknown): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const text = String(value).trim();
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) return undefined;
-  const whole = match[1] ?? "0";
-  const fraction = (match[2] ?? "").padEnd(6, "0");
-  // Shift six places: the first six fraction digits join the whole part.
-  const shifted = `${whole}${fraction.slice(0, 6)}.${fraction.slice(6) || "0"}`;
-  const perMillion = Number(shifted);
+  const decimal = plainDecimal(value);
+  if (!decimal) return undefined;
+  const fraction = decimal.fraction.padEnd(6, "0");
   // Our prices keep at most 6 decimals per 1M tokens (12 per token), which covers every real price.
   if (fraction.length > 12 && /[1-9]/.test(fraction.slice(12))) return undefined;
-  return perMillion;
+  // Shift six places: the first six fraction digits join the whole part.
+  return Number(`${decimal.whole}${fraction.slice(0, 6)}.${fraction.slice(6) || "0"}`);
 }
 
 /** "0.0004" USD (a per-request charge) -> 0.0004, when a plain decimal with at most 12 decimals. */
 export function usdAmount(value: unknown): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const text = String(value).trim();
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match || (match[2] ?? "").replace(/0+$/, "").length > 12) return undefined;
-  return Number(text);
+  const decimal = plainDecimal(value);
+  if (!decimal || decimal.fraction.replace(/0+$/, "").length > 12) return undefined;
+  return Number(decimal.text);
 }
 
 /** A price that is present and not zero (OpenRouter writes "0" for a rate a model does not have). */

@@ -1,6 +1,6 @@
 // A playground column as the user sees it: a projection of its pipeline run (the current attempt's
 // folded state, the attempts that failed before it, or the refusal that kept it from running).
-import type { ModelInfo } from "../catalog/model-info";
+import { knownPricing, type ModelInfo } from "../catalog/model-info";
 import { type AttemptState, tokensPerSecond, usageSoFar } from "../run/attempt-state";
 import { chargeFor, picoToUsd } from "../spend/cost";
 import type { ToolCall } from "../stream/events";
@@ -73,7 +73,7 @@ function describeRoute(run: ColumnRun): string | null {
 export function columnCostPico(run: ColumnRun): bigint {
   if (run.ended || !run.current) return run.billedPico;
   const { usage } = usageSoFar(run.current.state, run.current.estimatedInputTokens);
-  return run.billedPico + chargeFor(usage, run.current.model.unpriced ? undefined : run.current.model.pricing).picoUsd;
+  return run.billedPico + chargeFor(usage, knownPricing(run.current.model)).picoUsd;
 }
 
 export function columnSnapshot(run: ColumnRun): ColumnSnapshot {

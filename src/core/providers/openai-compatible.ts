@@ -78,12 +78,13 @@ export function convertOpenAIUsage(usage: OpenAIUsage): Usage {
   const total = usage.total_tokens;
   const outputTokens = total !== undefined && total > input + completion ? total - input : completion;
   const cachedInputTokens = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0;
+  const providerCostUsd = reportedCostUsd(usage);
   return {
     inputTokens: input,
     cachedInputTokens,
     outputTokens,
     ...(usage.completion_tokens_details?.reasoning_tokens ? { reasoningTokens: usage.completion_tokens_details.reasoning_tokens } : {}),
-    ...(reportedCostUsd(usage) === undefined ? {} : { providerCostUsd: reportedCostUsd(usage) }),
+    ...(providerCostUsd === undefined ? {} : { providerCostUsd }),
   };
 }
 

@@ -1,6 +1,6 @@
 // A team's workspace policy (.switchboard/policy.json): it can only narrow what a user may do.
 import * as z from "../../zod";
-import { parseJsonFile } from "../config/parse-json-file";
+import { jsonFileProblems, parseJsonFile } from "../config/parse-json-file";
 import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types";
 
 const priceCap = (description: string) => z.optional(z.number().check(z.nonnegative(), z.describe(description)));
@@ -56,15 +56,7 @@ export function parseTeamPolicy(text: string, source: string): TeamPolicyResult 
 
 /** Every problem in a policy file, each with the exact path of its field (for CI: fix them all at once). */
 export function teamPolicyProblems(text: string, source: string): string[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return [`${source} is not valid JSON (${error instanceof Error ? error.message : error})`];
-  }
-  const parsed = teamPolicySchema.safeParse(raw);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => `${source}${issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("")}: ${issue.message}`);
+  return jsonFileProblems(teamPolicySchema, text, source);
 }
 
 /** Simple globs: * matches any run of characters (slashes included), ? one character. */

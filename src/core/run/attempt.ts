@@ -1,6 +1,6 @@
 // Runs one request against one provider to the end through the one fold, and sums it up: the folded
 // state, exact cost from reported usage, timings.
-import type { ModelInfo } from "../catalog/model-info";
+import { knownPricing, type ModelInfo } from "../catalog/model-info";
 import { chargeFor, type CostSource, picoToUsd } from "../spend/cost";
 import { estimateRequest } from "../spend/estimate";
 import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent, Usage } from "../stream/events";
@@ -48,7 +48,7 @@ export async function runAttempt(
   endOfStream(state, provider.id, now());
   const outcome = outcomeOf(state);
   const billed = billedUsage(state, () => estimateRequest(model, request.messages, request.maxOutputTokens, request.tools).inputTokens);
-  const pricing = model.unpriced ? undefined : model.pricing;
+  const pricing = knownPricing(model);
   const charge = billed ? chargeFor(billed.usage, pricing) : { picoUsd: 0n, source: pricing ? ("catalog" as const) : ("unpriced" as const), catalogPicoUsd: pricing ? 0n : undefined };
   const ended = state.endedAt ?? now();
   return {
