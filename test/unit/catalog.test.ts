@@ -5,24 +5,28 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
+import type { ModelInfo } from "../../src/core/catalog/model-info";
 import { convertOpenRouterModels, fetchOpenRouterModels, perTokenToPerMillion } from "../../src/core/catalog/openrouter-import";
+import { stalePrices, stalePriceWarning } from "../../src/core/catalog/price-age";
 import { costUsd } from "../../src/core/spend/cost";
+
+/** Claude Sonnet 4.5 as Anthropic publishes it: cache writes by lifetime, the 1M-context tier above 200k. */
+const SONNET_4_5_PRICES = {
+  input: 3,
+  output: 15,
+  cachedInput: 0.3,
+  cacheWrite: 3.75,
+  cacheWrite1h: 6,
+  tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
+  asOf: "2026-11-26",
+};
 
 describe("model catalog", () => {
   it("bundles real providers' models with prices, next to the demo models", () => {
     const catalog = new ModelCatalog();
     assert.equal(catalog.problems.length, 0, JSON.stringify(catalog.problems));
     const sonnet = catalog.find("anthropic/claude-sonnet-4-5");
-    // Anthropic's published prices: cache writes by lifetime and the 1M-context tier above 200k.
-    assert.deepEqual(sonnet?.pricing, {
-      input: 3,
-      output: 15,
-      cachedInput: 0.3,
-      cacheWrite: 3.75,
-      cacheWrite1h: 6,
-      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
-      asOf: "2026-11-26",
-    });
+    assert.deepEqual(sonnet?.pricing, SONNET_4_5_PRICES);
     assert.ok(catalog.list().every((model) => model.simulated || /^\d{4}-\d{2}-\d{2}$/.test(model.pricing.asOf ?? "")), "every real model's prices carry their date");
     assert.ok(catalog.find("demo/swift-mini")?.simulated);
     for (const provider of ["openai", "anthropic", "google", "mistral", "groq", "deepseek", "xai", "together", "fireworks"]) {
@@ -54,6 +58,26 @@ describe("model catalog", () => {
   });
 });
 
+describe("price age", () => {
+  const priced = (id: string, asOf: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
+    id, displayName: id, contextWindow: 8_000, maxOutputTokens: 1_000, pricing: { input: 1, output: 2, asOf }, simulated: false, reasoning: false, imageInput: false, toolCalling: false, ...extra,
+  });
+  const now = new Date("2026-11-26T12:00:00Z");
+
+  it("flags real, priced models whose prices are more than 60 days old, naming them and the oldest date", () => {
+    const models = [
+      priced("a/old", "2025-11-15"),
+      priced("b/edge", "2026-09-27"), // 60 days before: not yet stale
+      priced("c/stale", "2026-09-26"),
+      priced("demo/sim", "2020-01-01", { simulated: true }),
+      priced("ollama/free", "2020-01-01", { pricing: { input: 0, output: 0, asOf: "2020-01-01" } }),
+    ];
+    assert.deepEqual(stalePrices(models, now).map((model) => model.id), ["a/old", "c/stale"]);
+    assert.equal(stalePriceWarning(models, now, "refresh them."), "prices of a/old, c/stale are from 2025-11-15, more than 60 days ago, so costs may not match the invoice: refresh them.");
+    assert.equal(stalePriceWarning([priced("b/edge", "2026-09-27")], now, "x"), undefined);
+  });
+});
+
 describe("OpenRouter import", () => {
   it("maps every price field of a saved /api/v1/models response exactly (test/fixtures/openrouter)", () => {
     const saved = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "openrouter", "models.json"), "utf8"));
@@ -61,15 +85,7 @@ describe("OpenRouter import", () => {
     const pricing = Object.fromEntries(models.map((model) => [model.id, model.pricing]));
     // Reasoning at the completion price is plain output; a cache write derived by division, to the pico-dollar.
     assert.deepEqual(pricing["openrouter/google/gemini-2.5-flash-lite"], { input: 0.1, output: 0.4, cachedInput: 0.01, cacheWrite: 0.083333, asOf: "2026-11-26" });
-    assert.deepEqual(pricing["openrouter/anthropic/claude-sonnet-4.5"], {
-      input: 3,
-      output: 15,
-      cachedInput: 0.3,
-      cacheWrite: 3.75,
-      cacheWrite1h: 6,
-      tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
-      asOf: "2026-11-26",
-    });
+    assert.deepEqual(pricing["openrouter/anthropic/claude-sonnet-4.5"], SONNET_4_5_PRICES);
     assert.deepEqual(pricing["openrouter/perplexity/sonar"], { input: 1, output: 1, perRequest: 0.005, asOf: "2026-11-26" });
     assert.deepEqual(pricing["openrouter/meta/muse-spark-1.2-contributor"], { input: 0.1, output: 0.2, cachedInput: 0.002, reasoningOutput: 0.3, asOf: "2026-11-26" });
     // A time-of-day discount cannot be billed from usage: the standard prices, and a note saying so.
