@@ -42,6 +42,14 @@ const engineBeside = {
   },
 };
 
+/** The CLI and the engine load OpenTelemetry from dist/telemetry.js, only when export is on. */
+const telemetryBeside = {
+  name: "telemetry-beside",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/telemetry\.js$/ }, () => ({ path: "./telemetry.js", external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -64,7 +72,7 @@ const builds = [
     platform: "node",
     target: "node22",
     external: ["vscode"],
-    plugins: [undiciBeside],
+    plugins: [undiciBeside, telemetryBeside],
   },
   {
     ...common,
@@ -74,6 +82,16 @@ const builds = [
     format: "cjs",
     platform: "node",
     target: "node22",
+  },
+  {
+    // OpenTelemetry SDK and OTLP exporters (src/telemetry/), for the extension and the CLI alike.
+    ...common,
+    sourcemap: false,
+    entryPoints: { telemetry: "src/telemetry/otel-export.ts" },
+    outdir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
   },
   {
     // The OpenAI tokenizer's 2 MB of ranks, loaded by the extension after activation.
@@ -102,6 +120,7 @@ const builds = [
     platform: "node",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
+    plugins: [telemetryBeside],
   },
   {
     // Mocha suites that run inside the real VS Code extension host (not shipped).

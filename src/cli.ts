@@ -5,6 +5,7 @@ import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
 import { POLICY_USAGE, policyCommand } from "./cli/policy-command";
 import { SERVE_USAGE, serveCommand } from "./cli/serve-command";
 import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
+import { finishCliTelemetry } from "./cli/cli-telemetry";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
 import "./core/spend/openai-tokenizer";
@@ -67,7 +68,9 @@ if (require.main === module) {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  main(process.argv.slice(2)).then((code) => {
+  main(process.argv.slice(2)).then(async (code) => {
     process.exitCode = code;
+    // A collector that is slow must not hold the command: past the flush limit, exit without it.
+    if (!(await finishCliTelemetry())) process.exit(code);
   });
 }

@@ -14,6 +14,7 @@ import { readLedgerTail } from "../core/spend/ledger-reader";
 import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
+import { cliTelemetryDeps } from "./cli-telemetry";
 import { positiveInt, readPrompt } from "./cli-input";
 import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { fail } from "./usage-error";
@@ -104,6 +105,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
       executor,
       budget: budgetGuard(context, teamPolicy, ledgerFile, project),
       ledger: new LedgerWriter(ledgerFile),
+      ...cliTelemetryDeps(io, context.registry),
       priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
     },
   );

@@ -9,6 +9,7 @@ import { LedgerWriter } from "../core/spend/ledger-writer";
 import { formatUsd } from "../common/format-usd";
 import { budgetGuard } from "./chat-command";
 import { findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
+import { cliTelemetryDeps } from "./cli-telemetry";
 import { readPrompt } from "./cli-input";
 import { ledgerPath, preferencesFromFlags, projectName, routingOptions } from "./routing-flags";
 import { fail } from "./usage-error";
@@ -66,6 +67,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
     executor,
     budget: budgetGuard(context, teamPolicy, ledgerFile, project),
     ledger: new LedgerWriter(ledgerFile),
+    ...cliTelemetryDeps(io, context.registry),
     priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
   };
   const comparison = new Comparison(

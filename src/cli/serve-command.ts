@@ -12,6 +12,7 @@ import { LedgerWriter } from "../core/spend/ledger-writer";
 import { startGateway } from "../gateway/gateway-server";
 import { budgetGuard, type CliIo } from "./chat-command";
 import { findModel, loadCliContext, loadTeamPolicy } from "./cli-context";
+import { cliTelemetryDeps } from "./cli-telemetry";
 import { ledgerPath, projectName } from "./routing-flags";
 import { fail } from "./usage-error";
 
@@ -43,6 +44,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
   const budget = budgetGuard(context, teamPolicy, ledgerFile, project);
   // One executor for the whole server: its circuit breakers remember failing providers across requests.
   const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
+  const telemetry = cliTelemetryDeps(io, context.registry);
   const usable = () => context.registry.callable(context.catalog.list());
   const pipeline = (): PipelineDeps => {
     // Speed history is read only when a strategy asks for it, once per request.
@@ -60,6 +62,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
       executor,
       budget,
       ledger,
+      ...telemetry,
       priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
     };
   };

@@ -29,6 +29,13 @@ describe("layering", () => {
     assert.deepEqual(offenders, []);
   });
 
+  it("OpenTelemetry is imported only by src/telemetry/, its own bundle loaded when export is on", () => {
+    const offenders = [...sources(join(root, "src")), ...sources(join(root, "webview"))]
+      .filter((file) => !file.startsWith(join(root, "src", "telemetry")))
+      .flatMap((file) => imports(file).filter((spec) => spec.startsWith("@opentelemetry/")).map((spec) => `${relative(root, file)} imports ${spec}`));
+    assert.deepEqual(offenders, []);
+  });
+
   it("the webview imports only the protocol and shared pure helpers from src/", () => {
     const allowed = [join(root, "src", "protocol"), join(root, "src", "zod"), join(root, "src", "common")];
     const offenders = sources(join(root, "webview")).flatMap((file) =>

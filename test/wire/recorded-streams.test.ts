@@ -27,7 +27,7 @@ describe("recorded streams through the adapters", () => {
       assert.equal(result.text, recordedOpenAIText("openai-text.jsonl", "content"));
       assert.ok(result.text.length > 500);
       assert.deepEqual(result.usage, { inputTokens: 16, cachedInputTokens: 0, outputTokens: 300 });
-      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "stop" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "stop", model: "gpt-4.1-nano-2025-04-14" });
     });
 
     it(`mistral-text (${how}): usage inside the last content chunk`, async () => {
@@ -65,7 +65,7 @@ describe("recorded streams through the adapters", () => {
       assert.equal(result.text, expected);
       assert.match(result.text, /How are you doing today\?/);
       assert.deepEqual(result.usage, { inputTokens: 12, cachedInputTokens: 0, outputTokens: 30 });
-      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "end_turn" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "end_turn", model: "claude-sonnet-4-5-20250929" });
     });
 
     it(`anthropic-refusal (${how}): a normal stream ending in a refusal`, async () => {
@@ -75,7 +75,7 @@ describe("recorded streams through the adapters", () => {
       assert.equal(result.error, undefined);
       assert.equal(result.text, "");
       assert.deepEqual(result.usage, { inputTokens: 18, cachedInputTokens: 0, outputTokens: 5 });
-      assert.deepEqual(result.finish, { type: "finish", reason: "refusal", rawReason: "refusal" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "refusal", rawReason: "refusal", model: "claude-fable-5" });
     });
 
     for (const [name, candidates, thoughts, text] of [
@@ -92,7 +92,7 @@ describe("recorded streams through the adapters", () => {
         assert.equal(result.text, expected);
         if (text) assert.equal(result.text, text);
         assert.deepEqual(result.usage, { inputTokens: 9, cachedInputTokens: 0, outputTokens: candidates + thoughts, ...(thoughts ? { reasoningTokens: thoughts } : {}) });
-        assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "STOP" });
+        assert.deepEqual(result.finish, { type: "finish", reason: "stop", rawReason: "STOP", model: "gemini-3-pro-preview" });
       });
     }
   }

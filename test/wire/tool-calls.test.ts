@@ -73,7 +73,7 @@ describe("tool calls on recorded real streams", () => {
       const calls = toolCalls(result.events);
       assert.deepEqual(calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })), recorded.openai("groq-tool-call.jsonl"));
       assert.deepEqual(JSON.parse(calls[0]!.arguments), {});
-      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "tool_calls" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "tool_calls", model: "llama-3.3-70b-versatile" });
       assert.deepEqual(result.usage, { inputTokens: 210, cachedInputTokens: 0, outputTokens: 15 });
     });
 
@@ -86,7 +86,7 @@ describe("tool calls on recorded real streams", () => {
       assert.equal(calls[0]!.id, expected!.id);
       assert.equal(calls[0]!.name, expected!.name);
       assert.deepEqual(JSON.parse(calls[0]!.arguments), JSON.parse(expected!.arguments));
-      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "tool_use" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "tool_use", model: "claude-haiku-4-5-20251001" });
       assert.deepEqual(result.usage, { inputTokens: 849, cachedInputTokens: 0, outputTokens: 47 });
       const deltas = result.events.filter((e) => e.type === "tool-call-delta");
       assert.equal(deltas.map((d) => (d.type === "tool-call-delta" ? d.argumentsDelta : "")).join(""), expected!.arguments, "the pieces stream as they come");
@@ -102,7 +102,7 @@ describe("tool calls on recorded real streams", () => {
       assert.deepEqual(JSON.parse(calls[0]!.arguments), expected!.args);
       assert.ok(calls[0]!.id.startsWith(GENERATED_GEMINI_ID_PREFIX));
       assert.equal(calls[0]!.signature, expected!.signature);
-      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "STOP" });
+      assert.deepEqual(result.finish, { type: "finish", reason: "tool-calls", rawReason: "STOP", model: "gemini-3-pro-preview" });
       assert.deepEqual(result.usage, { inputTokens: 29, cachedInputTokens: 0, outputTokens: 15 + 45, reasoningTokens: 45 });
     });
   }

@@ -34,7 +34,7 @@ interface AnthropicCacheCreation {
 interface AnthropicEvent {
   type?: string;
   index?: number;
-  message?: { usage?: AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null } };
+  message?: { model?: unknown; usage?: AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null } };
   content_block?: { type?: string; id?: string; name?: string; input?: unknown };
   delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
   usage?: AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null };
@@ -63,6 +63,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private readonly usage: AnthropicUsage = {};
   private cacheWrite1h: number | undefined;
   private stopReason: string | null = null;
+  private responseModel: string | undefined;
   private readonly toolCalls = new ToolCallAssembler();
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
@@ -84,6 +85,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     switch (event.type ?? message.event) {
       case "message_start":
         this.mergeUsage(event.message?.usage);
+        if (typeof event.message?.model === "string" && event.message.model) this.responseModel = event.message.model;
         return [];
       case "content_block_start": {
         const block = event.content_block;
@@ -142,7 +144,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       // A tool_use block whose stop never came is still a call the model made.
       ...this.toolCalls.completeAll(),
       { type: "usage", usage: this.totalUsage() },
-      { type: "finish", reason: this.toolCalls.count > 0 && this.stopReason !== "max_tokens" ? "tool-calls" : mapAnthropicStopReason(this.stopReason), rawReason: this.stopReason },
+      { type: "finish", reason: this.toolCalls.count > 0 && this.stopReason !== "max_tokens" ? "tool-calls" : mapAnthropicStopReason(this.stopReason), rawReason: this.stopReason, ...(this.responseModel ? { model: this.responseModel } : {}) },
     ];
   }
 }

@@ -36,6 +36,7 @@ interface GeminiChunk {
     finishReason?: string;
   }>;
   usageMetadata?: GeminiUsage;
+  modelVersion?: unknown;
 }
 
 const CONTENT_FILTER_REASONS = new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
@@ -62,6 +63,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private usage: Usage | null = null;
   private finishReason: string | null = null;
   private toolCalls = 0;
+  private responseModel: string | undefined;
   /** Gemini's calls may have no id: each gets one that is unique across turns, so results map back. */
   private readonly idPrefix = `${GENERATED_GEMINI_ID_PREFIX}${randomUUID().slice(0, 8)}-`;
 
@@ -86,6 +88,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const chunk = parsed.value as GeminiChunk;
     if (chunk.error) return [streamErrorEvent(this.providerId, chunk.error, this.secrets)];
     if (chunk.usageMetadata) this.usage = convertGeminiUsage(chunk.usageMetadata);
+    if (typeof chunk.modelVersion === "string" && chunk.modelVersion) this.responseModel = chunk.modelVersion;
     if (chunk.promptFeedback?.blockReason) this.finishReason = `PROMPT_BLOCKED:${chunk.promptFeedback.blockReason}`;
     const events: StreamEvent[] = [];
     const [candidate] = chunk.candidates ?? [];
@@ -105,7 +108,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     // Gemini finishes a turn that called tools with STOP: it is a request for tool results all the same.
     const mapped = this.finishReason.startsWith("PROMPT_BLOCKED:") ? "content-filter" : mapGeminiFinishReason(this.finishReason);
     const reason = this.toolCalls > 0 && mapped === "stop" ? "tool-calls" : mapped;
-    events.push({ type: "finish", reason, rawReason: this.finishReason });
+    events.push({ type: "finish", reason, rawReason: this.finishReason, ...(this.responseModel ? { model: this.responseModel } : {}) });
     return events;
   }
 }

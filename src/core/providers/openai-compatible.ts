@@ -55,6 +55,7 @@ interface OpenAIToolCallPiece {
 interface OpenAIChunk {
   error?: { message?: unknown; type?: unknown; code?: unknown };
   usage?: OpenAIUsage | null;
+  model?: unknown;
   choices?: Array<{
     index?: number;
     delta?: {
@@ -111,6 +112,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   private finishReason: string | null = null;
   private refused = false;
   private sawDone = false;
+  private responseModel: string | undefined;
   private readonly toolCalls = new ToolCallAssembler();
   private readonly knownIds = new Set<string>();
 
@@ -128,6 +130,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     // Usage may come in a final choices: [] chunk, in the last content chunk, or as a running total in
     // every chunk: the last one seen is the bill, never a sum.
     if (chunk.usage) this.usage = convertOpenAIUsage(chunk.usage);
+    if (typeof chunk.model === "string" && chunk.model) this.responseModel = chunk.model;
     const events: StreamEvent[] = [];
     for (const choice of chunk.choices ?? []) {
       if ((choice.index ?? 0) !== 0) continue;
@@ -166,7 +169,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     const raw = this.finishReason ?? "none";
     // A turn that called tools asks for them whatever the wire's word (some servers say "stop").
     const reason = this.refused ? "refusal" : this.toolCalls.count > 0 ? "tool-calls" : mapOpenAIFinishReason(raw);
-    events.push({ type: "finish", reason, rawReason: raw });
+    events.push({ type: "finish", reason, rawReason: raw, ...(this.responseModel ? { model: this.responseModel } : {}) });
     return events;
   }
 }

@@ -39,6 +39,14 @@ export const teamPolicySchema = described(
       ),
       "Per-project budget; requests that could exceed it are refused.",
     ),
+    telemetry: described(
+      z.optional(
+        z.strictObject({
+          otlpEndpoint: described(z.url(), "The OpenTelemetry Collector (OTLP/HTTP base URL, e.g. https://otel.example.com:4318) every request must be reported to."),
+        }),
+      ),
+      "Requests are refused until OpenTelemetry export goes to this endpoint (switchboard.telemetry.otlp.endpoint in VS Code, OTEL_EXPORTER_OTLP_ENDPOINT for the CLI and gateway).",
+    ),
     defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
   }),
   "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",

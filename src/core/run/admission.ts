@@ -4,6 +4,7 @@ import { type PlannerInput, explainNoRoute, planRoute } from "../routing/planner
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
 import type { BudgetGuard, Reservation } from "../spend/budget";
 import type { ChatMessage, ToolDefinition } from "../stream/events";
+import { exportsTo, type OtlpConfig } from "../telemetry/otlp-config";
 
 export interface AdmissionRequest {
   requestId: string;
@@ -19,6 +20,8 @@ export interface AdmissionDeps {
   budget?: BudgetGuard;
   /** Set when no request may be sent at all (an invalid team policy): the reason, shown as it is. */
   refusal?: string;
+  /** Where OpenTelemetry export goes (undefined: off), for a team policy that requires it. */
+  telemetryConfig?: OtlpConfig;
 }
 
 export type Refusal = { kind: "policy" | "budget"; message: string };
@@ -28,6 +31,12 @@ export type Admission = { ok: true; plan: RoutePlan; reservation?: Reservation }
 export function admit(request: AdmissionRequest, deps: AdmissionDeps): Admission {
   const empty: RoutePlan = { attempts: [], excluded: [] };
   if (deps.refusal) return { ok: false, plan: empty, error: { kind: "policy", message: deps.refusal } };
+  const requiredExport = deps.planner.teamPolicy?.telemetry?.otlpEndpoint;
+  if (requiredExport && !exportsTo(deps.telemetryConfig, requiredExport)) {
+    const now = deps.telemetryConfig ? `it goes to ${deps.telemetryConfig.label}` : "it is off";
+    const message = `the team policy requires OpenTelemetry export to ${requiredExport} and ${now}: set switchboard.telemetry.otlp.endpoint (VS Code) or OTEL_EXPORTER_OTLP_ENDPOINT (CLI, gateway) to ${requiredExport}`;
+    return { ok: false, plan: empty, error: { kind: "policy", message } };
+  }
   let plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
   if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "policy", message: explainNoRoute(plan) } };
   if (!deps.budget) return { ok: true, plan };

@@ -19,7 +19,7 @@ export interface AttemptState {
   partialToolCalls: PartialToolCall[];
   /** Reported by the provider; null until it arrives. */
   usage: Usage | null;
-  finish: { reason: FinishReason; rawReason?: string } | null;
+  finish: { reason: FinishReason; rawReason?: string; model?: string } | null;
   error: Extract<StreamEvent, { type: "error" }> | null;
   startedAt: number;
   firstTokenAt: number | null;
@@ -64,7 +64,7 @@ export function foldEvent(state: AttemptState, event: StreamEvent, now: number):
       state.usage = event.usage;
       break;
     case "finish":
-      state.finish = { reason: event.reason, ...(event.rawReason === undefined ? {} : { rawReason: event.rawReason }) };
+      state.finish = { reason: event.reason, ...(event.rawReason === undefined ? {} : { rawReason: event.rawReason }), ...(event.model === undefined ? {} : { model: event.model }) };
       state.endedAt = now;
       break;
     case "error":

@@ -3,7 +3,9 @@
 import type { RouteExecutor, ExecutionResult } from "../routing/executor";
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
 import type { LedgerWriter } from "../spend/ledger-writer";
+import type { AttemptRecord } from "../routing/executor";
 import type { ChatMessage, ChatRequest, StreamEvent } from "../stream/events";
+import type { RequestTelemetry } from "../telemetry/request-telemetry";
 import { messageText } from "../stream/messages";
 import { type AdmissionDeps, admit, type Refusal } from "./admission";
 import type { AttemptState } from "./attempt-state";
@@ -37,6 +39,8 @@ export interface PipelineDeps extends AdmissionDeps {
   onSpend?(pico: bigint): void;
   /** A request's records are in the ledger (totals shown elsewhere may refresh). */
   onRecorded?(): void;
+  /** Export of finished requests (OpenTelemetry), when the user turned it on. */
+  telemetry?: RequestTelemetry;
   now?: () => Date;
 }
 
@@ -51,12 +55,15 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   const { requestId, project, feature, caller, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
   const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
   let spentPico = 0n;
+  const startedAt = Date.now();
+  const recorded: AttemptRecord[] = [];
   try {
     const execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
       onAttemptStart,
       onEvent,
       onAttempt: (record) => {
         spentPico += record.costPicoUsd;
+        recorded.push(record);
         deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, caller, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
       },
     });
@@ -65,5 +72,20 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
     if (admission.reservation) deps.budget?.settle(admission.reservation, spentPico);
     if (spentPico > 0n) deps.onSpend?.(spentPico);
     deps.onRecorded?.();
+    if (deps.telemetry && recorded.length > 0) {
+      deps.telemetry.requestFinished({
+        requestId,
+        project,
+        feature,
+        ...(caller === undefined ? {} : { caller }),
+        plan: admission.plan,
+        attempts: recorded,
+        startedAt,
+        endedAt: Date.now(),
+        ...(parameters.maxOutputTokens === undefined ? {} : { maxOutputTokens: parameters.maxOutputTokens }),
+        ...(parameters.temperature === undefined ? {} : { temperature: parameters.temperature }),
+        ...(storeText ? { messages } : {}),
+      });
+    }
   }
 }

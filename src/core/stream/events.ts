@@ -50,7 +50,8 @@ export type StreamEvent =
   /** A call is complete: its arguments are whole JSON text. */
   | ({ type: "tool-call" } & ToolCall)
   | { type: "usage"; usage: Usage }
-  | { type: "finish"; reason: FinishReason; rawReason?: string }
+  /** model: the model that answered, as the provider named it (a dated version of an alias, say). */
+  | { type: "finish"; reason: FinishReason; rawReason?: string; model?: string }
   | {
       type: "error";
       kind: ErrorKind;
