@@ -7,9 +7,10 @@ import { startActivationTimer } from "./activation-timing";
 import { CHAT_VENDOR, COMMAND_IDS, PLAYGROUND_VIEW_TYPE } from "./ids";
 import type { startSwitchboard, Switchboard } from "./switchboard";
 
+let engine: Promise<Switchboard> | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const activated = startActivationTimer();
-  let engine: Promise<Switchboard> | undefined;
   const load = () =>
     (engine ??= new Promise<Switchboard>((resolve, reject) => {
       setImmediate(() => {
@@ -43,4 +44,9 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 }
 
-export function deactivate(): void {}
+/** VS Code waits for this: queued telemetry gets its last chance to go out. */
+export async function deactivate(): Promise<void> {
+  const running = engine;
+  engine = undefined;
+  await (await running?.catch(() => undefined))?.shutdown();
+}

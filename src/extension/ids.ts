@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   "switchboard.removeApiKey",
   "switchboard.testConnection",
   "switchboard.showLog",
+  "switchboard.setTelemetryHeaders",
   "switchboard.startGateway",
   "switchboard.stopGateway",
   "switchboard.gatewayActions",

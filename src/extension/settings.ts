@@ -5,6 +5,7 @@ import { configProviderSchema } from "../core/config/switchboard-config";
 import type { ProviderDefinition } from "../core/providers/provider-definitions";
 import type { BudgetLimits } from "../core/spend/budget";
 import type { DataPolicyRequirement, MaxPrice, Strategy } from "../core/routing/routing-types";
+import type { OtlpSettings } from "../core/telemetry/otlp-config";
 import type { ZodError } from "../zod";
 import * as z from "../zod";
 import { getLog } from "./log";
@@ -33,6 +34,10 @@ const SETTINGS = {
   "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
   "gateway.port": { schema: z.int().check(z.gte(0), z.lte(65_535)), fallback: 8787 },
   "gateway.autoStart": { schema: z.boolean(), fallback: false },
+  "telemetry.otlp.endpoint": { schema: z.string(), fallback: "" },
+  "telemetry.otlp.protocol": { schema: z.enum(["http/protobuf", "http/json"]), fallback: "http/protobuf" as "http/protobuf" | "http/json" },
+  "telemetry.otlp.headers": { schema: z.record(z.string(), z.string()), fallback: {} as Record<string, string> },
+  "telemetry.otlp.resourceAttributes": { schema: z.record(z.string(), z.string()), fallback: {} as Record<string, string> },
 } as const;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -83,6 +88,7 @@ export interface ExtensionSettings {
   demoShow: "auto" | "always" | "never";
   gatewayPort: number;
   gatewayAutoStart: boolean;
+  otlp: OtlpSettings;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -108,5 +114,11 @@ export function readSettings(): ExtensionSettings {
     demoShow: readSetting("demo.show"),
     gatewayPort: readSetting("gateway.port"),
     gatewayAutoStart: readSetting("gateway.autoStart"),
+    otlp: {
+      endpoint: readSetting("telemetry.otlp.endpoint"),
+      protocol: readSetting("telemetry.otlp.protocol"),
+      headers: { ...readSetting("telemetry.otlp.headers") },
+      resourceAttributes: { ...readSetting("telemetry.otlp.resourceAttributes") },
+    },
   };
 }

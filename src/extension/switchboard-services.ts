@@ -13,6 +13,7 @@ import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/sp
 import { readLedgerTail } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { SpendRollup } from "../core/spend/spend-rollup";
+import type { ExtensionTelemetry } from "./extension-telemetry";
 import type { KeyStore } from "./key-store";
 import { getLog } from "./log";
 import { type ExtensionSettings, readSettings } from "./settings";
@@ -45,6 +46,7 @@ export class SwitchboardServices {
     private readonly context: vscode.ExtensionContext,
     private readonly keys: KeyStore,
     private readonly policy: TeamPolicyWatcher,
+    readonly telemetry: ExtensionTelemetry,
   ) {
     this.ledger = new LedgerWriter(vscode.Uri.joinPath(context.globalStorageUri, "ledger.jsonl").fsPath);
     this.spend = new SpendRollup(this.ledger.file);
@@ -93,6 +95,7 @@ export class SwitchboardServices {
     // Shared with the user's other windows, the CLI and the gateway: the caps hold machine-wide.
     this.budget = machineBudgetGuard(this.ledger.file, this.spend);
     this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.spentThisSession });
+    this.telemetry.configure(this.settings.otlp, () => this.registry);
     const policy = this.policy.current;
     if (policy.kind === "ok" && policy.policy.budget && this.project) {
       this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromCells(cells, this.project));
@@ -148,6 +151,7 @@ export class SwitchboardServices {
       priceSource: this.priceSource(),
       onSpend: (pico) => this.addSessionSpend(pico),
       onRecorded: () => this.onRequestRecorded?.(),
+      ...this.telemetry.deps(),
     };
   }
 

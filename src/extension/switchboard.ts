@@ -14,6 +14,7 @@ import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-c
 import { CodeActions } from "./code-actions";
 import { compareSelectionCommand } from "./compare-selection";
 import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
+import { ExtensionTelemetry, setTelemetryHeadersCommand } from "./extension-telemetry";
 import { KeyStore } from "./key-store";
 import { gatewayActionsCommand, LocalGateway, startGatewayCommand } from "./local-gateway";
 import { getLog } from "./log";
@@ -42,6 +43,8 @@ export interface Switchboard {
   restorePlayground(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** The language model chat provider the entry registered at activation. */
   chat: SwitchboardChatProvider;
+  /** VS Code is shutting down the extension: send what telemetry is queued (at most 2 s). */
+  shutdown(): Promise<void>;
 }
 
 /** What a column's error button does: each fixes the cause its error named. */
@@ -66,10 +69,11 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const keys = new KeyStore(context.secrets);
   const policy = new TeamPolicyWatcher();
   const statusBar = new SpendStatusBar();
-  const services = new SwitchboardServices(context, keys, policy);
+  const telemetry = new ExtensionTelemetry(context.secrets);
+  const services = new SwitchboardServices(context, keys, policy, telemetry);
   // Stored keys and the team policy arrive asynchronously (SecretStorage is a round trip): activation
   // does not wait for them. Everything that can send a request or show keys waits for `ready` instead.
-  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load()]);
+  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load(), telemetry.loadSecretHeaders()]);
 
   const refreshTotals = () => {
     const spent = spentFromCells(services.spend.read().cells, null);
@@ -121,6 +125,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     gateway,
     { dispose: () => services.ledger.close() },
     keys.onDidChange(rebuild),
+    context.secrets.onDidChange((event) => {
+      if (event.key === "switchboard.telemetry.otlpHeaders") void telemetry.loadSecretHeaders().then(rebuild);
+    }),
     policy.onDidChange(rebuild),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("switchboard")) rebuild();
@@ -148,6 +155,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider));
   command("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider));
   command("switchboard.showLog", () => log.show());
+  command("switchboard.setTelemetryHeaders", (value?: unknown) => setTelemetryHeadersCommand(telemetry, rebuild, value));
   command("switchboard.startGateway", () => startGatewayCommand(gateway));
   command("switchboard.stopGateway", () => gateway.stop());
   command("switchboard.gatewayActions", () => gatewayActionsCommand(gateway));
@@ -211,6 +219,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   return {
     commands,
     chat,
+    shutdown: () => telemetry.shutdown(),
     restorePlayground: async (panel, state) => {
       await ready;
       await serializer.deserializeWebviewPanel(panel, state);

@@ -11,5 +11,6 @@ export function run(): Promise<void> {
     await import("./settings-file.test");
     await import("./gateway.test");
     await import("./chat-provider.test");
+    await import("./telemetry.test");
   });
 }

@@ -1,23 +1,38 @@
 // A loopback OTLP/HTTP receiver, as an OpenTelemetry Collector is one: it decodes what it receives with
 // the official OTLP protobuf definitions (test/fixtures/otlp, opentelemetry-proto) or as OTLP/JSON, and
 // keeps every span and metric data point in one plain shape for assertions.
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import protobuf from "protobufjs";
 
-const PROTO_DIR = join(__dirname, "..", "fixtures", "otlp");
-
-function loadRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-  root.loadSync(["opentelemetry/proto/collector/trace/v1/trace_service.proto", "opentelemetry/proto/collector/metrics/v1/metrics_service.proto"]);
-  return root;
+/** test/fixtures/otlp, found from wherever this file runs (the source, or a test bundle under out/). */
+function protoDir(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, "test", "fixtures", "otlp");
+    if (existsSync(join(candidate, "opentelemetry"))) return candidate;
+  }
+  throw new Error(`test/fixtures/otlp not found above ${__dirname}`);
 }
 
-const root = loadRoot();
-const TraceRequest = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
-const MetricsRequest = root.lookupType("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
+let messages: { trace: protobuf.Type; metrics: protobuf.Type } | undefined;
+function otlpMessages(): { trace: protobuf.Type; metrics: protobuf.Type } {
+  if (messages) return messages;
+  const root = new protobuf.Root();
+  const dir = protoDir();
+  root.resolvePath = (_origin, target) => join(dir, target);
+  root.loadSync(["opentelemetry/proto/collector/trace/v1/trace_service.proto", "opentelemetry/proto/collector/metrics/v1/metrics_service.proto"]);
+  messages = {
+    trace: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
+    metrics: root.lookupType("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest"),
+  };
+  return messages;
+}
+
+function decode(type: protobuf.Type, body: Buffer): Record<string, unknown> {
+  return type.toObject(type.decode(body), { longs: String, bytes: Array });
+}
 
 export type AttributeValue = string | number | boolean | AttributeValue[];
 
@@ -114,8 +129,8 @@ export class OtlpReceiver {
       return;
     }
     const json = contentType.includes("json");
-    if (request.url === "/v1/traces") this.takeTraces(json ? (JSON.parse(body.toString("utf8")) as Json) : (TraceRequest.toObject(TraceRequest.decode(body), { longs: String, bytes: Array }) as Json));
-    else if (request.url === "/v1/metrics") this.takeMetrics(json ? (JSON.parse(body.toString("utf8")) as Json) : (MetricsRequest.toObject(MetricsRequest.decode(body), { longs: String, bytes: Array }) as Json));
+    if (request.url === "/v1/traces") this.takeTraces(json ? (JSON.parse(body.toString("utf8")) as Json) : decode(otlpMessages().trace, body));
+    else if (request.url === "/v1/metrics") this.takeMetrics(json ? (JSON.parse(body.toString("utf8")) as Json) : decode(otlpMessages().metrics, body));
     else {
       response.writeHead(404).end();
       return;
