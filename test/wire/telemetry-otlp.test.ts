@@ -3,11 +3,14 @@
 // protobuf definitions (and as OTLP/JSON). A collector that is down, failing or slow changes nothing
 // for the user: same answer, same exit code, one line on stderr.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { after, before, beforeEach, describe, it } from "node:test";
+import OpenAI from "openai";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { envelope, FixtureServer, fixtureLines } from "./fixture-server";
 import { OtlpReceiver, type ReceivedSpan } from "./otlp-receiver";
@@ -212,5 +215,36 @@ describe("OpenTelemetry export (CLI)", () => {
     const on = await chat({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }, "--model", "healthy/mistral-small", "--policy", policy);
     assert.equal(on.status, 0, on.stderr);
     assert.equal(receiver.spans.length, 1);
+  });
+
+  it("the gateway: a request from the official OpenAI SDK is exported (feature gateway), and what is queued goes out when it stops", { timeout: 30_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), "switchboard-otel-serve-"));
+    const cli = join(__dirname, "..", "..", "dist", "cli.js");
+    const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--config", config, "--ledger", ledger, "--project", "gateway-app"], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? "", XDG_CONFIG_HOME: home, TEST_KEY: KEY, SWITCHBOARD_GATEWAY_TOKEN: "sb-otel-test-token", OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the gateway did not start")), 15_000);
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        const match = /^Switchboard gateway listening on (\S+)$/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "sb-otel-test-token", maxRetries: 0 });
+    const answer = await client.chat.completions.create({ model: "healthy/mistral-small", messages: [{ role: "user", content: PROMPT }], temperature: 0.3 });
+    assert.ok(answer.choices[0]?.message.content);
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    const [record] = readLedger(ledger).records;
+    assert.deepEqual(
+      receiver.spans.map((span) => [span.name, span.attributes["switchboard.feature"], span.attributes["switchboard.project"], span.attributes["gen_ai.request.temperature"], span.attributes["switchboard.request_id"]]),
+      [["chat mistral-small", "gateway", "gateway-app", 0.3, record!.requestId]],
+    );
+    assert.ok(receiver.points.some((point) => point.metric === "switchboard.cost" && point.attributes["switchboard.feature"] === "gateway"));
   });
 });

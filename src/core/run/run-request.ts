@@ -55,7 +55,8 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   const { requestId, project, feature, caller, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
   const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
   let spentPico = 0n;
-  const startedAt = Date.now();
+  // The same clock as the attempts' timings (performance.now), so a route span covers its attempts.
+  const startedAt = performance.timeOrigin + performance.now();
   const recorded: AttemptRecord[] = [];
   try {
     const execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
@@ -81,7 +82,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
         plan: admission.plan,
         attempts: recorded,
         startedAt,
-        endedAt: Date.now(),
+        endedAt: performance.timeOrigin + performance.now(),
         ...(parameters.maxOutputTokens === undefined ? {} : { maxOutputTokens: parameters.maxOutputTokens }),
         ...(parameters.temperature === undefined ? {} : { temperature: parameters.temperature }),
         ...(storeText ? { messages } : {}),

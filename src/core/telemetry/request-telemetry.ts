@@ -12,7 +12,7 @@ export interface FinishedRequest {
   caller?: string;
   plan: RoutePlan;
   attempts: readonly AttemptRecord[];
-  /** Wall-clock start and end, epoch milliseconds. */
+  /** Start and end, epoch milliseconds on the attempts' clock (performance.timeOrigin + performance.now()). */
   startedAt: number;
   endedAt: number;
   maxOutputTokens?: number;
