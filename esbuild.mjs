@@ -113,6 +113,19 @@ const builds = [
     loader: { ".css": "css" },
   },
   {
+    // The spend report as one HTML file (switchboard spend --format html inlines this script and its CSS).
+    ...common,
+    sourcemap: false,
+    minify: true,
+    define: { ...common.define, "process.env.NODE_ENV": '"production"' },
+    entryPoints: { "spend-report": "webview/spend-report-main.tsx" },
+    outdir: "dist",
+    format: "iife",
+    platform: "browser",
+    target: ["chrome120"],
+    loader: { ".css": "css" },
+  },
+  {
     ...common,
     entryPoints: ["src/cli.ts"],
     outfile: "dist/cli.js",

@@ -1,7 +1,9 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { keepSelectAllInTextFields } from "./select-all";
+import { SpendApp } from "./spend/SpendApp";
 import "./styles.css";
 
 keepSelectAllInTextFields();
-createRoot(document.getElementById("root")!).render(<App />);
+// One bundle, two views: the playground, or Show Spend (the host marks which on <body>).
+createRoot(document.getElementById("root")!).render(document.body.dataset.view === "spend" ? <SpendApp /> : <App />);

@@ -1,5 +1,6 @@
 // The webview's side of the host protocol: typed posts, and view state kept across panel reloads.
 import type { WebviewMessage } from "../src/protocol";
+import type { SpendViewMessage } from "../src/protocol-spend";
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,6 +13,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const api: VsCodeApi = acquireVsCodeApi();
 
 export function postToHost(message: WebviewMessage): void {
+  api.postMessage(message);
+}
+
+export function postSpendMessage(message: SpendViewMessage): void {
   api.postMessage(message);
 }
 

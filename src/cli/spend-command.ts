@@ -1,41 +1,91 @@
 // `switchboard spend` (totals from the ledger) and `switchboard ledger verify` (the hash chain).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
+import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
+import { spendReportHtml } from "../core/spend/spend-html";
+import type { SpendGrouping } from "../protocol-spend";
 import { verifyLedger } from "../core/spend/ledger-reader";
 import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
-import { GROUPINGS, SpendRollup } from "../core/spend/spend-rollup";
+import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
-export const SPEND_USAGE = "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day | --drift] [--format table|csv|json]";
+export const SPEND_USAGE =
+  "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
 export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
 
 
 export function spendCommand(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
-    options: { ledger: { type: "string" }, since: { type: "string" }, by: { type: "string" }, drift: { type: "boolean", default: false }, format: { type: "string", default: "table" } },
+    options: {
+      ledger: { type: "string" },
+      since: { type: "string" },
+      by: { type: "string" },
+      drift: { type: "boolean", default: false },
+      format: { type: "string", default: "table" },
+      config: { type: "string" },
+    },
     strict: true,
   });
   if (values.drift && values.by !== undefined) fail("--drift compares prices per model; leave out --by");
   const by = (values.by ?? "model") as GroupBy;
   if (!GROUPINGS.includes(by)) fail(`--by must be one of ${GROUPINGS.join(", ")}`);
-  const format = values.format as "table" | "csv" | "json";
-  if (!["table", "csv", "json"].includes(format)) fail("--format must be table, csv or json");
+  const format = values.format as "table" | "csv" | "json" | "html";
+  if (!["table", "csv", "json", "html"].includes(format)) fail("--format must be table, csv, json or html");
+  if (format === "html" && (values.drift || by === "day")) fail("--format html charts spend per day in bands --by model, provider, project or feature (price drift is part of the report)");
+  if (values.config !== undefined && format !== "html") fail("--config is read only for --format html (its budgets become lines on the chart)");
   const since = values.since;
   // Totals are kept per UTC day, so --since takes a day.
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
   const { cells, skippedLines } = new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
+  if (format === "html") {
+    io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, ledgerPath(values.ledger, io.env)));
+    return 0;
+  }
   if (values.drift) {
-    io.stdout.write(`${formatDrift(priceDrift(cells, since), format)}\n`);
+    io.stdout.write(`${formatDrift(priceDrift(cells, since), format as "table" | "csv" | "json")}\n`);
     if (format === "table") io.stdout.write(`\n${DRIFT_LEGEND}\n`);
     return 0;
   }
-  io.stdout.write(`${formatSpend(spendReport(cells, by, since), by, format)}\n`);
+  io.stdout.write(`${formatSpend(spendReport(cells, by, since), by, format as "table" | "csv" | "json")}\n`);
   if (format === "table") io.stdout.write(`\n${SPEND_LEGEND}\n`);
   return 0;
+}
+
+/** The report from --since (default: the last 30 days) to today, UTC, as one self-contained HTML file. */
+function htmlReport(cells: SpendCell[], by: SpendGrouping, since: string | undefined, configPath: string | undefined, ledgerFile: string): string {
+  let budgets: SwitchboardConfig["budgets"];
+  if (configPath) {
+    let text: string;
+    try {
+      text = readFileSync(configPath, "utf8");
+    } catch {
+      fail(`cannot read the config file ${configPath}`);
+    }
+    const parsed = parseConfig(text, configPath);
+    if (!parsed.ok) fail(parsed.message);
+    budgets = parsed.config.budgets;
+  }
+  const today = utcDay(new Date());
+  const days = since ? Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${since}T00:00:00Z`)) / 86_400_000) + 1 : 30;
+  if (days < 1) fail(`--since ${since} is after today (${today}, UTC)`);
+  if (days > 3660) fail(`--since ${since}: the report covers at most ten years`);
+  const dashboard = spendDashboard(cells, { by, until: today, days, budgets: budgets ?? {}, source: ledgerFile });
+  let script: string;
+  let css: string;
+  try {
+    script = readFileSync(join(__dirname, "spend-report.js"), "utf8");
+    css = readFileSync(join(__dirname, "spend-report.css"), "utf8");
+  } catch {
+    fail(`the report's script is missing beside ${__filename} (dist/spend-report.js): run npm run build`);
+  }
+  return spendReportHtml(dashboard, script, css);
 }
 
 export function ledgerCommand(args: string[], io: CliIo): number {

@@ -1,42 +1,32 @@
-// Show Spend (grouped totals, with CSV/JSON export through a save dialog) and Verify Ledger.
+// Show Spend (the spend report; CSV/JSON export for scripts) and Verify Ledger.
 import * as vscode from "vscode";
 import { verifyLedger } from "../core/spend/ledger-reader";
-import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
-import { formatSpend, type GroupBy, SPEND_LEGEND, spendReport } from "../core/spend/spend-report";
+import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import { SpendPanel } from "./spend-panel";
 import type { SwitchboardServices } from "./switchboard-services";
 
-const GROUPS: Array<{ label: string; by: GroupBy }> = [
-  { label: "By model", by: "model" },
-  { label: "By provider", by: "provider" },
-  { label: "By project", by: "project" },
-  { label: "By feature", by: "feature" },
-  { label: "By day", by: "day" },
-];
+const GROUPS: readonly GroupBy[] = ["model", "provider", "project", "feature", "day"];
 
-/** Arguments let scripts and tests skip the pickers: (by, exportFormat, exportPath). */
-export async function showSpendCommand(services: SwitchboardServices, byArg?: unknown, formatArg?: unknown, pathArg?: unknown): Promise<string | undefined> {
-  const by = GROUPS.find((group) => group.by === byArg)?.by ?? (await vscode.window.showQuickPick(GROUPS, { placeHolder: "Group spend how?" }))?.by;
-  if (!by) return undefined;
-  const { cells, skippedLines } = services.spend.read();
-  const report = spendReport(cells, by);
-  const table = formatSpend(report, by, "table");
+/**
+ * Opens the spend report (chart, table, price drift). Scripts and tests may pass (by, exportFormat,
+ * exportPath) to write a CSV or JSON export of every recorded day without any UI.
+ */
+export async function showSpendCommand(services: SwitchboardServices, extensionUri: vscode.Uri, byArg?: unknown, formatArg?: unknown, pathArg?: unknown): Promise<unknown> {
+  const by = GROUPS.find((group) => group === byArg);
   if (formatArg === "csv" || formatArg === "json") {
+    const report = spendReport(services.spend.read().cells, by ?? "model");
     const target = typeof pathArg === "string" ? vscode.Uri.file(pathArg) : undefined;
-    await exportSpend(formatSpend(report, by, formatArg), formatArg, target);
-    return table;
+    await exportSpend(formatSpend(report, by ?? "model", formatArg), formatArg, target);
+    return formatSpend(report, by ?? "model", "table");
   }
-  const warning = skippedLines > 0 ? `\n\n(${skippedLines} incomplete ledger line(s) skipped; Verify Ledger lists them.)` : "";
-  const drift = priceDrift(cells);
-  // Only where a provider reported its charges: otherwise there is nothing to compare the prices with.
-  const driftSection = drift.length > 0 ? `\n## Price drift\n\n\`\`\`\n${formatDrift(drift, "table")}\n\`\`\`\n\n${DRIFT_LEGEND}\n` : "";
-  const document = await vscode.workspace.openTextDocument({
-    language: "markdown",
-    content: `# Switchboard spend ${by === "day" ? "by day" : `by ${by}`}\n\nLedger: ${services.ledger.file}\n\n\`\`\`\n${table}\n\`\`\`\n\n${SPEND_LEGEND}${warning}\n${driftSection}`,
-  });
-  await vscode.window.showTextDocument(document, { preview: true });
-  const choice = await vscode.window.showInformationMessage(`Switchboard: spend total ${report.total.costUsd.toFixed(6)} USD over ${report.total.requests} requests.`, "Export CSV…", "Export JSON…");
-  if (choice) await exportSpend(formatSpend(report, by, choice === "Export CSV…" ? "csv" : "json"), choice === "Export CSV…" ? "csv" : "json");
-  return table;
+  const { skippedLines } = services.spend.read();
+  if (skippedLines > 0) void vscode.window.showWarningMessage(`Switchboard: ${skippedLines} incomplete ledger line(s) were skipped; Verify Ledger lists them.`);
+  const panel = SpendPanel.show(extensionUri, services, by === "day" ? undefined : by);
+  if (formatArg === "html" && typeof pathArg === "string") {
+    panel.refresh();
+    await panel.export("html", vscode.Uri.file(pathArg));
+  }
+  return panel.dashboard;
 }
 
 async function exportSpend(content: string, format: "csv" | "json", target?: vscode.Uri): Promise<void> {

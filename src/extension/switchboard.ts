@@ -21,6 +21,7 @@ import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
+import { SpendPanel } from "./spend-panel";
 import { SpendStatusBar } from "./spend-status-bar";
 import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
 import { TeamPolicyWatcher } from "./team-policy-watcher";
@@ -80,6 +81,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
     // The session figure counts every face's requests (Ask with Routing, the gateway), not only the playground.
     statusBar.update(session.sessionCostUsd());
+    SpendPanel.open?.refresh();
   };
   services.onRequestRecorded = refreshTotals;
   const codeActions = new CodeActions();
@@ -147,7 +149,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   );
   command("switchboard.applyProposal", () => codeActions.applyPending());
   command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt));
-  command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, by, format, file));
+  command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));

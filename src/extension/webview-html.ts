@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** The playground's bundle, showing the playground or (view "spend") Show Spend's report. */
+export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: "playground" | "spend" = "playground"): string {
   const nonce = randomBytes(16).toString("base64");
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview.js"));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview.css"));
@@ -21,9 +22,9 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>Switchboard Playground</title>
+<title>${view === "spend" ? "Switchboard Spend" : "Switchboard Playground"}</title>
 </head>
-<body>
+<body data-view="${view}">
 <div id="root"></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

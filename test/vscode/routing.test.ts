@@ -126,6 +126,24 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     for (const column of [0, 1, 2, 3, 4]) assert.equal(rows.reduce((sum, row) => sum + row[column]!, 0), total[column], csv[0]!.split(",")[column + 1]);
   });
 
+  it("Show Spend opens the spend report tab with today's spend by provider, and saves it as one HTML file", async () => {
+    const dashboard = await vscode.commands.executeCommand<{ by: string; until: string; days: string[]; series: Array<{ key: string; usd: number[] }>; total: { costUsd: number } }>("switchboard.showSpend", "provider");
+    assert.equal(dashboard.by, "provider");
+    assert.equal(dashboard.days.length, 30);
+    assert.equal(dashboard.until, new Date().toISOString().slice(0, 10));
+    const loopA = dashboard.series.find((series) => series.key === "loop-a");
+    assert.ok(loopA && loopA.usd.at(-1)! > 0, "today's loop-a spend is in its band");
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    for (let waited = 0; waited < 5000 && !tabs().some((t) => t.label === "Switchboard Spend"); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(tabs().some((t) => t.label === "Switchboard Spend"), `the report opened in an editor tab (tabs: ${tabs().map((t) => t.label).join(", ")})`);
+    const htmlFile = join(tmpdir(), `switchboard-spend-${Date.now()}.html`);
+    await vscode.commands.executeCommand("switchboard.showSpend", "model", "html", htmlFile);
+    const html = readFileSync(htmlFile, "utf8");
+    assert.match(html, /<title>Switchboard spend by model, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}<\/title>/);
+    assert.ok(html.includes('"key":"loop-a/model-a"'), "the figures are in the file");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+  });
+
   it("a data policy in settings keeps a non-compliant model from being called, and says why in its column", async () => {
     await setSetting("routing.dataPolicy", "zero-retention");
     const calls = second.bodies.length;

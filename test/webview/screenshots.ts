@@ -1,6 +1,8 @@
 // Renders four columns mid-stream through the real bundle and protocol, in the dark and the light theme,
 // into media/ for the README. Run: npm run screenshots
 import { join } from "node:path";
+import { spendDashboard } from "../../src/core/spend/spend-dashboard";
+import type { SpendCell } from "../../src/core/spend/spend-rollup";
 import type { ColumnState, HostMessage } from "../../src/protocol";
 import { WebviewHarness } from "./webview-host";
 
@@ -30,6 +32,27 @@ const columns: ColumnState[] = models.map((model, index) => ({
   },
 }));
 
+/** A month of a small team's spend: weekday traffic on four models, a busy release week. */
+function sampleSpend(): SpendCell[] {
+  const models: Array<[string, string, number]> = [
+    ["anthropic", "claude-sonnet-4-5", 1.6],
+    ["openai", "gpt-4.1-mini", 0.35],
+    ["google", "gemini-2.5-flash", 0.25],
+    ["deepseek", "deepseek-reasoner", 0.12],
+  ];
+  const cells: SpendCell[] = [];
+  for (let day = 0; day < 30; day++) {
+    const date = new Date(Date.UTC(2026, 9, 28 + day));
+    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+    const release = day >= 18 && day <= 21 ? 2.1 : 1;
+    models.forEach(([provider, model, usd], index) => {
+      const amount = (weekend ? 0.15 : 1) * release * usd * (0.75 + ((day * 7 + index * 3) % 10) / 20);
+      cells.push({ day: date.toISOString().slice(0, 10), provider, model, project: "web-app", feature: "playground", attempts: 10, requests: 10, estimated: 0, unpriced: 0, inputTokens: 12000, outputTokens: 3000, pico: BigInt(Math.round(amount * 1e6)) * 1_000_000n, reported: 0, reportedPico: 0n, catalogPico: 0n });
+    });
+  }
+  return cells;
+}
+
 async function main() {
   const harness = await WebviewHarness.start();
   try {
@@ -43,6 +66,11 @@ async function main() {
       await view.page.waitForTimeout(500);
       await view.page.screenshot({ path: join(__dirname, "..", "..", "media", `playground-${theme}.png`) });
     }
+    const spend = await harness.open("vscode-dark", { width: 1200, height: 720 }, "spend");
+    await spend.waitForPosted("spend-ready");
+    await spend.send({ type: "spend", dashboard: spendDashboard(sampleSpend(), { by: "model", until: "2026-11-26", days: 30, budgets: { dailyUsd: 4, monthlyUsd: 80 }, source: "~/.config/switchboard/ledger.jsonl", now: new Date("2026-11-26T17:00:00Z") }), days: 30 });
+    await spend.page.waitForTimeout(500);
+    await spend.page.screenshot({ path: join(__dirname, "..", "..", "media", "spend-dark.png") });
   } finally {
     await harness.close();
   }

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { HostMessage, WebviewMessage } from "../../src/protocol";
+import type { SpendViewMessage } from "../../src/protocol-spend";
 
 const dist = join(__dirname, "..", "..", "dist");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -24,7 +25,7 @@ const shim = `
     if (event.key.toLowerCase() === "a" && (event.ctrlKey || event.metaKey)) setTimeout(() => document.execCommand("selectAll"), 60);
   });`;
 
-function page(theme: string): string {
+function page(theme: string, view: string): string {
   // The real host gives <body> a theme class and --vscode-* variables; a few are enough here.
   return `<!DOCTYPE html><html><head>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'">
@@ -47,7 +48,7 @@ body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-editor-background: #f
   --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
 </style>
 <script>${shim}</script></head>
-<body class="${theme}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
+<body class="${theme}" data-view="${view === "spend" ? "spend" : "playground"}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
 }
 
 export class WebviewHarness {
@@ -66,7 +67,7 @@ export class WebviewHarness {
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? "/", "http://x");
       if (url.pathname === "/") {
-        response.writeHead(200, { "content-type": "text/html" }).end(page(url.searchParams.get("theme") ?? "vscode-dark"));
+        response.writeHead(200, { "content-type": "text/html" }).end(page(url.searchParams.get("theme") ?? "vscode-dark", url.searchParams.get("view") ?? "playground"));
       } else if (url.pathname === "/webview.js" || url.pathname === "/webview.css") {
         const type = url.pathname.endsWith(".js") ? "text/javascript" : "text/css";
         const file = url.pathname === "/webview.js" && options.webviewJs ? options.webviewJs : join(dist, url.pathname);
@@ -84,11 +85,12 @@ export class WebviewHarness {
     return new WebviewHarness(server, browser, `http://127.0.0.1:${port}`);
   }
 
-  async open(theme = "vscode-dark", viewport?: { width: number; height: number }): Promise<WebviewPage> {
+  /** `view` "spend" opens the bundle as Show Spend's report instead of the playground. */
+  async open(theme = "vscode-dark", viewport?: { width: number; height: number }, view: "playground" | "spend" = "playground"): Promise<WebviewPage> {
     const tab = await this.browser.newPage(viewport ? { viewport } : {});
     const errors: string[] = [];
     tab.on("pageerror", (error) => errors.push(error.message));
-    await tab.goto(`${this.origin}/?theme=${theme}`);
+    await tab.goto(`${this.origin}/?theme=${theme}&view=${view}`);
     return new WebviewPage(tab, errors);
   }
 
@@ -121,7 +123,7 @@ export class WebviewPage {
     return this.page.evaluate((data) => window.postMessage(data, "*"), message);
   }
 
-  async waitForPosted(type: WebviewMessage["type"]): Promise<WebviewMessage> {
+  async waitForPosted(type: WebviewMessage["type"] | SpendViewMessage["type"]): Promise<WebviewMessage> {
     await this.page.waitForFunction(
       (t) => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === t),
       type,

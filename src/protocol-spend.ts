@@ -1,0 +1,48 @@
+// The spend view's data and messages, shared by the extension host, the CLI's HTML report and the webview.
+import * as z from "./zod";
+
+export const SPEND_GROUPINGS = ["model", "provider", "project", "feature"] as const;
+export type SpendGrouping = (typeof SPEND_GROUPINGS)[number];
+export const SPEND_RANGES = [7, 30, 90, 365] as const;
+
+export interface SpendTableRow {
+  key: string;
+  requests: number;
+  attempts: number;
+  estimated: number;
+  unpriced: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** Everything one spend report shows: a stacked daily chart, budget lines, the table, price drift. */
+export interface SpendDashboard {
+  by: SpendGrouping;
+  /** The range shown, UTC days inclusive; `days` lists every day in it. */
+  since: string;
+  until: string;
+  days: string[];
+  /** One stacked series per group (the largest first; the rest as "other"), USD per day. */
+  series: Array<{ key: string; usd: number[] }>;
+  rows: SpendTableRow[];
+  total: SpendTableRow;
+  budgets: { dailyUsd?: number; monthlyUsd?: number };
+  /** Spend so far in each day's month, up to and including that day (for the monthly budget line). */
+  monthToDateUsd: number[];
+  drift: Array<{ model: string; reported: number; reportedUsd: number; catalogUsd: number; driftUsd: number; relativeDrift: number | null }>;
+  /** Where the figures come from (a ledger path) and when they were read, ISO time. */
+  source: string;
+  generatedAt: string;
+}
+
+/** Webview -> host, from the spend view (validated like every webview message). */
+export const spendViewMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("spend-ready") }),
+  z.object({ type: z.literal("spend-query"), by: z.enum(SPEND_GROUPINGS), days: z.union(SPEND_RANGES.map((days) => z.literal(days))) }),
+  z.object({ type: z.literal("spend-export"), format: z.enum(["csv", "json", "html"]) }),
+]);
+export type SpendViewMessage = z.infer<typeof spendViewMessageSchema>;
+
+/** Host -> spend view. */
+export type SpendHostMessage = { type: "spend"; dashboard: SpendDashboard; days: number };
