@@ -1,6 +1,7 @@
 // `switchboard`: the same core as the extension, headless, for scripts, CI and benchmarks.
 import { CHAT_USAGE, chatCommand } from "./cli/chat-command";
 import { COMPARE_USAGE, compareCommand } from "./cli/compare-command";
+import { EVAL_USAGE, evalCommand } from "./cli/eval-command";
 import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
 import { POLICY_USAGE, policyCommand } from "./cli/policy-command";
 import { SERVE_USAGE, serveCommand } from "./cli/serve-command";
@@ -13,6 +14,7 @@ import "./core/spend/openai-tokenizer";
 const USAGE = `Usage:
   ${CHAT_USAGE}
   ${COMPARE_USAGE}
+  ${EVAL_USAGE}
   ${MODELS_USAGE}
   ${SERVE_USAGE}
   ${SPEND_USAGE}
@@ -30,6 +32,8 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
         return await chatCommand(rest, io);
       case "compare":
         return await compareCommand(rest, io);
+      case "eval":
+        return await evalCommand(rest, io);
       case "models":
         return await modelsCommand(rest, io);
       case "serve":

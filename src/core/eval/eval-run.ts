@@ -1,0 +1,222 @@
+// Runs a prompt file's matrix: every testData row × every model, each cell one request through the one
+// pipeline (feature "eval"; judges "eval-judge"), a bounded number at a time. A budget refusal stops the
+// run: nothing more is sent, and what ran is summed up.
+import { randomUUID } from "node:crypto";
+import { bulkhead } from "cockatiel";
+import { type PipelineDeps, runRequest } from "../run/run-request";
+import { picoToUsd } from "../spend/cost";
+import type { ChatMessage, ResponseFormat, Usage } from "../stream/events";
+import { type CheckResult, judgePrompt, judgeVerdict, llmVerdict, localCheck, stringCheck } from "./checks";
+import { type PromptFile, parseJsonSchemaField } from "./prompt-file";
+import { fillTemplate, type Row } from "./template";
+
+export interface CellResult {
+  /** 0-based index in testData. */
+  row: number;
+  model: string;
+  text: string;
+  pass: boolean;
+  checks: CheckResult[];
+  usage: Usage | null;
+  /** The answer's cost (null: the model has no known price); judges' costs are counted apart. */
+  costUsd: number | null;
+  ttftMs: number | null;
+  durationMs: number;
+  /** Why no answer came (the provider's error, a policy refusal). */
+  error?: string;
+}
+
+export interface ModelSummary {
+  model: string;
+  passed: number;
+  failed: number;
+  errors: number;
+  /** 0..1 over the cells that ran. */
+  passRate: number;
+  costUsd: number;
+  costPerPassUsd: number | null;
+  p50LatencyMs: number | null;
+}
+
+export interface EvalSummary {
+  models: ModelSummary[];
+  /** What the judges' calls cost, apart from the answers'. */
+  judgeCostUsd: number;
+  /** Set when the run stopped early: "max-cost" (the --max-cost limit) or "budget" (a configured budget). */
+  stopped?: "max-cost" | "budget";
+  stoppedReason?: string;
+  /** Cells not sent because the run stopped. */
+  notRun: number;
+  /** gh evaluators Switchboard does not run (`uses: github/…`), by name. */
+  skippedEvaluators: string[];
+}
+
+export interface EvalOptions {
+  file: PromptFile;
+  models: readonly string[];
+  concurrency: number;
+  project: string | null;
+  /** The pipeline for each request (budgets, ledger, telemetry). */
+  pipeline: () => PipelineDeps;
+  /** A judge model id as the file names it (gh's modelId), as Switchboard knows it. */
+  resolveModel(id: string): string;
+  /** The label of the budget scope that stands for --max-cost (its refusal is "max-cost"). */
+  maxCostScope?: string;
+  onCell?(cell: CellResult, done: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+/** gh's responseFormat as Switchboard's. */
+function responseFormatOf(file: PromptFile): ResponseFormat | undefined {
+  if (file.responseFormat === "json_object") return { type: "json" };
+  if (file.responseFormat === "json_schema" && file.jsonSchema) {
+    const parsed = parseJsonSchemaField(file.jsonSchema);
+    if (typeof parsed !== "string") return { type: "json-schema", name: parsed.name, schema: parsed.schema };
+  }
+  return undefined;
+}
+
+export function rowMessages(file: PromptFile, row: Row): ChatMessage[] {
+  return file.messages.map((message) => ({ role: message.role, content: fillTemplate(message.content, row) }));
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export async function runEval(options: EvalOptions): Promise<{ cells: CellResult[]; summary: EvalSummary }> {
+  const { file } = options;
+  const rows = file.testData && file.testData.length > 0 ? file.testData : [{}];
+  const total = rows.length * options.models.length;
+  const limiter = bulkhead(Math.max(1, options.concurrency), Number.POSITIVE_INFINITY);
+  const cells: CellResult[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  let judgePico = 0n;
+  let stopped: EvalSummary["stopped"];
+  let stoppedReason: string | undefined;
+  let notRun = 0;
+  const parameters = {
+    ...(file.modelParameters?.maxTokens === undefined ? {} : { maxOutputTokens: file.modelParameters.maxTokens }),
+    ...(file.modelParameters?.temperature === undefined ? {} : { temperature: file.modelParameters.temperature }),
+  };
+  const responseFormat = responseFormatOf(file);
+
+  const stop = (message: string) => {
+    if (stopped) return;
+    stopped = options.maxCostScope && message.includes(options.maxCostScope) ? "max-cost" : "budget";
+    stoppedReason = message;
+  };
+
+  /** One judge call; its cost is the judges', apart from the answer's. */
+  async function judge(model: string, messages: ChatMessage[]): Promise<{ text: string } | { error: string }> {
+    const outcome = await runRequest(
+      { requestId: randomUUID(), project: options.project, feature: "eval-judge", routing: { model: options.resolveModel(model), maxAttempts: 1 }, messages, temperature: 0, maxOutputTokens: 300, signal },
+      options.pipeline(),
+    );
+    if (outcome.kind === "refused") {
+      if (outcome.error.kind === "budget") stop(outcome.error.message);
+      return { error: outcome.error.message };
+    }
+    judgePico += outcome.costPicoUsd;
+    const final = outcome.execution.final;
+    return final?.outcome === "ok" ? { text: final.state.text } : { error: final?.state.error?.message ?? "the judge did not answer" };
+  }
+
+  async function runCell(rowIndex: number, model: string): Promise<CellResult | undefined> {
+    if (stopped || signal.aborted) return undefined;
+    const row = rows[rowIndex]!;
+    const messages = rowMessages(file, row);
+    const outcome = await runRequest(
+      { requestId: randomUUID(), project: options.project, feature: "eval", routing: { model, maxAttempts: 1 }, messages, ...parameters, ...(responseFormat ? { responseFormat } : {}), signal },
+      options.pipeline(),
+    );
+    const base = { row: rowIndex, model, usage: null, costUsd: 0, ttftMs: null, durationMs: 0, checks: [] as CheckResult[] };
+    if (outcome.kind === "refused") {
+      if (outcome.error.kind === "budget") {
+        stop(outcome.error.message);
+        return undefined;
+      }
+      return { ...base, text: "", pass: false, error: outcome.error.message };
+    }
+    const final = outcome.execution.final;
+    const unpriced = final?.costSource === "unpriced";
+    const answered = {
+      ...base,
+      usage: final?.usage ?? null,
+      costUsd: unpriced ? null : picoToUsd(outcome.costPicoUsd),
+      ttftMs: final?.ttftMs === null || final?.ttftMs === undefined ? null : Math.round(final.ttftMs),
+      durationMs: Math.round(final?.durationMs ?? 0),
+    };
+    if (final?.outcome !== "ok") return { ...answered, text: final?.state.text ?? "", pass: false, error: final?.state.error?.message ?? (outcome.execution.skipped.map((skip) => skip.reason).join("; ") || "no answer") };
+    // gh compares the trimmed answer.
+    const text = final.state.text.trim();
+    const checks: CheckResult[] = [];
+    for (const evaluator of file.evaluators ?? []) {
+      if (evaluator.string) checks.push(stringCheck(evaluator, row, text));
+      else if (evaluator.llm) {
+        const llm = evaluator.llm;
+        const prompt = fillTemplate(llm.prompt, { ...row, completion: text });
+        const verdict = await judge(llm.modelId, [...(llm.systemPrompt ? [{ role: "system" as const, content: llm.systemPrompt }] : []), { role: "user", content: prompt }]);
+        checks.push("error" in verdict ? { name: evaluator.name, pass: false, detail: `the judge failed: ${verdict.error}` } : llmVerdict(evaluator, verdict.text));
+      }
+    }
+    for (const evaluator of file.switchboard?.evaluators ?? []) {
+      const local = localCheck(evaluator, { text, costUsd: answered.costUsd, durationMs: answered.durationMs });
+      if (local) {
+        checks.push(local);
+        continue;
+      }
+      const rubric = evaluator["llm-judge"]!;
+      const request = messages.map((message) => `${message.role}: ${typeof message.content === "string" ? message.content : ""}`).join("\n");
+      const verdict = await judge(rubric.model, [{ role: "user", content: judgePrompt(rubric.rubric, row, request, text) }]);
+      checks.push("error" in verdict ? { name: evaluator.name, pass: false, detail: `the judge failed: ${verdict.error}` } : judgeVerdict(evaluator, verdict.text));
+    }
+    return { ...answered, text, checks, pass: checks.every((check) => check.pass) };
+  }
+
+  let done = 0;
+  const jobs: Array<Promise<void>> = [];
+  for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
+    for (const model of options.models) {
+      jobs.push(
+        limiter.execute(async () => {
+          const cell = await runCell(rowIndex, model);
+          if (!cell) {
+            notRun += 1;
+            return;
+          }
+          cells.push(cell);
+          done += 1;
+          options.onCell?.(cell, done, total);
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  cells.sort((a, b) => a.row - b.row || options.models.indexOf(a.model) - options.models.indexOf(b.model));
+
+  const models = options.models.map((model): ModelSummary => {
+    const mine = cells.filter((cell) => cell.model === model);
+    const passed = mine.filter((cell) => cell.pass).length;
+    const errors = mine.filter((cell) => cell.error !== undefined).length;
+    const costUsd = mine.reduce((sum, cell) => sum + (cell.costUsd ?? 0), 0);
+    return {
+      model,
+      passed,
+      failed: mine.length - passed - errors,
+      errors,
+      passRate: mine.length === 0 ? 0 : passed / mine.length,
+      costUsd,
+      costPerPassUsd: passed === 0 ? null : costUsd / passed,
+      p50LatencyMs: median(mine.filter((cell) => cell.error === undefined).map((cell) => cell.durationMs)),
+    };
+  });
+  const skippedEvaluators = (file.evaluators ?? []).filter((evaluator) => evaluator.uses !== undefined).map((evaluator) => `${evaluator.name} (${evaluator.uses})`);
+  return {
+    cells,
+    summary: { models, judgeCostUsd: picoToUsd(judgePico), ...(stopped ? { stopped, stoppedReason } : {}), notRun, skippedEvaluators },
+  };
+}
