@@ -75,6 +75,17 @@ const builds = [
     plugins: [undiciBeside, telemetryBeside],
   },
   {
+    // Prompt files' matrix and the eval machinery (YAML, JSON Schema), loaded by the engine on first use.
+    ...common,
+    entryPoints: { eval: "src/extension/prompt-file-entry.ts" },
+    outdir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node22",
+    external: ["vscode"],
+    plugins: [undiciBeside, telemetryBeside],
+  },
+  {
     ...common,
     sourcemap: false,
     entryPoints: { undici: "node_modules/undici/index.js" },

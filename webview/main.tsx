@@ -1,9 +1,11 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { keepSelectAllInTextFields } from "./select-all";
+import { EvalApp } from "./eval/EvalApp";
 import { SpendApp } from "./spend/SpendApp";
 import "./styles.css";
 
 keepSelectAllInTextFields();
-// One bundle, two views: the playground, or Show Spend (the host marks which on <body>).
-createRoot(document.getElementById("root")!).render(document.body.dataset.view === "spend" ? <SpendApp /> : <App />);
+// One bundle, three views: the playground, Show Spend, or a prompt file's matrix (the host marks which on <body>).
+const view = document.body.dataset.view;
+createRoot(document.getElementById("root")!).render(view === "spend" ? <SpendApp /> : view === "eval" ? <EvalApp /> : <App />);

@@ -1,5 +1,6 @@
 // The webview's side of the host protocol: typed posts, and view state kept across panel reloads.
 import type { WebviewMessage } from "../src/protocol";
+import type { EvalViewMessage } from "../src/protocol-eval";
 import type { SpendViewMessage } from "../src/protocol-spend";
 
 interface VsCodeApi {
@@ -17,6 +18,10 @@ export function postToHost(message: WebviewMessage): void {
 }
 
 export function postSpendMessage(message: SpendViewMessage): void {
+  api.postMessage(message);
+}
+
+export function postEvalMessage(message: EvalViewMessage): void {
   api.postMessage(message);
 }
 

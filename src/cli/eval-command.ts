@@ -5,8 +5,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
-import { splitModelId } from "../core/catalog/model-info";
-import { runEval, type CellResult, type EvalSummary } from "../core/eval/eval-run";
+import { evalReport, jsonCell } from "../core/eval/eval-report";
+import { type CellResult, type EvalSummary, runEval } from "../core/eval/eval-run";
+import { resolveModelName } from "../core/eval/model-names";
 import { parsePromptFile } from "../core/eval/prompt-file";
 import { RouteExecutor } from "../core/routing/executor";
 import type { PipelineDeps } from "../core/run/run-request";
@@ -16,7 +17,7 @@ import { formatUsd } from "../common/format-usd";
 import { budgetGuard, type CliIo } from "./chat-command";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
 import { cliTelemetryDeps } from "./cli-telemetry";
-import { evalReport, jsonCell } from "./eval-report";
+
 import { ledgerPath, projectName } from "./routing-flags";
 import { fail } from "./usage-error";
 
@@ -25,13 +26,8 @@ export const EVAL_USAGE =
 
 const MAX_COST_SCOPE = "of this eval (--max-cost)";
 
-/** A model as the file names it: Switchboard's PROVIDER/MODEL, or a bare name (gh's "gpt-4o-mini") the catalog knows. */
 function resolveModel(context: CliContext, id: string): string {
-  if (id.includes("/") && findModel(context, id)) return id;
-  const name = id.includes("/") ? splitModelId(id).model : id;
-  const matches = context.catalog.list().filter((model) => splitModelId(model.id).model === name);
-  const preferred = matches.find((model) => model.id.startsWith("openai/")) ?? matches[0];
-  return preferred?.id ?? id;
+  return resolveModelName(id, (known) => findModel(context, known), context.catalog.list());
 }
 
 export async function evalCommand(args: string[], io: CliIo): Promise<number> {

@@ -18,10 +18,13 @@ export const COMMAND_IDS = [
   "switchboard.removeApiKey",
   "switchboard.testConnection",
   "switchboard.showLog",
+  "switchboard.openPromptFile",
   "switchboard.setTelemetryHeaders",
   "switchboard.startGateway",
   "switchboard.stopGateway",
   "switchboard.gatewayActions",
   "switchboard.internal.state",
   "switchboard.internal.receiveWebviewMessage",
+  "switchboard.internal.promptFileState",
+  "switchboard.internal.promptFileMessage",
 ] as const;

@@ -22,11 +22,21 @@ import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
+import { PromptFileCodeLens } from "./prompt-file-codelens";
+import type * as PromptFileBundle from "./prompt-file-entry";
 import { SpendStatusBar } from "./spend-status-bar";
 import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
 import { TeamPolicyWatcher } from "./team-policy-watcher";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The prompt file in the active editor, or one the user picks. */
+async function pickPromptFile(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && /\.prompt\.ya?ml$/.test(active.path)) return active;
+  const picked = await vscode.window.showOpenDialog({ title: "Open a prompt file", canSelectMany: false, filters: { "Prompt files": ["prompt.yml", "prompt.yaml", "yml", "yaml"] } });
+  return picked?.[0];
+}
 
 /** Links in model output are untrusted: http(s) opens through VS Code's own link protection; others ask first. */
 async function openLink(href: string): Promise<void> {
@@ -117,6 +127,16 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     };
   };
   const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
+  // Prompt files' matrix and the eval machinery load on first use (dist/eval.js, kept out of start-up).
+  let evalBundle: typeof PromptFileBundle | undefined;
+  let countTokens: ((text: string) => number) | undefined;
+  const loadEvalBundle = (): typeof PromptFileBundle => {
+    if (!evalBundle) {
+      evalBundle = require(path.join(context.extensionPath, "dist", "eval.js")) as typeof PromptFileBundle;
+      if (countTokens) evalBundle.registerO200kTokenizer(countTokens);
+    }
+    return evalBundle;
+  };
   const gateway = new LocalGateway(services);
 
   context.subscriptions.push(
@@ -135,6 +155,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       if (event.affectsConfiguration("switchboard")) rebuild();
     }),
     codeActions,
+    vscode.languages.registerCodeLensProvider([{ pattern: "**/*.prompt.yml" }, { pattern: "**/*.prompt.yaml" }], new PromptFileCodeLens()),
   );
   command("switchboard.openPlayground", () => {
     openPlayground();
@@ -157,6 +178,19 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider));
   command("switchboard.testConnection", (provider?: unknown) => testConnectionCommand(services, keys, provider));
   command("switchboard.showLog", () => log.show());
+  command("switchboard.openPromptFile", async (uri?: unknown) => {
+    const target = uri instanceof vscode.Uri ? uri : await pickPromptFile();
+    if (!target) return undefined;
+    return (await loadEvalBundle().PromptFilePanel.show(context.extensionUri, services, target, () => session.modelOptions())).state;
+  });
+  // Not in the palette: the open matrix of a prompt file, for tests.
+  command("switchboard.internal.promptFileState", (uri: unknown) => (uri instanceof vscode.Uri && evalBundle ? evalBundle.PromptFilePanel.forFile(uri)?.state : undefined));
+  // Not in the palette: feeds a raw message to a prompt file's matrix through the webview's validation.
+  command("switchboard.internal.promptFileMessage", async (uri: unknown, raw: unknown) => {
+    const panel = uri instanceof vscode.Uri && evalBundle ? evalBundle.PromptFilePanel.forFile(uri) : undefined;
+    await panel?.receive(raw);
+    return panel?.state;
+  });
   command("switchboard.setTelemetryHeaders", (value?: unknown) => setTelemetryHeadersCommand(telemetry, rebuild, value));
   command("switchboard.startGateway", () => startGatewayCommand(gateway));
   command("switchboard.stopGateway", () => gateway.stop());
@@ -188,7 +222,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
   setTimeout(() => {
     try {
-      registerO200kTokenizer(require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens);
+      countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
+      registerO200kTokenizer(countTokens);
+      evalBundle?.registerO200kTokenizer(countTokens);
     } catch (error) {
       log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
     }

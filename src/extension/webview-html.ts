@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 
 /** The playground's bundle, showing the playground or (view "spend") Show Spend's report. */
-export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: "playground" | "spend" = "playground"): string {
+export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: "playground" | "spend" | "eval" = "playground"): string {
   const nonce = randomBytes(16).toString("base64");
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview.js"));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview.css"));
@@ -22,7 +22,7 @@ export function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>${view === "spend" ? "Switchboard Spend" : "Switchboard Playground"}</title>
+<title>${view === "spend" ? "Switchboard Spend" : view === "eval" ? "Switchboard Eval" : "Switchboard Playground"}</title>
 </head>
 <body data-view="${view}">
 <div id="root"></div>

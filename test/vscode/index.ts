@@ -12,5 +12,6 @@ export function run(): Promise<void> {
     await import("./gateway.test");
     await import("./chat-provider.test");
     await import("./telemetry.test");
+    await import("./prompt-file.test");
   });
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { HostMessage, WebviewMessage } from "../../src/protocol";
+import type { EvalViewMessage } from "../../src/protocol-eval";
 import type { SpendViewMessage } from "../../src/protocol-spend";
 
 const dist = join(__dirname, "..", "..", "dist");
@@ -48,7 +49,7 @@ body.vscode-light { --vscode-foreground: #3b3b3b; --vscode-editor-background: #f
   --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; --vscode-editor-font-size: 12px; }
 </style>
 <script>${shim}</script></head>
-<body class="${theme}" data-view="${view === "spend" ? "spend" : "playground"}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
+<body class="${theme}" data-view="${view === "spend" || view === "eval" ? view : "playground"}"><div id="root"></div><script src="/webview.js"></script></body></html>`;
 }
 
 export class WebviewHarness {
@@ -86,7 +87,7 @@ export class WebviewHarness {
   }
 
   /** `view` "spend" opens the bundle as Show Spend's report instead of the playground. */
-  async open(theme = "vscode-dark", viewport?: { width: number; height: number }, view: "playground" | "spend" = "playground"): Promise<WebviewPage> {
+  async open(theme = "vscode-dark", viewport?: { width: number; height: number }, view: "playground" | "spend" | "eval" = "playground"): Promise<WebviewPage> {
     const tab = await this.browser.newPage(viewport ? { viewport } : {});
     const errors: string[] = [];
     tab.on("pageerror", (error) => errors.push(error.message));
@@ -123,7 +124,7 @@ export class WebviewPage {
     return this.page.evaluate((data) => window.postMessage(data, "*"), message);
   }
 
-  async waitForPosted(type: WebviewMessage["type"] | SpendViewMessage["type"]): Promise<WebviewMessage> {
+  async waitForPosted(type: WebviewMessage["type"] | SpendViewMessage["type"] | EvalViewMessage["type"]): Promise<WebviewMessage> {
     await this.page.waitForFunction(
       (t) => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === t),
       type,

@@ -3,6 +3,7 @@
 // run: nothing more is sent, and what ran is summed up.
 import { randomUUID } from "node:crypto";
 import { bulkhead } from "cockatiel";
+import { type ModelSummary, summarizeModels } from "../../common/eval-summary";
 import { type PipelineDeps, runRequest } from "../run/run-request";
 import { picoToUsd } from "../spend/cost";
 import type { ChatMessage, ResponseFormat, Usage } from "../stream/events";
@@ -26,17 +27,8 @@ export interface CellResult {
   error?: string;
 }
 
-export interface ModelSummary {
-  model: string;
-  passed: number;
-  failed: number;
-  errors: number;
-  /** 0..1 over the cells that ran. */
-  passRate: number;
-  costUsd: number;
-  costPerPassUsd: number | null;
-  p50LatencyMs: number | null;
-}
+
+export type { ModelSummary };
 
 export interface EvalSummary {
   models: ModelSummary[];
@@ -63,6 +55,9 @@ export interface EvalOptions {
   /** The label of the budget scope that stands for --max-cost (its refusal is "max-cost"). */
   maxCostScope?: string;
   onCell?(cell: CellResult, done: number, total: number): void;
+  /** A cell was sent, and its answer so far as it streams (for a live view). */
+  onCellStart?(row: number, model: string): void;
+  onCellText?(row: number, model: string, text: string): void;
   signal?: AbortSignal;
 }
 
@@ -78,13 +73,6 @@ function responseFormatOf(file: PromptFile): ResponseFormat | undefined {
 
 export function rowMessages(file: PromptFile, row: Row): ChatMessage[] {
   return file.messages.map((message) => ({ role: message.role, content: fillTemplate(message.content, row) }));
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export async function runEval(options: EvalOptions): Promise<{ cells: CellResult[]; summary: EvalSummary }> {
@@ -129,8 +117,20 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
     if (stopped || signal.aborted) return undefined;
     const row = rows[rowIndex]!;
     const messages = rowMessages(file, row);
+    options.onCellStart?.(rowIndex, model);
+    const onCellText = options.onCellText;
     const outcome = await runRequest(
-      { requestId: randomUUID(), project: options.project, feature: "eval", routing: { model, maxAttempts: 1 }, messages, ...parameters, ...(responseFormat ? { responseFormat } : {}), signal },
+      {
+        requestId: randomUUID(),
+        project: options.project,
+        feature: "eval",
+        routing: { model, maxAttempts: 1 },
+        messages,
+        ...parameters,
+        ...(responseFormat ? { responseFormat } : {}),
+        signal,
+        ...(onCellText ? { onEvent: (event, _attempt, state) => (event.type === "text-delta" ? onCellText(rowIndex, model, state.text) : undefined) } : {}),
+      },
       options.pipeline(),
     );
     const base = { row: rowIndex, model, usage: null, costUsd: 0, ttftMs: null, durationMs: 0, checks: [] as CheckResult[] };
@@ -198,22 +198,7 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
   await Promise.all(jobs);
   cells.sort((a, b) => a.row - b.row || options.models.indexOf(a.model) - options.models.indexOf(b.model));
 
-  const models = options.models.map((model): ModelSummary => {
-    const mine = cells.filter((cell) => cell.model === model);
-    const passed = mine.filter((cell) => cell.pass).length;
-    const errors = mine.filter((cell) => cell.error !== undefined).length;
-    const costUsd = mine.reduce((sum, cell) => sum + (cell.costUsd ?? 0), 0);
-    return {
-      model,
-      passed,
-      failed: mine.length - passed - errors,
-      errors,
-      passRate: mine.length === 0 ? 0 : passed / mine.length,
-      costUsd,
-      costPerPassUsd: passed === 0 ? null : costUsd / passed,
-      p50LatencyMs: median(mine.filter((cell) => cell.error === undefined).map((cell) => cell.durationMs)),
-    };
-  });
+  const models = summarizeModels(cells, options.models);
   const skippedEvaluators = (file.evaluators ?? []).filter((evaluator) => evaluator.uses !== undefined).map((evaluator) => `${evaluator.name} (${evaluator.uses})`);
   return {
     cells,

@@ -1,7 +1,7 @@
 // An eval run written to a file (--out): JSON for scripts, Markdown for a pull request, HTML to open or
 // attach. Every answer and check is in it; the HTML escapes all of it and loads nothing.
-import { formatUsd } from "../common/format-usd";
-import type { CellResult, EvalSummary } from "../core/eval/eval-run";
+import { formatUsd } from "../../common/format-usd";
+import type { CellResult, EvalSummary } from "./eval-run";
 
 export interface EvalRun {
   file: string;

@@ -1,0 +1,48 @@
+// Per-model totals of an eval run: pass rate, cost, cost per pass, median latency. Pure: the CLI, the
+// extension host and the matrix view in the webview all sum cells the same way.
+export interface EvalCellLike {
+  model: string;
+  pass: boolean;
+  error?: string;
+  /** null: the model has no known price. */
+  costUsd: number | null;
+  durationMs: number;
+}
+
+export interface ModelSummary {
+  model: string;
+  passed: number;
+  failed: number;
+  errors: number;
+  /** 0..1 over the cells that ran. */
+  passRate: number;
+  costUsd: number;
+  costPerPassUsd: number | null;
+  p50LatencyMs: number | null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function summarizeModels(cells: readonly EvalCellLike[], models: readonly string[]): ModelSummary[] {
+  return models.map((model) => {
+    const mine = cells.filter((cell) => cell.model === model);
+    const passed = mine.filter((cell) => cell.pass).length;
+    const errors = mine.filter((cell) => cell.error !== undefined).length;
+    const costUsd = mine.reduce((sum, cell) => sum + (cell.costUsd ?? 0), 0);
+    return {
+      model,
+      passed,
+      failed: mine.length - passed - errors,
+      errors,
+      passRate: mine.length === 0 ? 0 : passed / mine.length,
+      costUsd,
+      costPerPassUsd: passed === 0 ? null : costUsd / passed,
+      p50LatencyMs: median(mine.filter((cell) => cell.error === undefined).map((cell) => cell.durationMs)),
+    };
+  });
+}

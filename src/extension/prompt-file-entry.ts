@@ -1,0 +1,4 @@
+// Prompt files' matrix view and the eval machinery (YAML, JSON Schema), built as dist/eval.js and loaded
+// on first use, so the extension's start-up bundle stays small.
+export { PromptFilePanel } from "./prompt-file-panel";
+export { registerO200kTokenizer } from "../core/spend/estimate";
