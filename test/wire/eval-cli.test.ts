@@ -192,6 +192,25 @@ switchboard:
     assert.match(result.stderr, /stopped before exceeding --max-cost \$0\.00003: \d+ cell\(s\) not sent/);
   });
 
+  it("a rate limit with Retry-After: the cell waits as asked and is sent again, and both calls are in the ledger", { timeout: 30_000 }, async () => {
+    const file = join(dir, "limited.prompt.yml");
+    writeFileSync(file, 'messages:\n  - role: user\n    content: "Greet"\nevaluators:\n  - name: says hello\n    string:\n      contains: hello\n');
+    const answer = envelope("openai", fixtureLines("mistral-text.jsonl"));
+    let calls = 0;
+    mistral.handle((_request, response) => {
+      calls += 1;
+      if (calls === 1) return void response.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ error: { message: "slow down" } }));
+      response.writeHead(200, { "content-type": "text/event-stream" }).end(answer);
+    });
+    const started = Date.now();
+    const result = await evalCli(file, "--model", "mistral/mistral-small", "--json");
+    assert.equal(result.status, 0, result.stderr);
+    const [cell] = lines(result.stdout) as [ResultLine];
+    assert.equal(cell.pass, true);
+    assert.ok(Date.now() - started >= 1000, "it waited the second the provider asked for");
+    assert.deepEqual(readLedger(ledger).records.map((record) => [record.feature, record.outcome]), [["eval", "rate-limit"], ["eval", "ok"]]);
+  });
+
   it("a bad file: every problem with line and column, exit 2, nothing sent", { timeout: 20_000 }, async () => {
     const file = join(dir, "bad.prompt.yml");
     writeFileSync(file, "model: mistral/mistral-small\nmessages:\n  - role: user\ntestData: nope\n");
