@@ -81,7 +81,6 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   for (const evaluator of file.evaluators ?? []) {
     if (evaluator.uses) io.stderr.write(`switchboard: warning: evaluator "${evaluator.name}" (${evaluator.uses}) is one of GitHub's hosted evaluators; Switchboard skips it (write it as an llm evaluator to run it here)\n`);
   }
-  if (file.modelParameters?.topP !== undefined) io.stderr.write("switchboard: warning: modelParameters.topP is not sent (Switchboard does not pass top_p to every provider yet)\n");
 
   const teamPolicy = loadTeamPolicy(values.policy);
   const ledgerFile = ledgerPath(values.ledger, io.env);

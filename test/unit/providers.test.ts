@@ -3,7 +3,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
+import { anthropicRequestBody } from "../../src/core/providers/anthropic-request";
+import { geminiRequestBody } from "../../src/core/providers/gemini-request";
 import { detectOllamaModels } from "../../src/core/providers/ollama-detect";
+import { openAIRequestBody } from "../../src/core/providers/openai-request";
 import { builtInProviders } from "../../src/core/providers/provider-definitions";
 import { mergeProviders, ProviderRegistry } from "../../src/core/providers/provider-registry";
 import { redactSecrets } from "../../src/core/providers/redact";
@@ -97,5 +100,17 @@ describe("pre-flight estimate", () => {
     const estimate = estimateRequest(model, [{ role: "user", content: "x".repeat(400) }], 10_000_000);
     assert.equal(estimate.inputTokens, 100 + 4 + 2);
     assert.equal(estimate.maxOutputTokens, model.maxOutputTokens);
+  });
+});
+
+describe("sampling parameters on every wire", () => {
+  it("top_p goes out as each provider names it (top_p for OpenAI-compatible and Anthropic, generationConfig.topP for Gemini), and only when set", () => {
+    const request = { model: "m", messages: [{ role: "user" as const, content: "hi" }], temperature: 0.2, topP: 0.9 };
+    assert.equal(openAIRequestBody(request).top_p, 0.9);
+    assert.equal(anthropicRequestBody(request, 1024).top_p, 0.9);
+    assert.equal((geminiRequestBody(request).generationConfig as { topP?: number }).topP, 0.9);
+    const { topP: _unset, ...without } = request;
+    assert.equal("top_p" in openAIRequestBody(without), false);
+    assert.equal("top_p" in anthropicRequestBody(without, 1024), false);
   });
 });

@@ -109,6 +109,9 @@ describe("switchboard eval", () => {
     writeFileSync(
       file,
       `name: Greeting
+modelParameters:
+  topP: 0.9
+  maxTokens: 64
 messages:
   - role: user
     content: "Greet {{who}}."
@@ -169,6 +172,8 @@ switchboard:
     assert.ok(Math.abs((mistralSummary.costPerPassUsd ?? 0) - mistralSummary.costUsd / 2) < 1e-12);
     assert.equal(summary.models.find((model) => model.model === "openai/gpt-4.1-mini")?.passRate, 0);
 
+    const sent = mistral.requests[0]!.body as { top_p?: number; max_tokens?: number };
+    assert.deepEqual([sent.top_p, sent.max_tokens], [0.9, 64], "modelParameters are sent as given");
     const markdown = readFileSync(out, "utf8");
     assert.match(markdown, /^# Greeting\n/);
     assert.match(markdown, /\| mistral\/mistral-small \| 2 \| 0 \| 0 \| 100\.0% \|/);

@@ -89,6 +89,7 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
   const parameters = {
     ...(file.modelParameters?.maxTokens === undefined ? {} : { maxOutputTokens: file.modelParameters.maxTokens }),
     ...(file.modelParameters?.temperature === undefined ? {} : { temperature: file.modelParameters.temperature }),
+    ...(file.modelParameters?.topP === undefined ? {} : { topP: file.modelParameters.topP }),
   };
   const responseFormat = responseFormatOf(file);
 

@@ -85,6 +85,7 @@ export function anthropicRequestBody(request: ChatRequest, defaultMaxTokens: num
     messages: anthropicMessages(conversation),
     ...(fullSystem ? { system: fullSystem } : {}),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
     ...(request.tools?.length
       ? { tools: request.tools.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), input_schema: tool.parameters })) }
       : {}),

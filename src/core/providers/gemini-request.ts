@@ -97,6 +97,7 @@ export function geminiRequestBody(request: ChatRequest): Record<string, unknown>
     generationConfig: {
       ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { topP: request.topP }),
       ...(format ? { responseMimeType: "application/json" } : {}),
       ...(responseSchema ? { responseSchema } : {}),
     },

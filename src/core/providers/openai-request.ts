@@ -44,6 +44,7 @@ export function openAIRequestBody(request: ChatRequest): Record<string, unknown>
     stream_options: { include_usage: true },
     ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
     ...(request.tools?.length
       ? { tools: request.tools.map((tool) => ({ type: "function", function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.parameters } })) }
       : {}),

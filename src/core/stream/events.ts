@@ -92,6 +92,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   maxOutputTokens?: number;
   temperature?: number;
+  /** Nucleus sampling (top_p / topP), when the caller sets it. */
+  topP?: number;
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
   responseFormat?: ResponseFormat;
