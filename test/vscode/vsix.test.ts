@@ -19,4 +19,25 @@ describe("the packaged VSIX", () => {
     await vscode.commands.executeCommand("switchboard.openPlayground");
     await waitForState((current) => current.playgroundReady, "the packaged playground webview to post ready");
   });
+
+  it("loads the bundles it ships apart on first use: a prompt file runs, and Show Spend saves its HTML report", async () => {
+    await activateSwitchboard();
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const file = vscode.Uri.joinPath(folder, "vsix-check.prompt.yml");
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('messages:\n  - role: user\n    content: "Say {{word}}"\ntestData:\n  - word: hi\nswitchboard:\n  models: [demo/swift-mini]\n'));
+    try {
+      const opened = await vscode.commands.executeCommand<{ models: string[]; problems: string[] }>("switchboard.openPromptFile", file);
+      assert.deepEqual([opened.models, opened.problems], [["demo/swift-mini"], []], "dist/eval.js loaded from the VSIX");
+      const ran = await vscode.commands.executeCommand<{ cells: Array<{ status: string }> }>("switchboard.internal.promptFileMessage", file, { type: "eval-run" });
+      assert.deepEqual(ran.cells.map((cell) => cell.status), ["done"]);
+      const report = vscode.Uri.joinPath(folder, "vsix-spend.html");
+      await vscode.commands.executeCommand("switchboard.showSpend", "model", "html", report.fsPath);
+      const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(report));
+      assert.match(html, /<script>.{1000,}<\/script>/s, "dist/spend-report.js is inlined");
+      await vscode.workspace.fs.delete(report);
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      await vscode.workspace.fs.delete(file);
+    }
+  });
 });
