@@ -65,19 +65,10 @@ const builds = [
     footer: { js: "const __switchboardLoadEnd = performance.now();" },
   },
   {
+    // The engine, and (bundled apart) prompt files' matrix with the eval machinery (YAML, JSON Schema),
+    // which the engine loads on first use.
     ...common,
-    entryPoints: { engine: "src/extension/switchboard.ts" },
-    outdir: "dist",
-    format: "cjs",
-    platform: "node",
-    target: "node22",
-    external: ["vscode"],
-    plugins: [undiciBeside, telemetryBeside],
-  },
-  {
-    // Prompt files' matrix and the eval machinery (YAML, JSON Schema), loaded by the engine on first use.
-    ...common,
-    entryPoints: { eval: "src/extension/prompt-file-entry.ts" },
+    entryPoints: { engine: "src/extension/switchboard.ts", eval: "src/extension/prompt-file-entry.ts" },
     outdir: "dist",
     format: "cjs",
     platform: "node",
