@@ -19,10 +19,8 @@ import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import { Marked } from "marked";
+import { escapeHtml } from "../../src/common/escape-html";
 import { BIDI_CONTROL, BIDI_TITLE, splitBidiControls } from "../bidi";
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 // highlight.js core with the languages code reviews meet most; shiki would match the user's theme
 // exactly but weighs megabytes (the benchmarks issue measures the trade-off).

@@ -1,5 +1,6 @@
 // An eval run written to a file (--out): JSON for scripts, Markdown for a pull request, HTML to open or
 // attach. Every answer and check is in it; the HTML escapes all of it and loads nothing.
+import { escapeHtml } from "../../common/escape-html";
 import { formatUsd } from "../../common/format-usd";
 import type { CellResult, EvalSummary } from "./eval-run";
 
@@ -30,10 +31,6 @@ export function jsonCell(cell: CellResult) {
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 const money = (usd: number | null) => (usd === null ? "—" : formatUsd(usd));
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
-}
 
 function markdownCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ").slice(0, 200);

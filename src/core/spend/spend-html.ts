@@ -2,6 +2,7 @@
 // attach. The report's script and styles (dist/spend-report.js/.css, the same component as Show Spend)
 // and its data are inlined; a strict CSP lets only that script run, and nothing is fetched.
 import { createHash } from "node:crypto";
+import { escapeHtml } from "../../common/escape-html";
 import type { SpendDashboard } from "../../protocol-spend";
 
 /** VS Code's theme variables the report uses, with light and dark values for a browser. */
@@ -15,10 +16,6 @@ const THEME = `:root { color-scheme: light dark;
   --vscode-charts-red: #f14c4c; --vscode-charts-blue: #3794ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #89d185;
   --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-charts-foreground: #cccccc; --vscode-charts-lines: #848484; } }
 body { margin: 0; background: var(--vscode-editor-background); }`;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]!);
-}
 
 export function spendReportHtml(dashboard: SpendDashboard, script: string, css: string): string {
   // Inside <script>, "</" could end the element early: the JSON escapes every "<".
