@@ -5,11 +5,16 @@ export const SPEND_GROUPINGS = ["model", "provider", "project", "feature"] as co
 export type SpendGrouping = (typeof SPEND_GROUPINGS)[number];
 export const SPEND_RANGES = [7, 30, 90, 365] as const;
 
-export interface SpendTableRow {
+/** One row of a spend table (and its total), as every report shows it. */
+export interface SpendRow {
   key: string;
+  /** Requests made, each counted once, under the model (provider, ...) that answered it or failed last. */
   requests: number;
+  /** Calls sent to providers, fallbacks included. */
   attempts: number;
+  /** Attempts billed at an estimate because the provider reported no usage (stopped streams). */
   estimated: number;
+  /** Attempts of models without a known price (their cost is unknown and not in costUsd). */
   unpriced: number;
   inputTokens: number;
   outputTokens: number;
@@ -25,8 +30,8 @@ export interface SpendDashboard {
   days: string[];
   /** One stacked series per group (the largest first; the rest as "other"), USD per day. */
   series: Array<{ key: string; usd: number[] }>;
-  rows: SpendTableRow[];
-  total: SpendTableRow;
+  rows: SpendRow[];
+  total: SpendRow;
   budgets: { dailyUsd?: number; monthlyUsd?: number };
   /** Spend so far in each day's month, up to and including that day (for the monthly budget line). */
   monthToDateUsd: number[];

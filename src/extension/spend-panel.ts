@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
-import { formatSpend, spendReport } from "../core/spend/spend-report";
+import { formatSpend } from "../core/spend/spend-report";
 import { describeProtocolError } from "../protocol";
 import { type SpendDashboard, type SpendGrouping, type SpendHostMessage, spendViewMessageSchema } from "../protocol-spend";
 import { getLog } from "./log";
@@ -105,9 +105,8 @@ export class SpendPanel {
       const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "dist", name)));
       return spendReportHtml(dashboard, await read("spend-report.js"), await read("spend-report.css"));
     }
-    const { cells } = this.services.spend.read();
-    const inRange = cells.filter((cell) => cell.day >= dashboard.since && cell.day <= dashboard.until);
-    return `${formatSpend(spendReport(inRange, dashboard.by), dashboard.by, format)}\n`;
+    // The table the view shows is the export: no second read of the ledger.
+    return `${formatSpend({ rows: dashboard.rows, total: dashboard.total }, dashboard.by, format)}\n`;
   }
 
   private dispose(): void {

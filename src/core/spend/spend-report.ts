@@ -1,25 +1,12 @@
 // Spend totals from the ledger's rollup cells, grouped for people (table), spreadsheets (CSV) and scripts (JSON).
 // Sums are exact (integer pico-dollars), and every total is the sum of its rows.
 import { formatUsd } from "../../common/format-usd";
+import type { SpendRow } from "../../protocol-spend";
 import { picoToUsd } from "./cost";
 import { type GroupBy, groupKey, type SpendCell } from "./spend-rollup";
 
-export type { GroupBy };
+export type { GroupBy, SpendRow };
 
-export interface SpendRow {
-  key: string;
-  /** Requests made, each counted once, under the model (provider, ...) that answered it or failed last. */
-  requests: number;
-  /** Calls sent to providers, fallbacks included. */
-  attempts: number;
-  /** Attempts billed at an estimate because the provider reported no usage (stopped streams). */
-  estimated: number;
-  /** Attempts of models without a known price (their cost is unknown and not in costUsd). */
-  unpriced: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
 
 export interface SpendReport {
   rows: SpendRow[];
