@@ -24,13 +24,16 @@ function readText(path: string, what: string): string {
   }
 }
 
+/** The --config file, checked (an empty config without one). */
+export function loadConfig(configPath: string | undefined): SwitchboardConfig {
+  if (!configPath) return { providers: [], models: [] };
+  const parsed = parseConfig(readText(configPath, "config file"), configPath);
+  if (!parsed.ok) fail(parsed.message);
+  return parsed.config;
+}
+
 export function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv): CliContext {
-  let config: SwitchboardConfig = { providers: [], models: [] };
-  if (configPath) {
-    const parsed = parseConfig(readText(configPath, "config file"), configPath);
-    if (!parsed.ok) fail(parsed.message);
-    config = parsed.config;
-  }
+  const config = loadConfig(configPath);
   const registry = new ProviderRegistry(mergeProviders(config.providers), (definition) =>
     definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
   );

@@ -1,7 +1,7 @@
 // `switchboard eval FILE.prompt.yml`: a GitHub Models prompt file's testData rows × models, each answer
 // checked by the file's evaluators, with pass rate, cost and cost per pass per model. For CI: exit 1 when
 // a model's pass rate is below --min-pass-rate or --max-cost stopped the run, 2 for bad flags or files.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
@@ -16,6 +16,7 @@ import { LedgerWriter } from "../core/spend/ledger-writer";
 import { formatUsd } from "../common/format-usd";
 import { budgetGuard, type CliIo } from "./chat-command";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
+import { readInputFile } from "./cli-input";
 import { cliTelemetryDeps } from "./cli-telemetry";
 
 import { ledgerPath, projectName } from "./routing-flags";
@@ -58,13 +59,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   if (maxCost !== undefined && (!Number.isFinite(maxCost) || maxCost < 0)) fail(`--max-cost takes an amount in USD, got "${values["max-cost"]}"`);
   if (values.out && ![".json", ".md", ".html"].includes(extname(values.out))) fail(`--out writes .json, .md or .html, got "${values.out}"`);
 
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    fail(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  const parsed = parsePromptFile(text, path);
+  const parsed = parsePromptFile(readInputFile(path), path);
   if (!parsed.ok) {
     for (const problem of parsed.problems) io.stderr.write(`switchboard: ${problem}\n`);
     io.stderr.write(`switchboard: ${path}: ${parsed.problems.length} problem${parsed.problems.length === 1 ? "" : "s"}, nothing was run\n`);

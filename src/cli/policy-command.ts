@@ -1,8 +1,8 @@
 // `switchboard policy check FILE`: validates a team policy (.switchboard/policy.json) the way every face
 // reads it, and lists every problem with its path; exit 2 when there is any, for CI.
-import { readFileSync } from "node:fs";
 import { teamPolicyProblems } from "../core/routing/team-policy";
 import type { CliIo } from "./chat-command";
+import { readInputFile } from "./cli-input";
 import { fail } from "./usage-error";
 
 export const POLICY_USAGE = "switchboard policy check FILE";
@@ -10,13 +10,7 @@ export const POLICY_USAGE = "switchboard policy check FILE";
 export function policyCommand(args: string[], io: CliIo): number {
   const [sub, file, ...extra] = args;
   if (sub !== "check" || !file || extra.length > 0) fail(`usage: ${POLICY_USAGE}`);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  const problems = teamPolicyProblems(text, file);
+  const problems = teamPolicyProblems(readInputFile(file), file);
   if (problems.length === 0) {
     io.stdout.write(`${file}: OK, a valid Switchboard team policy\n`);
     return 0;

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
 import type { SpendGrouping } from "../protocol-spend";
@@ -11,6 +10,7 @@ import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
+import { loadConfig } from "./cli-context";
 import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
@@ -60,18 +60,7 @@ export function spendCommand(args: string[], io: CliIo): number {
 
 /** The report from --since (default: the last 30 days) to today, UTC, as one self-contained HTML file. */
 function htmlReport(cells: SpendCell[], by: SpendGrouping, since: string | undefined, configPath: string | undefined, ledgerFile: string): string {
-  let budgets: SwitchboardConfig["budgets"];
-  if (configPath) {
-    let text: string;
-    try {
-      text = readFileSync(configPath, "utf8");
-    } catch {
-      fail(`cannot read the config file ${configPath}`);
-    }
-    const parsed = parseConfig(text, configPath);
-    if (!parsed.ok) fail(parsed.message);
-    budgets = parsed.config.budgets;
-  }
+  const budgets = loadConfig(configPath).budgets;
   const today = utcDay(new Date());
   const days = since ? Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${since}T00:00:00Z`)) / 86_400_000) + 1 : 30;
   if (days < 1) fail(`--since ${since} is after today (${today}, UTC)`);
