@@ -71,7 +71,9 @@ describe("switchboard CLI (built bundle)", () => {
     const passed = run(["policy", "check", good]);
     assert.equal(passed.status, 0, passed.stderr);
     assert.match(passed.stdout, /OK, a valid Switchboard team policy/);
-    assert.equal(run(["policy", "check", join(dir, "missing.json")]).status, 2);
+    const missing = run(["policy", "check", join(dir, "missing.json")]);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr, `switchboard: cannot read ${join(dir, "missing.json")}: no such file\n`);
   });
 
   it("exits quietly when the reader of its output hangs up early (models | head)", async () => {

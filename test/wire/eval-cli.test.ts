@@ -225,6 +225,9 @@ switchboard:
     assert.match(result.stderr, /bad\.prompt\.yml:4:11: testData: /);
     assert.match(result.stderr, /2 problems, nothing was run/);
     assert.equal(mistral.requests.length + openai.requests.length, 0);
+    const missing = await evalCli(join(dir, "missing.prompt.yml"));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /switchboard: cannot read .*missing\.prompt\.yml: no such file/);
     const flags = await evalCli(file, "--min-pass-rate", "90");
     assert.equal(flags.status, 2);
     assert.match(flags.stderr, /--min-pass-rate takes a number from 0 to 1 \(0\.9 is 90%\), got "90"/);
