@@ -13,16 +13,15 @@ export const EXIT_FLUSH_MS = 2000;
 let active: { export: OtelExport; config: OtlpConfig; io: CliIo; reportedDrop: boolean } | undefined;
 
 /** The export config from the environment; a bad variable is a warning, never a failed command. */
-export function cliOtlpConfig(io: CliIo): OtlpConfig | undefined {
+function cliOtlpConfig(io: CliIo): OtlpConfig | undefined {
   const result = otlpConfigFromEnv(io.env);
   if (result.ok) return result.config;
   io.stderr.write(`switchboard: warning: OpenTelemetry export is off: ${result.message}\n`);
   return undefined;
 }
 
-/** The process's exporter (started on first call), or undefined when export is off. */
-export function cliTelemetry(io: CliIo, registry: ProviderRegistry, config = cliOtlpConfig(io)): OtelExport | undefined {
-  if (!config) return undefined;
+/** The process's exporter, started on first call. */
+function cliTelemetry(io: CliIo, registry: ProviderRegistry, config: OtlpConfig): OtelExport {
   if (active) return active.export;
   const state = {
     config,
@@ -44,8 +43,7 @@ export function cliTelemetry(io: CliIo, registry: ProviderRegistry, config = cli
 export function cliTelemetryDeps(io: CliIo, registry: ProviderRegistry): { telemetry?: OtelExport; telemetryConfig?: OtlpConfig } {
   const config = cliOtlpConfig(io);
   if (!config) return {};
-  const telemetry = cliTelemetry(io, registry, config);
-  return { telemetryConfig: config, ...(telemetry ? { telemetry } : {}) };
+  return { telemetryConfig: config, telemetry: cliTelemetry(io, registry, config) };
 }
 
 /**

@@ -41,7 +41,7 @@ export class ExtensionTelemetry {
   configure(settings: OtlpSettings, registry: () => ProviderRegistry): void {
     const result = otlpConfigFromSettings(settings, this.secretHeaders);
     if (!result.ok) {
-      this.stop();
+      void this.shutdown();
       if (this.warnedAbout !== result.message) {
         this.warnedAbout = result.message;
         getLog().warn(`OpenTelemetry export is off: ${result.message}`);
@@ -55,7 +55,7 @@ export class ExtensionTelemetry {
     const config = result.config;
     const key = JSON.stringify(config ?? null);
     if (this.active?.key === key) return;
-    this.stop();
+    void this.shutdown();
     if (!config) return;
     const log = getLog();
     this.active = {
@@ -74,16 +74,11 @@ export class ExtensionTelemetry {
     return this.active ? { telemetry: this.active.export, telemetryConfig: this.active.config } : {};
   }
 
-  private stop(): void {
-    const previous = this.active;
-    this.active = undefined;
-    if (previous) void previous.export.shutdown(SHUTDOWN_FLUSH_MS);
-  }
-
+  /** Stops the exporter, sending what is queued (at most 2 s); VS Code waits for it at deactivation. */
   async shutdown(): Promise<void> {
     const previous = this.active;
     this.active = undefined;
-    if (previous) await previous.export.shutdown(SHUTDOWN_FLUSH_MS);
+    await previous?.export.shutdown(SHUTDOWN_FLUSH_MS);
   }
 }
 
