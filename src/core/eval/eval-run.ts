@@ -7,6 +7,7 @@ import { type ModelSummary, summarizeModels } from "../../common/eval-summary";
 import { type PipelineDeps, runRequest } from "../run/run-request";
 import { picoToUsd } from "../spend/cost";
 import type { ChatMessage, ResponseFormat, Usage } from "../stream/events";
+import { messageText } from "../stream/messages";
 import { type CheckResult, judgePrompt, judgeVerdict, llmVerdict, localCheck, stringCheck } from "./checks";
 import { type PromptFile, parseJsonSchemaField } from "./prompt-file";
 import { fillTemplate, type Row } from "./template";
@@ -85,7 +86,6 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
   let judgePico = 0n;
   let stopped: EvalSummary["stopped"];
   let stoppedReason: string | undefined;
-  let notRun = 0;
   const parameters = {
     ...(file.modelParameters?.maxTokens === undefined ? {} : { maxOutputTokens: file.modelParameters.maxTokens }),
     ...(file.modelParameters?.temperature === undefined ? {} : { temperature: file.modelParameters.temperature }),
@@ -171,27 +171,22 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
         continue;
       }
       const rubric = evaluator["llm-judge"]!;
-      const request = messages.map((message) => `${message.role}: ${typeof message.content === "string" ? message.content : ""}`).join("\n");
+      const request = messages.map((message) => `${message.role}: ${messageText(message)}`).join("\n");
       const verdict = await judge(rubric.model, [{ role: "user", content: judgePrompt(rubric.rubric, row, request, text) }]);
       checks.push("error" in verdict ? { name: evaluator.name, pass: false, detail: `the judge failed: ${verdict.error}` } : judgeVerdict(evaluator, verdict.text));
     }
     return { ...answered, text, checks, pass: checks.every((check) => check.pass) };
   }
 
-  let done = 0;
   const jobs: Array<Promise<void>> = [];
   for (let rowIndex = 0; rowIndex < rows.length; rowIndex++) {
     for (const model of options.models) {
       jobs.push(
         limiter.execute(async () => {
           const cell = await runCell(rowIndex, model);
-          if (!cell) {
-            notRun += 1;
-            return;
-          }
+          if (!cell) return;
           cells.push(cell);
-          done += 1;
-          options.onCell?.(cell, done, total);
+          options.onCell?.(cell, cells.length, total);
         }),
       );
     }
@@ -203,6 +198,6 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
   const skippedEvaluators = (file.evaluators ?? []).filter((evaluator) => evaluator.uses !== undefined).map((evaluator) => `${evaluator.name} (${evaluator.uses})`);
   return {
     cells,
-    summary: { models, judgeCostUsd: picoToUsd(judgePico), ...(stopped ? { stopped, stoppedReason } : {}), notRun, skippedEvaluators },
+    summary: { models, judgeCostUsd: picoToUsd(judgePico), ...(stopped ? { stopped, stoppedReason } : {}), notRun: total - cells.length, skippedEvaluators },
   };
 }
