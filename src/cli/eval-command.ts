@@ -6,7 +6,7 @@ import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { evalReport, jsonCell } from "../core/eval/eval-report";
-import { type CellResult, type EvalSummary, runEval } from "../core/eval/eval-run";
+import { type CellResult, type EvalSummary, promptRows, runEval } from "../core/eval/eval-run";
 import { resolveModelName } from "../core/eval/model-names";
 import { parsePromptFile } from "../core/eval/prompt-file";
 import { RouteExecutor } from "../core/routing/executor";
@@ -98,7 +98,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   const progress = (io.stderr as NodeJS.WriteStream).isTTY === true;
-  const rows = file.testData?.length || 1;
+  const rows = promptRows(file).length;
   const { cells, summary } = await runEval({
     file,
     models,

@@ -4,9 +4,9 @@
 // every other key and comment kept. Every message from the webview is checked before it is used.
 import * as vscode from "vscode";
 import { evalReport } from "../core/eval/eval-report";
-import { type CellResult, type EvalSummary, runEval } from "../core/eval/eval-run";
+import { type CellResult, type EvalSummary, promptRows, runEval } from "../core/eval/eval-run";
 import { resolveModelName } from "../core/eval/model-names";
-import { type PromptFile, parsePromptFile, updatePromptFile } from "../core/eval/prompt-file";
+import { type PromptFile, type PromptFileResult, parsePromptFile, updatePromptFile } from "../core/eval/prompt-file";
 import type { ModelOption } from "../protocol";
 import { describeProtocolError } from "../protocol";
 import { type EvalCellView, type EvalFileView, type EvalHostMessage, evalViewMessageSchema } from "../protocol-eval";
@@ -26,9 +26,8 @@ const cut = (value: unknown) => {
 
 export class PromptFilePanel {
   private static readonly open = new Map<string, PromptFilePanel>();
-  private file: PromptFile | undefined;
-  private document: ReturnType<typeof parsePromptFile> | undefined;
-  private problems: string[] = [];
+  /** The file as last read: its content, or every problem in it. */
+  private parsed: PromptFileResult | undefined;
   private models: string[] = [];
   private dirty = false;
   private readonly cells = new Map<string, EvalCellView>();
@@ -82,15 +81,20 @@ export class PromptFilePanel {
   /** Reads the file (the editor's text when it is open) and shows its rows, models and any problems. */
   async load(): Promise<void> {
     const text = (await vscode.workspace.openTextDocument(this.uri)).getText();
-    const parsed = parsePromptFile(text, vscode.workspace.asRelativePath(this.uri));
-    this.document = parsed;
-    this.problems = parsed.ok ? [] : parsed.problems;
-    this.file = parsed.ok ? parsed.file : undefined;
+    this.parsed = parsePromptFile(text, vscode.workspace.asRelativePath(this.uri));
     if (!this.dirty) {
       const named = this.file?.switchboard?.models ?? (this.file?.model ? [this.file.model] : this.services.settings.defaultModels);
       this.models = named.map((id) => resolveModelName(id, (known) => this.services.catalog.find(known), this.services.catalog.list()));
     }
     this.postFile();
+  }
+
+  private get file(): PromptFile | undefined {
+    return this.parsed?.ok ? this.parsed.file : undefined;
+  }
+
+  private get problems(): string[] {
+    return this.parsed?.ok === false ? this.parsed.problems : [];
   }
 
   get state(): { models: string[]; cells: EvalCellView[]; problems: string[]; running: boolean; summary: EvalSummary | undefined; dirty: boolean } {
@@ -107,7 +111,7 @@ export class PromptFilePanel {
       path: vscode.workspace.asRelativePath(this.uri),
       name: file?.name ?? this.uri.path.split("/").pop() ?? "",
       description: file?.description ?? "",
-      rows: (file?.testData && file.testData.length > 0 ? file.testData : file ? [{}] : []).map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, cut(value)]))),
+      rows: (file ? promptRows(file) : []).map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, cut(value)]))),
       models: this.models,
       evaluators: [...(file?.evaluators ?? []).map((evaluator) => evaluator.name), ...(file?.switchboard?.evaluators ?? []).map((evaluator) => evaluator.name)],
       problems: this.problems,
@@ -223,9 +227,9 @@ export class PromptFilePanel {
 
   /** The model list as changed in the view, written to switchboard.models; nothing else in the file changes. */
   private async save(): Promise<void> {
-    if (!this.document?.ok) return;
+    if (!this.parsed?.ok) return;
     const document = await vscode.workspace.openTextDocument(this.uri);
-    const text = updatePromptFile(this.document.document, { models: this.models });
+    const text = updatePromptFile(this.parsed.document, { models: this.models });
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
     await vscode.workspace.applyEdit(edit);

@@ -72,13 +72,18 @@ function responseFormatOf(file: PromptFile): ResponseFormat | undefined {
   return undefined;
 }
 
+/** The file's testData rows; a file without any runs its messages once, as one empty row. */
+export function promptRows(file: PromptFile): Row[] {
+  return file.testData && file.testData.length > 0 ? file.testData : [{}];
+}
+
 export function rowMessages(file: PromptFile, row: Row): ChatMessage[] {
   return file.messages.map((message) => ({ role: message.role, content: fillTemplate(message.content, row) }));
 }
 
 export async function runEval(options: EvalOptions): Promise<{ cells: CellResult[]; summary: EvalSummary }> {
   const { file } = options;
-  const rows = file.testData && file.testData.length > 0 ? file.testData : [{}];
+  const rows = promptRows(file);
   const total = rows.length * options.models.length;
   const limiter = bulkhead(Math.max(1, options.concurrency), Number.POSITIVE_INFINITY);
   const cells: CellResult[] = [];
