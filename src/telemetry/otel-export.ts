@@ -21,10 +21,6 @@ export interface OtelExportOptions {
   providerIdentity(providerId: string): ProviderIdentity;
   /** Called once, at the first telemetry that could not be delivered (the request itself is unaffected). */
   onFirstDrop(message: string): void;
-  /** How often metrics are sent (default 60 s; every process also sends them when it stops). */
-  metricIntervalMs?: number;
-  /** Spans wait at most this long to be batched (default 2 s). */
-  spanDelayMs?: number;
 }
 
 export interface OtelExport extends RequestTelemetry {
@@ -41,6 +37,10 @@ const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 
 const MAX_QUEUED_SPANS = 2048;
 /** One export request's longest wait for the collector. */
 const EXPORT_TIMEOUT_MS = 10_000;
+/** Spans wait at most this long to be batched. */
+const SPAN_BATCH_DELAY_MS = 2000;
+/** How often metrics are sent; every process also sends them when it stops. */
+const METRIC_INTERVAL_MS = 60_000;
 
 export function startOtelExport(config: OtlpConfig, options: OtelExportOptions): OtelExport {
   let droppedSpans = 0;
@@ -80,7 +80,7 @@ export function startOtelExport(config: OtlpConfig, options: OtelExportOptions):
   });
   const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor({ exporter: countingTraceExporter, maxQueueSize: MAX_QUEUED_SPANS, scheduledDelayMillis: options.spanDelayMs ?? 2000, exportTimeoutMillis: EXPORT_TIMEOUT_MS })],
+    spanProcessors: [new BatchSpanProcessor({ exporter: countingTraceExporter, maxQueueSize: MAX_QUEUED_SPANS, scheduledDelayMillis: SPAN_BATCH_DELAY_MS, exportTimeoutMillis: EXPORT_TIMEOUT_MS })],
   });
   const tracer = tracerProvider.getTracer("switchboard", process.env.SWITCHBOARD_VERSION);
 
@@ -106,7 +106,7 @@ export function startOtelExport(config: OtlpConfig, options: OtelExportOptions):
     };
     meterProvider = new MeterProvider({
       resource,
-      readers: [new PeriodicExportingMetricReader({ exporter: countingMetricExporter, exportIntervalMillis: options.metricIntervalMs ?? 60_000, exportTimeoutMillis: EXPORT_TIMEOUT_MS })],
+      readers: [new PeriodicExportingMetricReader({ exporter: countingMetricExporter, exportIntervalMillis: METRIC_INTERVAL_MS, exportTimeoutMillis: EXPORT_TIMEOUT_MS })],
     });
     instruments = createInstruments(meterProvider);
   }

@@ -27,12 +27,11 @@ function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-/** The colour each series gets (in order), and the budget lines'. */
-export function chartColors(): { series: string[]; budget: string; monthly: string; text: string; grid: string } {
+/** The colour each series gets (in order), and the budget lines' (daily and monthly, told apart by their dashes). */
+export function chartColors(): { series: string[]; budget: string; text: string; grid: string } {
   return {
     series: PALETTE.map((name, index) => themeColor(name, FALLBACK[index]!)),
     budget: themeColor("--vscode-charts-red", "#f14c4c"),
-    monthly: themeColor("--vscode-charts-red", "#f14c4c"),
     text: themeColor("--vscode-foreground", "#cccccc"),
     grid: themeColor("--vscode-panel-border", "#3c3c3c"),
   };
@@ -54,7 +53,7 @@ export function chartConfig(dashboard: SpendDashboard): ChartConfiguration<"bar"
   }
   if (monthlyUsd !== undefined) {
     datasets.push({ type: "line" as const, label: "Month to date", data: dashboard.monthToDateUsd, borderColor: colors.text, borderWidth: 1.5, pointRadius: 0, yAxisID: "month" });
-    datasets.push({ type: "line" as const, label: `Monthly budget ${formatUsd(monthlyUsd)}`, data: dashboard.days.map(() => monthlyUsd), borderColor: colors.monthly, borderDash: [2, 3], borderWidth: 2, pointRadius: 0, yAxisID: "month" });
+    datasets.push({ type: "line" as const, label: `Monthly budget ${formatUsd(monthlyUsd)}`, data: dashboard.days.map(() => monthlyUsd), borderColor: colors.budget, borderDash: [2, 3], borderWidth: 2, pointRadius: 0, yAxisID: "month" });
   }
   const money = (value: number | string) => formatUsd(Number(value));
   return {
