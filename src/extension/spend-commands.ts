@@ -22,10 +22,8 @@ export async function showSpendCommand(services: SwitchboardServices, extensionU
   const { skippedLines } = services.spend.read();
   if (skippedLines > 0) void vscode.window.showWarningMessage(`Switchboard: ${skippedLines} incomplete ledger line(s) were skipped; Verify Ledger lists them.`);
   const panel = SpendPanel.show(extensionUri, services, by === "day" ? undefined : by);
-  if (formatArg === "html" && typeof pathArg === "string") {
-    panel.refresh();
-    await panel.export("html", vscode.Uri.file(pathArg));
-  }
+  // show() has read the figures: the export writes what the tab shows.
+  if (formatArg === "html" && typeof pathArg === "string") await panel.export("html", vscode.Uri.file(pathArg));
   return panel.dashboard;
 }
 
