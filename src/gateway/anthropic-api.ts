@@ -5,46 +5,15 @@ import type { ServerResponse } from "node:http";
 import type { AttemptState } from "../core/run/attempt-state";
 import type { RunOutcome } from "../core/run/run-request";
 import { estimateTokens } from "../core/spend/estimate";
-import type { ChatMessage, ContentPart, StreamEvent, ToolChoice, ToolDefinition, Usage } from "../core/stream/events";
+import type { StreamEvent, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
-import * as z from "../zod";
-import { anthropicStopReason, answeredAttempt, type GatewayError } from "./gateway-request";
+import { anthropicEffort, anthropicToolChoice, anthropicTools, BlockError, fromAnthropicMessages, messagesRequestSchema } from "./anthropic-shapes";
+import { anthropicStopReason, answeredAttempt, type GatewayError, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
-import { providerPreferencesSchema, routingFromRequest, unmodelledFields } from "./routing-fields";
+import { countTokens, estimatePromptTokens } from "./count-tokens";
+import { NativeRelay } from "./native-relay";
+import { routingFromRequest } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
-
-const textBlock = z.object({ type: z.literal("text"), text: z.string() });
-const imageBlock = z.object({
-  type: z.literal("image"),
-  source: z.discriminatedUnion("type", [
-    z.object({ type: z.literal("base64"), media_type: z.string().check(z.regex(/^image\/[\w.+-]+$/)), data: z.string() }),
-    z.object({ type: z.literal("url"), url: z.string().check(z.regex(/^https?:\/\//, "an image url must be http(s)")) }),
-  ]),
-});
-const toolUseBlock = z.object({ type: z.literal("tool_use"), id: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)), input: z.unknown() });
-const toolResultBlock = z.object({
-  type: z.literal("tool_result"),
-  tool_use_id: z.string().check(z.minLength(1)),
-  content: z.optional(z.union([z.string(), z.array(z.union([textBlock, imageBlock]))])),
-  is_error: z.optional(z.boolean()),
-});
-const thinkingBlock = z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.optional(z.string()) });
-const block = z.discriminatedUnion("type", [textBlock, imageBlock, toolUseBlock, toolResultBlock, thinkingBlock]);
-
-export const messagesRequestSchema = z.object({
-  model: z.optional(z.string().check(z.minLength(1))),
-  models: z.optional(z.array(z.string().check(z.minLength(1)))),
-  max_tokens: z.int().check(z.positive()),
-  messages: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.union([z.string(), z.array(block)]) })).check(z.minLength(1, "at least one message is needed")),
-  system: z.optional(z.union([z.string(), z.array(textBlock)])),
-  tools: z.optional(z.array(z.object({ name: z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/)), description: z.optional(z.string()), input_schema: z.record(z.string(), z.unknown()) }))),
-  tool_choice: z.optional(z.object({ type: z.enum(["auto", "any", "tool", "none"]), name: z.optional(z.string()) })),
-  temperature: z.optional(z.number().check(z.gte(0), z.lte(1))),
-  stream: z.optional(z.boolean()),
-  provider: z.optional(providerPreferencesSchema),
-});
-
-type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
 const ERROR_TYPES: Record<GatewayError["kind"], string> = {
   invalid_request: "invalid_request_error",
@@ -77,40 +46,6 @@ export function anthropicUsage(usage: Usage | undefined): Record<string, unknown
   };
 }
 
-function imagePart(source: z.infer<typeof imageBlock>["source"]): ContentPart {
-  return { type: "image", url: source.type === "base64" ? `data:${source.media_type};base64,${source.data}` : source.url };
-}
-
-/** Anthropic turns to normalised messages: tool_result blocks become tool messages before the turn's own text. */
-export function fromAnthropicMessages(request: MessagesRequest): ChatMessage[] {
-  const system = typeof request.system === "string" ? request.system : (request.system ?? []).map((b) => b.text).join("\n\n");
-  const out: ChatMessage[] = system ? [{ role: "system", content: system }] : [];
-  for (const message of request.messages) {
-    const blocks = typeof message.content === "string" ? [{ type: "text" as const, text: message.content }] : message.content;
-    if (message.role === "assistant") {
-      const text = blocks.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
-      const toolCalls = blocks.flatMap((b) => (b.type === "tool_use" ? [{ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) }] : []));
-      out.push({ role: "assistant", content: text, ...(toolCalls.length > 0 ? { toolCalls } : {}) });
-      continue;
-    }
-    for (const b of blocks) {
-      if (b.type !== "tool_result") continue;
-      const content = typeof b.content === "string" ? b.content : (b.content ?? []).flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
-      out.push({ role: "tool", toolCallId: b.tool_use_id, content: b.is_error ? `Error: ${content}` : content });
-    }
-    const parts = blocks.flatMap((b): ContentPart[] => (b.type === "text" ? [{ type: "text", text: b.text }] : b.type === "image" ? [imagePart(b.source)] : []));
-    if (parts.length === 0) continue;
-    out.push({ role: "user", content: parts.every((p) => p.type === "text") ? parts.map((p) => (p.type === "text" ? p.text : "")).join("") : parts });
-  }
-  return out;
-}
-
-function toolChoiceOf(choice: MessagesRequest["tool_choice"]): ToolChoice | undefined {
-  if (!choice) return undefined;
-  if (choice.type === "tool" && choice.name) return { name: choice.name };
-  return choice.type === "any" ? "required" : choice.type === "none" ? "none" : "auto";
-}
-
 function contentOf(state: AttemptState): unknown[] {
   return [
     ...(state.reasoning ? [{ type: "thinking", thinking: state.reasoning, signature: "" }] : []),
@@ -131,7 +66,13 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
   const parsed = messagesRequestSchema.safeParse(body);
   if (!parsed.success) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
   const request = parsed.data;
-  const normalised = fromAnthropicMessages(request);
+  let normalised: ReturnType<typeof fromAnthropicMessages>;
+  try {
+    normalised = fromAnthropicMessages(request);
+  } catch (error) {
+    if (error instanceof BlockError) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: error.message }));
+    throw error;
+  }
   const id = `msg_${randomUUID().replace(/-/g, "")}`;
   const streaming = request.stream === true;
   const sse = new SseWriter(response);
@@ -145,7 +86,9 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
     open = { index: nextIndex++, kind, ...(call === undefined ? {} : { call }) };
     sse.send({ type: "content_block_start", index: open.index, content_block: contentBlock }, "content_block_start");
   };
+  const relay = new NativeRelay(response);
   const onEvent = (event: StreamEvent) => {
+    if (relay.isActive) return relay.onEvent(event);
     if (!streaming || (event.type !== "text-delta" && event.type !== "reasoning-delta" && event.type !== "tool-call-delta")) return;
     if (!sse.isStarted) {
       // Anthropic states the prompt's size up front; the exact count follows in message_delta.
@@ -163,25 +106,31 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
     }
     sse.flushFirstOutput();
   };
-  const tools: ToolDefinition[] | undefined = request.tools?.map((tool) => ({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema }));
-  const toolChoice = toolChoiceOf(request.tool_choice);
+  const { tools, hosted } = anthropicTools(request.tools);
+  const toolChoice = anthropicToolChoice(request.tool_choice);
+  const effort = anthropicEffort(request);
   const outcome: RunOutcome = await run.execute(
     {
       routing: routingFromRequest(request, run.auto),
       messages: normalised,
       maxOutputTokens: request.max_tokens,
-      ...(tools ? { tools } : {}),
-      ...(toolChoice ? { toolChoice } : {}),
+      ...(tools.length > 0 ? { tools } : {}),
+      ...(toolChoice && tools.length > 0 ? { toolChoice } : {}),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      passthrough: { wire: "anthropic", fields: unmodelledFields(body, Object.keys(messagesRequestSchema.shape)) },
+      ...(request.top_p === undefined ? {} : { topP: request.top_p }),
+      ...(effort ? { reasoningEffort: effort } : {}),
+      native: run.nativeRequest("anthropic", body as Record<string, unknown>, streaming, relay),
     },
     {
       onAttemptStart: (attempt) => {
+        relay.newAttempt();
         answering = attempt.modelId;
+        if (hosted.length > 0 && run.wireOf(attempt.modelId) !== "anthropic") run.log(`${attempt.modelId} cannot run Anthropic's hosted tools; left out: ${hosted.join(", ")}`);
       },
       onEvent,
     },
   );
+  if (relayedAnswer(outcome, relay)) return;
   const answered = answeredAttempt(outcome, response, sse, anthropicError, "error");
   if (!answered) return;
   const { final } = answered;
@@ -196,4 +145,20 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
   sse.send({ type: "message_delta", delta: { stop_reason: anthropicStopReason(final.state), stop_sequence: null }, usage }, "message_delta");
   sse.send({ type: "message_stop" }, "message_stop");
   sse.end();
+}
+
+/** POST /v1/messages/count_tokens: the same body without max_tokens, answered as {input_tokens}. */
+export async function countMessageTokens(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {
+  const parsed = messagesRequestSchema.safeParse(typeof body === "object" && body !== null ? { max_tokens: 1, ...body } : body);
+  if (!parsed.success) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
+  let messagesOf: ReturnType<typeof fromAnthropicMessages>;
+  try {
+    messagesOf = fromAnthropicMessages(parsed.data);
+  } catch (error) {
+    if (error instanceof BlockError) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: error.message }));
+    throw error;
+  }
+  await countTokens(run, "anthropic", parsed.data.model, body as Record<string, unknown>, response, () => ({
+    input_tokens: estimatePromptTokens(messagesOf, anthropicTools(parsed.data.tools).tools),
+  }));
 }

@@ -5,6 +5,7 @@ import type { AttemptRecord } from "../core/routing/executor";
 import type { RunOutcome } from "../core/run/run-request";
 import type { AttemptState } from "../core/run/attempt-state";
 import { type RunFailure, runFailure } from "../core/run/run-failure";
+import type { NativeRelay } from "./native-relay";
 import { sendJson, type SseWriter } from "./sse-response";
 
 /** An error as the gateway answers it; each API shapes it its own way. */
@@ -63,6 +64,18 @@ export function answeredAttempt(
     sse.end();
   }
   return undefined;
+}
+
+/**
+ * A same-wire answer already on its way to the client (or ready to go): the rest of its bytes leave now
+ * that the attempt is recorded. False when the answer, or the error, is the gateway's to shape.
+ */
+export function relayedAnswer(outcome: RunOutcome, relay: NativeRelay): boolean {
+  if (relay.isLive || (relay.isActive && errorOfOutcome(outcome) === undefined)) {
+    relay.finish();
+    return true;
+  }
+  return false;
 }
 
 /** The finish reason in OpenAI's words. */

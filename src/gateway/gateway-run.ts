@@ -5,6 +5,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type PipelineDeps, type PipelineRequest, type RunOutcome, runRequest } from "../core/run/run-request";
 import { zodIssuePath } from "../core/config/parse-json-file";
 import type { ZodError } from "../zod";
+import { splitModelId } from "../core/catalog/model-info";
+import { forwardableHeaders, type NativeCountAnswer, type NativeRequest, type NativeSink, type Wire } from "../core/providers/native-request";
+import type { ProviderKind } from "../core/providers/provider-definitions";
+import { standingExclusion } from "../core/routing/planner";
+import { callerOf, sessionOf } from "./client-identity";
 import type { AutoRouting } from "./routing-fields";
 
 export type GatewayRequest = Omit<PipelineRequest, "requestId" | "project" | "feature" | "signal" | "onAttemptStart" | "onEvent" | "onPlanned">;
@@ -12,6 +17,14 @@ export type GatewayRequest = Omit<PipelineRequest, "requestId" | "project" | "fe
 export interface GatewayRun {
   auto: AutoRouting;
   describe(error: ZodError): string;
+  /** The client's own request, for a provider of its wire (routing fields left out; credentials never). */
+  nativeRequest(wire: Wire, body: Record<string, unknown>, stream: boolean, sink: NativeSink): NativeRequest;
+  /** The wire a model's provider speaks ("openai" for every OpenAI-compatible one). */
+  wireOf(modelId: string): Wire | undefined;
+  /** A token count by the provider of `modelId` when it speaks the client's wire (else undefined: count locally). */
+  countNatively(modelId: string | undefined, wire: Wire, body: Record<string, unknown>): Promise<NativeCountAnswer | undefined>;
+  /** A line for the gateway's log (what was left out of a translated request, say). */
+  log(line: string): void;
   execute(request: GatewayRequest, hooks: Pick<PipelineRequest, "onAttemptStart" | "onEvent">): Promise<RunOutcome>;
 }
 
@@ -19,6 +32,22 @@ export interface GatewayRun {
 export function describeBodyError(error: ZodError): string {
   const path = zodIssuePath(error).replace(/^\./, "");
   return `${path ? `${path}: ` : ""}${error.issues[0]?.message ?? "invalid request body"}`;
+}
+
+const WIRE_OF_KIND: Record<ProviderKind, Wire | undefined> = { "openai-compatible": "openai", anthropic: "anthropic", gemini: "gemini", demo: undefined };
+
+/** Switchboard's own fields (OpenRouter's routing fields) are not the provider's business. */
+function withoutRoutingFields(body: Record<string, unknown>): Record<string, unknown> {
+  const { models: _models, provider: _provider, ...rest } = body;
+  return rest;
+}
+
+/** The query string a provider should see: the client's, without a key given as ?key=. */
+function searchWithoutKey(url: string | undefined): string {
+  const search = new URL(url ?? "/", "http://gateway").searchParams;
+  search.delete("key");
+  const text = search.toString();
+  return text ? `?${text}` : "";
 }
 
 const header = (request: IncomingMessage, name: string) => {
@@ -29,8 +58,11 @@ const header = (request: IncomingMessage, name: string) => {
 export function gatewayRun(
   request: IncomingMessage,
   response: ServerResponse,
-  options: { pipeline: () => PipelineDeps; auto: AutoRouting; defaultProject: string | null; storeText?: boolean },
+  body: unknown,
+  options: { pipeline: () => PipelineDeps; auto: AutoRouting; defaultProject: string | null; storeText?: boolean; log?: (line: string) => void },
 ): GatewayRun {
+  const caller = callerOf(request);
+  const session = sessionOf(request, body, caller);
   const controller = new AbortController();
   // A client that disconnects cancels the upstream request at once (the ledger records it as cancelled).
   response.on("close", () => {
@@ -39,6 +71,26 @@ export function gatewayRun(
   return {
     auto: options.auto,
     describe: describeBodyError,
+    nativeRequest: (wire, body, stream, sink) => ({ wire, body: withoutRoutingFields(body), headers: forwardableHeaders(request.headers), search: searchWithoutKey(request.url), stream, sink }),
+    wireOf: (modelId) => {
+      try {
+        return WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(modelId).provider)?.kind ?? "demo"];
+      } catch {
+        return undefined;
+      }
+    },
+    log: (line) => options.log?.(line),
+    countNatively: async (modelId, wire, body) => {
+      if (!modelId || !modelId.includes("/")) return undefined;
+      const deps = options.pipeline();
+      const definition = deps.planner.findProvider(splitModelId(modelId).provider);
+      if (!definition || WIRE_OF_KIND[definition.kind] !== wire) return undefined;
+      // The prompt goes to that provider: only where a request to the model may go (team and data policy).
+      if (standingExclusion({ ...deps.planner, preferences: { model: modelId } }, modelId)) return undefined;
+      const provider = deps.executor.providerOf(modelId);
+      if (!provider?.countTokens) return undefined;
+      return provider.countTokens(splitModelId(modelId).model, { wire, body: withoutRoutingFields(body), headers: forwardableHeaders(request.headers), search: searchWithoutKey(request.url) }, controller.signal);
+    },
     execute: (body, hooks) =>
       runRequest(
         {
@@ -46,6 +98,8 @@ export function gatewayRun(
           requestId: randomUUID(),
           project: header(request, "x-switchboard-project") ?? options.defaultProject,
           feature: header(request, "x-switchboard-feature") ?? "gateway",
+          ...(caller === undefined ? {} : { caller }),
+          ...(session === undefined ? {} : { session }),
           storeText: options.storeText,
           signal: controller.signal,
           ...hooks,

@@ -1,12 +1,13 @@
-// The local gateway: the router served on loopback with the two APIs every client speaks (OpenAI Chat
-// Completions, Anthropic Messages), behind a token, refusing any request whose Host or Origin is not
+// The local gateway: the router served on loopback with the APIs clients and coding agents speak (OpenAI
+// Chat Completions, Anthropic Messages, Gemini generateContent), behind a token, refusing any request whose Host or Origin is not
 // this machine (DNS rebinding, browser pages) before anything is sent upstream.
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ModelInfo } from "../core/catalog/model-info";
 import type { PipelineDeps } from "../core/run/run-request";
-import { anthropicError, messages } from "./anthropic-api";
+import { anthropicError, countMessageTokens, messages } from "./anthropic-api";
+import { countGeminiTokens, generateContent, geminiError } from "./gemini-api";
 import type { GatewayError } from "./gateway-request";
 import { gatewayRun } from "./gateway-run";
 import { modelList } from "./model-list";
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   models: () => readonly ModelInfo[];
   defaultProject: string | null;
   storeText?: boolean;
+  /** Where the gateway says what it left out of a translated request. */
+  log?: (line: string) => void;
 }
 
 export interface RunningGateway {
@@ -52,11 +55,25 @@ function tokenMatches(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function presentedToken(request: IncomingMessage): string | undefined {
+/** The token as each API's clients send a key: a bearer token, x-api-key (Anthropic), x-goog-api-key or ?key= (Gemini). */
+function presentedToken(request: IncomingMessage, url: URL): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1]?.trim();
-  const apiKey = request.headers["x-api-key"];
-  return bearer ?? (Array.isArray(apiKey) ? apiKey[0] : apiKey)?.trim();
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+  return bearer ?? first(request.headers["x-api-key"]) ?? first(request.headers["x-goog-api-key"]) ?? url.searchParams.get("key") ?? undefined;
 }
+
+/** Gemini's paths name the model and the method: /v1beta/models/{model}:{method}; the model may hold "/". */
+const GEMINI_PATH = /^\/v1beta\/models\/(.+):(generateContent|streamGenerateContent|countTokens)$/;
+
+type Api = "openai" | "anthropic" | "gemini";
+
+function apiOf(pathname: string): Api {
+  if (pathname.startsWith("/v1/messages")) return "anthropic";
+  if (pathname.startsWith("/v1beta/")) return "gemini";
+  return "openai";
+}
+
+const ERROR_SHAPES: Record<Api, (error: GatewayError) => unknown> = { openai: openAIError, anthropic: anthropicError, gemini: geminiError };
 
 async function readBody(request: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   const chunks: Buffer[] = [];
@@ -77,24 +94,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const allowedHosts = new Set([...LOOPBACK_HOSTS, options.host]);
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://gateway");
-    const anthropic = url.pathname === "/v1/messages";
-    const fail = (error: GatewayError) => sendJson(response, error.status, anthropic ? anthropicError(error) : openAIError(error));
+    const api = apiOf(url.pathname);
+    const fail = (error: GatewayError) => sendJson(response, error.status, ERROR_SHAPES[api](error));
     const host = hostnameOf(request.headers.host ?? "");
     const origin = request.headers.origin;
     if (!allowedHosts.has(host) || (origin !== undefined && origin !== "null" && !LOOPBACK_HOSTS.has(hostnameOf(origin)))) {
       return fail({ status: 403, kind: "policy", message: "the Switchboard gateway answers only requests addressed to this machine (Host and Origin must be loopback)" });
     }
-    if (!tokenMatches(presentedToken(request), options.token)) {
-      return fail({ status: 401, kind: "authentication", message: "missing or wrong gateway token: send it as Authorization: Bearer TOKEN or x-api-key: TOKEN" });
+    if (!tokenMatches(presentedToken(request, url), options.token)) {
+      return fail({ status: 401, kind: "authentication", message: "missing or wrong gateway token: send it as Authorization: Bearer TOKEN, x-api-key: TOKEN or x-goog-api-key: TOKEN" });
     }
     if (request.method === "GET" && url.pathname === "/v1/models") return sendJson(response, 200, modelList(options.models()));
-    if (request.method !== "POST" || (url.pathname !== "/v1/chat/completions" && !anthropic)) {
-      return fail({ status: 404, kind: "not_found", message: `no such endpoint: ${request.method} ${url.pathname} (POST /v1/chat/completions, POST /v1/messages, GET /v1/models)` });
+    const gemini = GEMINI_PATH.exec(url.pathname);
+    const known = url.pathname === "/v1/chat/completions" || url.pathname === "/v1/messages" || url.pathname === "/v1/messages/count_tokens" || gemini !== null;
+    if (request.method !== "POST" || !known) {
+      return fail({
+        status: 404,
+        kind: "not_found",
+        message: `no such endpoint: ${request.method} ${url.pathname} (POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1beta/models/MODEL:generateContent | :streamGenerateContent | :countTokens, GET /v1/models)`,
+      });
     }
     const body = await readBody(request);
     if (!body.ok) return fail({ status: 400, kind: "invalid_request", message: body.message });
-    const run = gatewayRun(request, response, options);
-    await (anthropic ? messages(body.value, response, run) : chatCompletions(body.value, response, run));
+    const run = gatewayRun(request, response, body.value, options);
+    if (gemini) {
+      const model = decodeURIComponent(gemini[1]!);
+      if (gemini[2] === "countTokens") return countGeminiTokens(model, body.value, response, run);
+      return generateContent(model, gemini[2] === "streamGenerateContent", body.value, response, run);
+    }
+    if (url.pathname === "/v1/messages/count_tokens") return countMessageTokens(body.value, response, run);
+    await (api === "anthropic" ? messages(body.value, response, run) : chatCompletions(body.value, response, run));
   };
 
   const server = createServer((request, response) => {

@@ -77,8 +77,6 @@ export function anthropicRequestBody(request: ChatRequest, defaultMaxTokens: num
   const { system, conversation } = splitSystemPrompt(request.messages);
   const fullSystem = request.responseFormat?.type === "json" ? [system, ANTHROPIC_JSON_INSTRUCTION].filter(Boolean).join("\n\n") : system;
   return {
-    // Fields the client sent in this wire's format that Switchboard does not model; its own win.
-    ...(request.passthrough?.wire === "anthropic" ? request.passthrough.fields : {}),
     model: request.model,
     max_tokens: request.maxOutputTokens ?? defaultMaxTokens,
     stream: true,

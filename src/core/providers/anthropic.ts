@@ -3,7 +3,7 @@ import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
 import { anthropicRequestBody } from "./anthropic-request";
-import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
 import { ToolCallAssembler } from "./tool-call-assembler";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -67,6 +67,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private readonly toolCalls = new ToolCallAssembler();
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
+
+  get answerEnded(): boolean {
+    return this.stopReason !== null;
+  }
 
   private mergeUsage(usage: (AnthropicUsage & { cache_creation?: AnthropicCacheCreation | null }) | undefined): void {
     if (!usage) return;
@@ -149,6 +153,41 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 }
 
+/** A whole Messages answer as the events its stream would have sent, in order. */
+export function anthropicMessageAsEvents(answer: unknown): EventSourceMessage[] {
+  const message = (typeof answer === "object" && answer !== null ? answer : {}) as Record<string, unknown> & { content?: unknown; usage?: unknown; stop_reason?: unknown; type?: unknown };
+  const event = (data: Record<string, unknown>): EventSourceMessage => ({ event: data.type as string, data: JSON.stringify(data), id: undefined });
+  if (message.type === "error") return [event(message)];
+  const blocks = Array.isArray(message.content) ? (message.content as Array<Record<string, unknown>>) : [];
+  return [
+    event({ type: "message_start", message: { ...message, content: [] } }),
+    ...blocks.flatMap((block, index) => [
+      event({ type: "content_block_start", index, content_block: block }),
+      ...(block.type === "text" && typeof block.text === "string" ? [event({ type: "content_block_delta", index, delta: { type: "text_delta", text: block.text } })] : []),
+      ...(block.type === "thinking" && typeof block.thinking === "string" ? [event({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: block.thinking } })] : []),
+      event({ type: "content_block_stop", index }),
+    ]),
+    event({ type: "message_delta", delta: { stop_reason: message.stop_reason ?? "end_turn" }, usage: message.usage ?? {} }),
+    event({ type: "message_stop" }),
+  ];
+}
+
+/** The client's Messages request as it sent it: only the model is this provider's, and the key is ours. */
+export const anthropicNativeWire = (baseUrl: string): NativeWire => ({
+  wire: "anthropic",
+  target: (request, native, apiKey) => ({
+    url: `${joinUrl(baseUrl, "v1/messages")}${native.search}`,
+    headers: { ...native.headers, "anthropic-version": native.headers["anthropic-version"] ?? ANTHROPIC_VERSION, "x-api-key": apiKey },
+    body: { ...native.body, model: request.model },
+  }),
+  wholeAsMessages: anthropicMessageAsEvents,
+  countTarget: (model, count, apiKey) => ({
+    url: `${joinUrl(baseUrl, "v1/messages/count_tokens")}${count.search}`,
+    headers: { ...count.headers, "anthropic-version": count.headers["anthropic-version"] ?? ANTHROPIC_VERSION, "x-api-key": apiKey },
+    body: { ...count.body, model },
+  }),
+});
+
 export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
   return createSseProvider(
     config,
@@ -158,5 +197,6 @@ export function createAnthropicProvider(config: AnthropicConfig): ChatProvider {
       body: anthropicRequestBody(request, ANTHROPIC_DEFAULT_MAX_TOKENS),
     }),
     (id, secrets) => new AnthropicStreamDecoder(id, secrets),
+    anthropicNativeWire(config.baseUrl),
   );
 }

@@ -4,7 +4,7 @@ import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/e
 import { streamErrorEvent } from "./http-errors";
 import { randomUUID } from "node:crypto";
 import { GENERATED_GEMINI_ID_PREFIX, geminiRequestBody } from "./gemini-request";
-import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
 
 export interface GeminiConfig {
   id: string;
@@ -69,6 +69,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
 
+  get answerEnded(): boolean {
+    return this.finishReason !== null;
+  }
+
   /** Gemini sends each call whole: one delta with all of its arguments, then the complete call. */
   private functionCall(part: GeminiPart): StreamEvent[] {
     const call = part.functionCall!;
@@ -113,6 +117,23 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 }
 
+/** The client's generateContent request as it sent it, to this provider's model and with our key. */
+export const geminiNativeWire = (baseUrl: string): NativeWire => ({
+  wire: "gemini",
+  target: (request, native, apiKey) => ({
+    url: joinUrl(baseUrl, `models/${encodeURIComponent(request.model)}:${native.stream ? "streamGenerateContent?alt=sse" : "generateContent"}`),
+    headers: { ...native.headers, "x-goog-api-key": apiKey },
+    body: native.body,
+  }),
+  // A whole answer is one chunk of the stream.
+  wholeAsMessages: (answer) => [{ event: undefined, id: undefined, data: JSON.stringify(answer) }],
+  countTarget: (model, count, apiKey) => ({
+    url: joinUrl(baseUrl, `models/${encodeURIComponent(model)}:countTokens`),
+    headers: { ...count.headers, "x-goog-api-key": apiKey },
+    body: count.body,
+  }),
+});
+
 export function createGeminiProvider(config: GeminiConfig): ChatProvider {
   return createSseProvider(
     config,
@@ -122,5 +143,6 @@ export function createGeminiProvider(config: GeminiConfig): ChatProvider {
       body: geminiRequestBody(request),
     }),
     (id, secrets) => new GeminiStreamDecoder(id, secrets),
+    geminiNativeWire(config.baseUrl),
   );
 }

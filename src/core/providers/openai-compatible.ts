@@ -118,6 +118,10 @@ export class OpenAIStreamDecoder implements StreamDecoder {
 
   constructor(private readonly providerId: string, private readonly secrets: readonly string[] = []) {}
 
+  get answerEnded(): boolean {
+    return this.finishReason !== null || this.sawDone;
+  }
+
   decode(message: EventSourceMessage): StreamEvent[] {
     if (message.data.trim() === "[DONE]") {
       this.sawDone = true;

@@ -50,5 +50,6 @@ export function openAIRequestBody(request: ChatRequest): Record<string, unknown>
       : {}),
     ...(request.toolChoice === undefined ? {} : { tool_choice: openAIToolChoice(request.toolChoice) }),
     ...(request.responseFormat === undefined ? {} : { response_format: openAIResponseFormat(request.responseFormat) }),
+    ...(request.reasoningEffort === undefined ? {} : { reasoning_effort: request.reasoningEffort }),
   };
 }

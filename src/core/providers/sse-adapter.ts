@@ -1,6 +1,9 @@
 // The loop every SSE provider shares: open the stream, decode each event, and close with usage + finish.
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatMessage, ChatProvider, ChatRequest, StreamEvent } from "../stream/events";
+import { type NativeCountAnswer, type NativeCountRequest, type NativeRequest, returnableHeaders, type Wire } from "./native-request";
+import { request as httpRequest } from "./http";
+import { networkErrorEvent } from "./http-errors";
 import { type SseRequest, streamSse } from "./sse-request";
 
 /** What one wire format knows: how to read its events and what a complete stream ends with. */
@@ -8,6 +11,19 @@ export interface StreamDecoder {
   decode(message: EventSourceMessage): StreamEvent[];
   /** Called once the body ends: the collected usage and finish, or an error if the stream was cut short. */
   end(): StreamEvent[];
+  /** The answer's end (its stop or finish reason) has been read. */
+  readonly answerEnded: boolean;
+}
+
+/** What a wire needs to send a client's own request of that wire and to read a whole (unstreamed) answer. */
+export interface NativeWire {
+  wire: Wire;
+  /** URL, auth headers and body for the client's request; the body is the client's with this model. */
+  target(request: ChatRequest, native: NativeRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
+  /** A whole JSON answer as the stream messages that would have carried it, for the same decoder. */
+  wholeAsMessages(answer: unknown): EventSourceMessage[];
+  /** URL, headers and body of the wire's token-count endpoint for the client's count request. */
+  countTarget(model: string, count: NativeCountRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
 }
 
 export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder): AsyncGenerator<StreamEvent> {
@@ -26,6 +42,49 @@ export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder
   if (request.signal.aborted) {
     yield { type: "error", kind: "cancelled", retryable: false, message: "Cancelled." };
     return;
+  }
+  yield* decoder.end();
+}
+
+/**
+ * A client's own request to a provider of its wire: the provider's bytes go to the client's sink as they
+ * come (the whole body at once when the client did not stream), and the same bytes are decoded here.
+ */
+export async function* runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire): AsyncGenerator<StreamEvent> {
+  const whole: Buffer[] = [];
+  const accepted = (status: number, headers: Record<string, string | string[] | undefined>) => native.sink.accepted(status, returnableHeaders(headers));
+  for await (const item of streamSse({ ...request, keepBytes: true, onAccepted: accepted })) {
+    if (item.kind === "error") {
+      yield item.error;
+      return;
+    }
+    if (!native.stream) {
+      whole.push(...(item.bytes ?? []));
+      continue;
+    }
+    const events = item.messages.flatMap((message) => decoder.decode(message));
+    native.sink.write(item.bytes ?? [], decoder.answerEnded);
+    for (const event of events) {
+      yield event;
+      if (event.type === "error") return;
+    }
+  }
+  if (request.signal.aborted) {
+    yield { type: "error", kind: "cancelled", retryable: false, message: "Cancelled." };
+    return;
+  }
+  if (!native.stream) {
+    const parsed = parseJsonData(request.providerId, Buffer.concat(whole).toString("utf8"));
+    if (!parsed.ok) {
+      yield parsed.error;
+      return;
+    }
+    const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
+    native.sink.write(whole, true);
+    for (const event of events) {
+      yield event;
+      if (event.type === "error") return;
+    }
   }
   yield* decoder.end();
 }
@@ -85,17 +144,33 @@ export function createSseProvider(
   /** Headers left undefined (no key for a local server) are not sent. */
   buildRequest: (request: ChatRequest, apiKey: string | undefined) => { url: string; headers: Record<string, string | undefined>; body: unknown },
   createDecoder: (providerId: string, secrets: readonly string[]) => StreamDecoder,
+  /** How this wire sends a client's own request of the same wire (absent: always translated). */
+  nativeWire?: NativeWire,
 ): ChatProvider {
   const secrets = config.apiKey ? [config.apiKey] : [];
   return {
     id: config.id,
+    ...(nativeWire ? { wire: nativeWire.wire } : {}),
     stream(request: ChatRequest, signal: AbortSignal) {
-      const { url, headers, body } = buildRequest(request, config.apiKey);
+      const native = nativeWire && request.native?.wire === nativeWire.wire ? request.native : undefined;
+      const { url, headers, body } = native ? nativeWire!.target(request, native, config.apiKey) : buildRequest(request, config.apiKey);
       const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
-      return runSseAdapter(
-        { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets },
-        createDecoder(config.id, secrets),
-      );
+      const sse: SseRequest = { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets };
+      const decoder = createDecoder(config.id, secrets);
+      return native ? runNativeAdapter(sse, decoder, native, nativeWire!) : runSseAdapter(sse, decoder);
     },
+    ...(nativeWire ? { countTokens: (model: string, count: NativeCountRequest, signal: AbortSignal) => countNatively(config, nativeWire, model, count, signal, secrets) } : {}),
   };
+}
+
+/** The provider's own token count, its answer returned as it came (a network failure as a 502 in words). */
+async function countNatively(config: SseProviderConfig, wire: NativeWire, model: string, count: NativeCountRequest, signal: AbortSignal, secrets: readonly string[]): Promise<NativeCountAnswer> {
+  const { url, headers, body } = wire.countTarget(model, count, config.apiKey);
+  const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers, "content-type": "application/json" }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  try {
+    const response = await httpRequest(url, { method: "POST", headers: sent, body: JSON.stringify(body), signal, headersTimeout: 30_000, bodyTimeout: 30_000 });
+    return { status: response.statusCode, headers: returnableHeaders(response.headers), body: await response.body.text() };
+  } catch (error) {
+    return { status: 502, headers: {}, body: JSON.stringify({ error: { message: networkErrorEvent(config.id, error, signal.aborted, secrets).message } }) };
+  }
 }

@@ -20,10 +20,19 @@ export interface SseRequest {
   idleTimeoutMs?: number;
   /** Values to redact from any error text (the API key). */
   secrets: readonly string[];
+  /** Keep the answer's bytes as they came (a client of the same wire gets them as sent). */
+  keepBytes?: boolean;
+  /** The provider accepted the request: its status and response headers (before any message). */
+  onAccepted?(status: number, headers: Record<string, string | string[] | undefined>): void;
+  /** Send the body as it is (already serialised) instead of JSON.stringify(body). */
+  rawBody?: string;
 }
 
-/** Messages come in the batches one network read holds: one generator step per read, not per event. */
-export type SseItem = { kind: "messages"; messages: EventSourceMessage[] } | { kind: "error"; error: ErrorEvent };
+/**
+ * Messages come in the batches one network read holds: one generator step per read, not per event. With
+ * keepBytes, `bytes` holds every byte read since the last step (a read may end mid-event).
+ */
+export type SseItem = { kind: "messages"; messages: EventSourceMessage[]; bytes?: Buffer[] } | { kind: "error"; error: ErrorEvent };
 
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -34,7 +43,7 @@ export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
     response = await request(options.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream", ...options.headers },
-      body: JSON.stringify(options.body),
+      body: options.rawBody ?? JSON.stringify(options.body),
       signal,
       headersTimeout: options.firstByteTimeoutMs ?? 60_000,
       bodyTimeout: options.idleTimeoutMs ?? 120_000,
@@ -57,23 +66,29 @@ export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
     return;
   }
 
+  options.onAccepted?.(response.statusCode, response.headers);
   let pending: EventSourceMessage[] = [];
+  let bytes: Buffer[] = [];
   const parser = createParser({ onEvent: (message) => pending.push(message) });
   const take = (): SseItem => {
     const messages = pending;
     pending = [];
-    return { kind: "messages", messages };
+    if (!options.keepBytes) return { kind: "messages", messages };
+    const read = bytes;
+    bytes = [];
+    return { kind: "messages", messages, bytes: read };
   };
   const decoder = new TextDecoder("utf-8");
   try {
     for await (const chunk of response.body) {
+      if (options.keepBytes) bytes.push(chunk as Buffer);
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
       if (pending.length > 0) yield take();
     }
     parser.feed(decoder.decode());
     // A last event without its blank line still counts.
     parser.reset({ consume: true });
-    if (pending.length > 0) yield take();
+    if (pending.length > 0 || bytes.length > 0) yield take();
   } catch (error) {
     yield { kind: "error", error: networkErrorEvent(providerId, error, signal.aborted, secrets) };
   } finally {

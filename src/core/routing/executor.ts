@@ -50,6 +50,13 @@ class AttemptFailed extends Error {
   }
 }
 
+/** The request as one model takes it: its own name, and a reasoning effort only if it reasons. */
+function forModel(request: Omit<ChatRequest, "model">, modelName: string, model: ModelInfo): ChatRequest {
+  if (request.reasoningEffort === undefined || model.reasoning) return { ...request, model: modelName };
+  const { reasoningEffort: _unused, ...rest } = request;
+  return { ...rest, model: modelName };
+}
+
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
@@ -95,6 +102,12 @@ export class RouteExecutor {
     return breaker;
   }
 
+  /** The adapter of a model's provider, for calls that are not chats (a client's token count). */
+  providerOf(modelId: string): ChatProvider | undefined {
+    const found = this.deps.provider(splitModelId(modelId).provider);
+    return found.ok ? found.provider : undefined;
+  }
+
   isCoolingDown(providerId: string): boolean {
     return this.breakers.get(providerId)?.state === CircuitState.Open;
   }
@@ -119,7 +132,7 @@ export class RouteExecutor {
       try {
         result = await this.breaker(providerId).execute(async () => {
           hooks.onAttemptStart?.({ attempt: number, modelId: plan.modelId, reason: plan.reason, model });
-          const attempt = await runAttempt(provider, model, { ...request, model: modelName }, signal, (event, state) => {
+          const attempt = await runAttempt(provider, model, forModel(request, modelName, model), signal, (event, state) => {
             // Any output the user may have seen (text, reasoning, a tool call) ends silent fallback.
             if (state.firstTokenAt !== null) sawToken = true;
             hooks.onEvent?.(event, number, state);

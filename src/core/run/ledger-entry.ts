@@ -9,6 +9,7 @@ export interface RecordContext {
   project: string | null;
   feature: string;
   caller?: string;
+  session?: string;
   priceSource: string;
   time: string;
   /** Prompt text to store, only when the user opted in (undefined otherwise). */
@@ -24,6 +25,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     project: context.project,
     feature: context.feature,
     ...(context.caller === undefined ? {} : { caller: context.caller }),
+    ...(context.session === undefined ? {} : { session: context.session }),
     provider: splitModelId(record.modelId).provider,
     model: record.model,
     routingReason: record.reason,
@@ -32,6 +34,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
     cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    ...(usage?.cacheWriteInputTokens ? { cacheWriteTokens: usage.cacheWriteInputTokens } : {}),
     costUsd: record.costUsd,
     ...(record.costSource === "provider" ? { costSource: "provider" as const, ...(record.catalogCostPicoUsd === undefined ? {} : { catalogCostUsd: picoToUsd(record.catalogCostPicoUsd) }) } : {}),
     ...(record.costSource === "unpriced" ? { costSource: "unpriced" as const } : {}),

@@ -19,6 +19,8 @@ export interface PipelineRequest extends RequestParameters {
   feature: string;
   /** Who asked, when a feature has callers of its own (recorded in the ledger). */
   caller?: string;
+  /** The caller's own session (an agent's conversation), recorded so its spend can be summed. */
+  session?: string;
   /** A model and its fallbacks, or a strategy over candidates, plus caps and data policy. */
   routing: RoutingPreferences;
   messages: ChatMessage[];
@@ -52,7 +54,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
 
   const now = deps.now ?? (() => new Date());
   request.onPlanned?.(admission.plan);
-  const { requestId, project, feature, caller, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
+  const { requestId, project, feature, caller, session, routing: _routing, storeText, signal, onPlanned: _onPlanned, onAttemptStart, onEvent, messages, ...parameters } = request;
   const storedPrompt = storeText ? messages.filter((m) => m.role === "user").map(messageText).join("\n\n") : undefined;
   let spentPico = 0n;
   // The same clock as the attempts' timings (performance.now), so a route span covers its attempts.
@@ -65,7 +67,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
       onAttempt: (record) => {
         spentPico += record.costPicoUsd;
         recorded.push(record);
-        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, caller, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
+        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, caller, session, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
       },
     });
     return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };

@@ -11,6 +11,8 @@ export interface LedgerEntry {
   feature: string;
   /** Who asked, when the feature has callers of its own (the extension that called vscode.lm). */
   caller?: string;
+  /** The caller's own session (a coding agent's conversation), when it says which. */
+  session?: string;
   provider: string;
   model: string;
   routingReason: string;
@@ -19,6 +21,8 @@ export interface LedgerEntry {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Prompt tokens written to the provider's cache (inside inputTokens; billed at the cache-write price). */
+  cacheWriteTokens?: number;
   /** What the attempt cost: the provider's own figure when its response gave one, else the price list's. */
   costUsd: number;
   /** "provider" when costUsd is the provider's figure, "unpriced" when no price was known (costUsd 0 means unknown); absent: the price list's. */
@@ -81,7 +85,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "caller" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -92,6 +96,8 @@ function bodyOf(entry: LedgerEntry): string {
   const row: unknown[] = LEDGER_COLUMNS.map((column) => (column === "format" ? FORMAT : entry[column]));
   const extras: Extras = {};
   if (entry.caller !== undefined) extras.caller = entry.caller;
+  if (entry.session !== undefined) extras.session = entry.session;
+  if (entry.cacheWriteTokens) extras.cacheWriteTokens = entry.cacheWriteTokens;
   if (entry.costSource !== undefined) extras.costSource = entry.costSource;
   if (entry.catalogCostUsd !== undefined) extras.catalogCostUsd = entry.catalogCostUsd;
   if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;

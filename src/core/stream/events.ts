@@ -1,4 +1,5 @@
 // The normalized events every provider stream yields, whatever its wire format.
+import type { NativeCountAnswer, NativeCountRequest, NativeRequest, Wire } from "../providers/native-request";
 
 export interface Usage {
   /** All prompt tokens, cached ones included. */
@@ -80,6 +81,9 @@ export interface ToolDefinition {
 
 export type ToolChoice = "auto" | "none" | "required" | { name: string };
 
+/** How much the model should reason, where the target model has such a setting. */
+export type ReasoningEffort = "low" | "medium" | "high";
+
 export type ResponseFormat = { type: "json" } | { type: "json-schema"; name: string; schema: Record<string, unknown> };
 
 export interface ChatRequest {
@@ -97,15 +101,27 @@ export interface ChatRequest {
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
   responseFormat?: ResponseFormat;
+  /** Sent only to models the catalog marks as reasoning models (others refuse the setting). */
+  reasoningEffort?: ReasoningEffort;
   /**
    * Body fields a client sent in one wire's own format that Switchboard does not model (seed, top_p,
    * top_k, ...): sent as they are, and only to a provider that speaks that wire.
    */
-  passthrough?: { wire: "openai" | "anthropic"; fields: Record<string, unknown> };
+  passthrough?: { wire: "openai"; fields: Record<string, unknown> };
+  /**
+   * The client's own request in its wire's format (the gateway): a provider of that wire sends it as it
+   * is, with only the model replaced, and hands its answer's bytes to the client; others translate the
+   * normalised fields above.
+   */
+  native?: NativeRequest;
 }
 
 /** A provider turns one request into a stream of normalized events; aborting the signal ends it at once. */
 export interface ChatProvider {
   readonly id: string;
+  /** The wire it speaks, when it can take a client's own request of that wire (see ChatRequest.native). */
+  readonly wire?: Wire;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /** Counts a prompt's tokens with the provider's own endpoint, for a client of its wire. */
+  countTokens?(model: string, request: NativeCountRequest, signal: AbortSignal): Promise<NativeCountAnswer>;
 }
