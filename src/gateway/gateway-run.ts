@@ -81,7 +81,7 @@ export function gatewayRun(
     },
     log: (line) => options.log?.(line),
     countNatively: async (modelId, wire, body) => {
-      if (!modelId || !modelId.includes("/")) return undefined;
+      if (!modelId?.includes("/")) return undefined;
       const deps = options.pipeline();
       const definition = deps.planner.findProvider(splitModelId(modelId).provider);
       if (!definition || WIRE_OF_KIND[definition.kind] !== wire) return undefined;

@@ -92,11 +92,11 @@ describe("gateway: Anthropic Messages with the official @anthropic-ai/sdk", () =
     t.servers.anthropic.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")));
     // top_k is in Anthropic's API but not in this SDK's types: a client may still send it.
     const params = { model: "rec-anthropic/m", max_tokens: 50, top_k: 5, stop_sequences: ["END"], messages: [{ role: "user", content: "hi" }] } as Anthropic.MessageCreateParamsNonStreaming;
-    await client.messages.create(params);
+    await client.messages.stream(params).finalMessage();
     const anthropic = t.servers.anthropic.requests.at(-1)!.body as Record<string, unknown>;
     assert.deepEqual([anthropic.top_k, anthropic.stop_sequences, anthropic.model, anthropic.max_tokens], [5, ["END"], "m", 50]);
     t.servers.openai.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
-    await client.messages.create({ ...params, model: "rec-openai/m" });
+    await client.messages.stream({ ...params, model: "rec-openai/m" }).finalMessage();
     assert.equal((t.servers.openai.requests.at(-1)!.body as Record<string, unknown>).top_k, undefined);
   });
 });

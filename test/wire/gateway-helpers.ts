@@ -19,6 +19,8 @@ type ProviderName = (typeof PROVIDERS)[number];
 
 export interface TestGateway {
   gateway: RunningGateway;
+  /** What the gateway logged (what it left out of translated requests). */
+  logged: string[];
   servers: Record<ProviderName, FixtureServer>;
   ledgerFile: string;
   records(): ReturnType<typeof readLedger>["records"];
@@ -45,13 +47,19 @@ export async function startTestGateway(): Promise<TestGateway> {
     overrides: [
       ...["rec-openai", "rec-anthropic", "rec-gemini", "down", "trainer"].map((id) => ({ id: `${id}/m`, pricing, imageInput: true, toolCalling: true })),
       { id: "pricey/m", pricing: { input: 30, output: 60 } },
+      // A reasoning model: it takes a reasoning effort, the others must never be sent one.
+      { id: "rec-openai/reasoner", pricing, toolCalling: true, reasoning: true },
+      // Claude Sonnet 4.5's published prices, for the prompt-cache bill.
+      { id: "rec-anthropic/cached", pricing: { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 }, toolCalling: true },
     ],
   });
   const ledgerFile = join(mkdtempSync(join(tmpdir(), "switchboard-gateway-")), "ledger.jsonl");
   const ledger = new LedgerWriter(ledgerFile);
   // The breakers would skip a provider the tests fail on purpose: keep them closed.
   const executor = new RouteExecutor({ provider: (id) => registry.create(id), model: (id) => catalog.find(id) }, { breakerFailures: 1_000_000 });
+  const logged: string[] = [];
   const gateway = await startGateway({
+    log: (line) => logged.push(line),
     host: "127.0.0.1",
     port: 0,
     token: TOKEN,
@@ -62,6 +70,7 @@ export async function startTestGateway(): Promise<TestGateway> {
   });
   return {
     gateway,
+    logged,
     servers,
     ledgerFile,
     records: () => readLedger(ledgerFile).records,

@@ -31,7 +31,7 @@ export const CLI_KEY_ADVICE: KeyAdvice = {
 /** A keyless provider's 401/403 says so and how to fix it, instead of a generic "rejected the key". */
 function explainKeylessAuth(provider: ChatProvider, advice: string): ChatProvider {
   return {
-    id: provider.id,
+    ...provider,
     async *stream(request, signal) {
       for await (const event of provider.stream(request, signal)) {
         yield event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
