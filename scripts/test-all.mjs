@@ -1,5 +1,6 @@
 // `npm test`: every check and suite in order, each one's output shown live, then one closing total.
-// Steps: type-check, lint, unit, wire (recorded provider streams over loopback), reliability (fault matrix), webview (Chromium), vscode (real VS Code), vsix (packaged, installed),
+// Steps: type-check, lint, unit, wire (recorded provider streams over loopback), agents (the real Claude
+// Code and Gemini CLI through the gateway), reliability (fault matrix), webview (Chromium), vscode (real VS Code), vsix (packaged, installed),
 // e2e (a user's clicks through the real workbench and playground).
 import { execSync, spawn } from "node:child_process";
 
@@ -8,6 +9,7 @@ const steps = [
   { name: "lint", command: "npm run -s lint" },
   { name: "unit", command: "npm run -s test:unit" },
   { name: "wire", command: "npm run -s test:wire" },
+  { name: "agents", command: "npm run -s test:agents" },
   { name: "reliability", command: "npm run -s test:reliability" },
   { name: "webview", command: "npm run -s test:webview" },
   { name: "vscode", command: "npm run -s test:vscode" },

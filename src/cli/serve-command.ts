@@ -84,6 +84,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
     },
     models: usable,
     defaultProject: project,
+    log: (line) => io.stderr.write(`switchboard: ${line}\n`),
   });
   if (generated) io.stdout.write(`Gateway token (set SWITCHBOARD_GATEWAY_TOKEN to choose it): ${token}\n`);
   io.stdout.write(`Switchboard gateway listening on ${gateway.url}\n`);
