@@ -1,7 +1,7 @@
 // The spend view's data and messages, shared by the extension host, the CLI's HTML report and the webview.
 import * as z from "./zod";
 
-export const SPEND_GROUPINGS = ["model", "provider", "project", "feature"] as const;
+export const SPEND_GROUPINGS = ["model", "provider", "project", "feature", "caller", "session"] as const;
 export type SpendGrouping = (typeof SPEND_GROUPINGS)[number];
 export const SPEND_RANGES = [7, 30, 90, 365] as const;
 

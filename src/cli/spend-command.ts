@@ -15,7 +15,7 @@ import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const SPEND_USAGE =
-  "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
+  "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|caller|session|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
 export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
 
 
@@ -37,7 +37,7 @@ export function spendCommand(args: string[], io: CliIo): number {
   if (!GROUPINGS.includes(by)) fail(`--by must be one of ${GROUPINGS.join(", ")}`);
   const format = values.format as "table" | "csv" | "json" | "html";
   if (!["table", "csv", "json", "html"].includes(format)) fail("--format must be table, csv, json or html");
-  if (format === "html" && (values.drift || by === "day")) fail("--format html charts spend per day in bands --by model, provider, project or feature (price drift is part of the report)");
+  if (format === "html" && (values.drift || by === "day")) fail("--format html charts spend per day in bands --by model, provider, project, feature, caller or session (price drift is part of the report)");
   if (values.config !== undefined && format !== "html") fail("--config is read only for --format html (its budgets become lines on the chart)");
   const since = values.since;
   // Totals are kept per UTC day, so --since takes a day.

@@ -1,7 +1,7 @@
 // What every agent test stands on: scripted models for the three wires, `switchboard serve` (the built CLI,
 // as a user runs it) configured with them, a recording proxy in front of it, and a way to run an agent in
 // a fresh home and work directory.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +27,8 @@ export interface AgentGateway {
   logged: string[];
   ledgerFile: string;
   records(): ReturnType<typeof readLedger>["records"];
+  /** `switchboard spend --by BY --format json` on the gateway's ledger, as a user runs it. */
+  spend(by: string): { rows: Array<{ key: string; requests: number; attempts: number; costUsd: number }>; total: { costUsd: number } };
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startAgentGateway(): Promise<AgentGateway> {
     logged,
     ledgerFile,
     records: () => readLedger(ledgerFile).records,
+    spend: (by) => JSON.parse(execFileSync(process.execPath, [cli, "spend", "--ledger", ledgerFile, "--by", by, "--format", "json"], { encoding: "utf8" })),
     close: async () => {
       child.kill("SIGTERM");
       await Promise.all([proxy.close(), anthropic.close(), gemini.close(), openai.close()]);

@@ -105,6 +105,11 @@ describe("coding agents through switchboard serve", { timeout: 600_000 }, () => 
         const expected = usd(900, PRICES.anthropic.input) + usd(30000, PRICES.anthropic.cachedInput) + usd(2000, PRICES.anthropic.cacheWrite) + usd(60, PRICES.anthropic.output);
         assert.ok(Math.abs(record.costUsd - expected) < 1e-12, `${record.costUsd} vs ${expected}`);
       }
+      // What the session cost, as `switchboard spend --by session` and `--by caller` report it.
+      const bySession = g.spend("session");
+      assert.deepEqual(bySession.rows.map((row) => [row.key, row.requests]), [[`claude-code ${session}`, records.length]]);
+      assert.equal(bySession.rows[0]!.costUsd, bySession.total.costUsd);
+      assert.deepEqual(g.spend("caller").rows.map((row) => row.key), ["claude-code"]);
     });
 
     it("on an OpenAI-compatible model: every body is a valid Chat Completions request with nothing Anthropic-only, the tool call and its result tied by id", async () => {

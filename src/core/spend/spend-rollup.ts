@@ -1,4 +1,4 @@
-// Spend totals per (day, provider, model, project, feature), kept in a sidecar file next to the ledger
+// Spend totals per (day, provider, model, project, feature, caller, session), kept in a sidecar file next to the ledger
 // so reports, budgets and the status bar read the rollup plus the records appended since, never the
 // whole ledger. The rollup is a cache: it is checked against the ledger (size and last hash) and rebuilt
 // from the records when they disagree, so deleting it loses nothing.
@@ -7,7 +7,7 @@ import { usdToPico } from "./cost";
 import { isVote, type LedgerEntry } from "./ledger-record";
 import { findLastRecord, visitLedgerLines } from "./ledger-reader";
 
-export const GROUPINGS = ["model", "provider", "project", "feature", "day"] as const;
+export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "day"] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
 
 export interface SpendCell {
@@ -16,6 +16,10 @@ export interface SpendCell {
   model: string;
   project: string | null;
   feature: string;
+  /** The client that asked (a coding agent, an SDK, another extension), when known. */
+  caller: string | null;
+  /** The caller's own session (an agent's conversation), when it says which. */
+  session: string | null;
   /** Every call sent to a provider, fallbacks included. */
   attempts: number;
   /**
@@ -28,6 +32,8 @@ export interface SpendCell {
   /** Attempts of models without a known price: their cost is unknown (counted as 0 in the sums). */
   unpriced: number;
   inputTokens: number;
+  /** Of the input, tokens read from the provider's cache (the cache-read share). */
+  cachedInputTokens: number;
   outputTokens: number;
   pico: bigint;
   /** Attempts whose provider reported its charge, with that charge and the price list's figure summed. */
@@ -44,7 +50,7 @@ export function reportedAndCatalog(entry: LedgerEntry): { reported: bigint; cata
   return undefined;
 }
 
-export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature">, by: GroupBy): string {
+export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature" | "caller" | "session">, by: GroupBy): string {
   switch (by) {
     case "model":
       return `${cell.provider}/${cell.model}`;
@@ -54,6 +60,10 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
       return cell.project ?? "(none)";
     case "feature":
       return cell.feature;
+    case "caller":
+      return cell.caller ?? "(none)";
+    case "session":
+      return cell.session ? `${cell.caller ?? "(unknown)"} ${cell.session}` : "(none)";
     case "day":
       return cell.day;
   }
@@ -61,14 +71,15 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
-const ROLLUP_FORMAT = 5;
+const ROLLUP_FORMAT = 6;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
 const SAVE_AFTER_RECORDS = 1_000;
 
 const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
-const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string) =>
-  `${day}\u0000${provider}\u0000${model}\u0000${project === null ? "\u0001" : project}\u0000${feature}`;
+const orNone = (value: string | null) => (value === null ? "\u0001" : value);
+const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null) =>
+  `${day}\u0000${provider}\u0000${model}\u0000${orNone(project)}\u0000${feature}\u0000${orNone(caller)}\u0000${orNone(session)}`;
 
 /** Folds ledger entries into cells, in order. Votes are not spend: they stay out of every count. */
 export class SpendFolder {
@@ -79,16 +90,19 @@ export class SpendFolder {
   add(entry: LedgerEntry): void {
     if (isVote(entry)) return;
     const day = entry.time.slice(0, 10);
-    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature);
+    const caller = entry.caller ?? null;
+    const session = entry.session ?? null;
+    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature, caller, session);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, caller, session, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
       this.cells.set(key, cell);
     }
     cell.attempts += 1;
     if (entry.estimated) cell.estimated += 1;
     if (entry.costSource === "unpriced") cell.unpriced += 1;
     cell.inputTokens += entry.inputTokens;
+    cell.cachedInputTokens += entry.cachedInputTokens;
     cell.outputTokens += entry.outputTokens;
     cell.pico += usdToPico(entry.costUsd);
     const both = reportedAndCatalog(entry);
@@ -109,7 +123,7 @@ export class SpendFolder {
   }
 
   keyOf(cell: SpendCell): string {
-    return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature);
+    return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature, cell.caller, cell.session);
   }
 }
 
@@ -125,7 +139,7 @@ interface SavedRollup {
   lastHash: string;
   lastHashEnd: number;
   skippedLines: number;
-  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string, number]>;
+  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string, number, string | null, string | null, number]>;
   recent: Array<[string, string]>;
 }
 
@@ -200,9 +214,9 @@ export class SpendRollup {
       const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
-      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced] of saved.cells) {
-        const cell: SpendCell = { day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico), unpriced };
-        folder.cells.set(cellKeyOf(day, provider, model, project, feature), cell);
+      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced, caller, session, cachedInputTokens] of saved.cells) {
+        const cell: SpendCell = { day, provider, model, project, feature, caller, session, attempts, requests, estimated, inputTokens, cachedInputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico), unpriced };
+        folder.cells.set(cellKeyOf(day, provider, model, project, feature, caller, session), cell);
       }
       for (const [id, key] of saved.recent) {
         const cell = folder.cells.get(key);
@@ -227,7 +241,7 @@ export class SpendRollup {
       lastHash: this.lastHash,
       lastHashEnd: this.lastHashEnd,
       skippedLines: this.skippedLines,
-      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced]),
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced, c.caller, c.session, c.cachedInputTokens]),
       recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
     const temporary = `${this.rollupFile}.${process.pid}.tmp`;
