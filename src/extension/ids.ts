@@ -23,6 +23,8 @@ export const COMMAND_IDS = [
   "switchboard.startGateway",
   "switchboard.stopGateway",
   "switchboard.gatewayActions",
+  "switchboard.routeAgents",
+  "switchboard.stopRoutingAgents",
   "switchboard.internal.state",
   "switchboard.internal.receiveWebviewMessage",
   "switchboard.internal.promptFileState",

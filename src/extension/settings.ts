@@ -34,6 +34,8 @@ const SETTINGS = {
   "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
   "gateway.port": { schema: z.int().check(z.gte(0), z.lte(65_535)), fallback: 8787 },
   "gateway.autoStart": { schema: z.boolean(), fallback: false },
+  "agents.routeThroughSwitchboard": { schema: z.boolean(), fallback: false },
+  "agents.model": { schema: z.union([z.literal(""), modelId]), fallback: "" },
   "telemetry.otlp.endpoint": { schema: z.string(), fallback: "" },
   "telemetry.otlp.protocol": { schema: z.enum(["http/protobuf", "http/json"]), fallback: "http/protobuf" as "http/protobuf" | "http/json" },
   "telemetry.otlp.headers": { schema: z.record(z.string(), z.string()), fallback: {} as Record<string, string> },
@@ -88,6 +90,10 @@ export interface ExtensionSettings {
   demoShow: "auto" | "always" | "never";
   gatewayPort: number;
   gatewayAutoStart: boolean;
+  /** Coding agents in the integrated terminal go through the gateway. */
+  routeAgents: boolean;
+  /** The model they use there ("": each agent's own, matched by name). */
+  agentModel: string;
   otlp: OtlpSettings;
 }
 
@@ -114,6 +120,8 @@ export function readSettings(): ExtensionSettings {
     demoShow: readSetting("demo.show"),
     gatewayPort: readSetting("gateway.port"),
     gatewayAutoStart: readSetting("gateway.autoStart"),
+    routeAgents: readSetting("agents.routeThroughSwitchboard"),
+    agentModel: readSetting("agents.model"),
     otlp: {
       endpoint: readSetting("telemetry.otlp.endpoint"),
       protocol: readSetting("telemetry.otlp.protocol"),

@@ -16,6 +16,7 @@ import { compareSelectionCommand } from "./compare-selection";
 import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
 import { ExtensionTelemetry, setTelemetryHeadersCommand } from "./extension-telemetry";
 import { KeyStore } from "./key-store";
+import { AgentRouting } from "./agent-routing";
 import { gatewayActionsCommand, LocalGateway, startGatewayCommand } from "./local-gateway";
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
@@ -84,10 +85,14 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const services = new SwitchboardServices(context, keys, policy, telemetry);
   // Stored keys and the team policy arrive asynchronously (SecretStorage is a round trip): activation
   // does not wait for them. Everything that can send a request or show keys waits for `ready` instead.
+  // Created with the gateway below; the totals refresh reads it once it exists.
+  let agents: AgentRouting | undefined;
   const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load(), telemetry.loadSecretHeaders()]);
 
   const refreshTotals = () => {
-    const spent = spentFromCells(services.spend.read().cells, null);
+    const cells = services.spend.read().cells;
+    const spent = spentFromCells(cells, null);
+    agents?.refresh(cells);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
     // The session figure counts every face's requests (Ask with Routing, the gateway), not only the playground.
     statusBar.update(session.sessionCostUsd());
@@ -138,6 +143,12 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     return evalBundle;
   };
   const gateway = new LocalGateway(services);
+  agents = new AgentRouting(context, gateway, services);
+  const routeAgents = () =>
+    agents!.apply().catch((error: unknown) => {
+      const message = (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? "the gateway's port is in use: change switchboard.gateway.port (0 picks a free one)" : String(error instanceof Error ? error.message : error);
+      void vscode.window.showErrorMessage(`Switchboard: coding agents cannot be routed: ${message}`);
+    });
 
   context.subscriptions.push(
     log,
@@ -153,7 +164,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     policy.onDidChange(rebuild),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("switchboard")) rebuild();
+      if (event.affectsConfiguration("switchboard.agents") || event.affectsConfiguration("switchboard.gateway")) void ready.then(routeAgents);
     }),
+    agents,
     codeActions,
     vscode.languages.registerCodeLensProvider([{ pattern: "**/*.prompt.yml" }, { pattern: "**/*.prompt.yaml" }], new PromptFileCodeLens()),
   );
@@ -195,6 +208,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.startGateway", () => startGatewayCommand(gateway));
   command("switchboard.stopGateway", () => gateway.stop());
   command("switchboard.gatewayActions", () => gatewayActionsCommand(gateway));
+  // The switch is the setting, so it shows in Settings and follows Settings Sync like any other.
+  command("switchboard.routeAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", true, vscode.ConfigurationTarget.Global));
+  command("switchboard.stopRoutingAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", false, vscode.ConfigurationTarget.Global));
   // Not in the palette: lets tests and scripts observe state without ever exposing a key.
   command("switchboard.internal.state", () => ({
     playgroundReady: PlaygroundPanel.isReady,
@@ -211,6 +227,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     pickerModels: session.modelOptions().map((model) => model.id),
     routingTimeoutMs: services.settings.timeoutMs,
     ledgerFile: services.ledger.file,
+    agentVariables: agents.variables,
+    agentSession: agents.session,
+    agentStatusText: agents.statusText,
     redactedMessages: services.redactedMessages,
     activation: { ...activation, engineLoadMs, engineStartMs },
   }));
@@ -241,6 +260,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const imported = context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY);
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
   if (services.settings.gatewayAutoStart) void ready.then(() => startGatewayCommand(gateway));
+  if (services.settings.routeAgents) void ready.then(routeAgents);
   // Old prices of models the user can call make costs disagree with the invoice: say so once, with the fix.
   void ready.then(() => {
     const warning = stalePriceWarning(services.registry.callable(services.catalog.list()), new Date(), "import current prices from OpenRouter, or set them in switchboard.models.");

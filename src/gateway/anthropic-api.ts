@@ -111,7 +111,7 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
   const effort = anthropicEffort(request);
   const outcome: RunOutcome = await run.execute(
     {
-      routing: routingFromRequest(request, run.auto),
+      routing: routingFromRequest({ ...request, model: run.modelNamed(request.model, "anthropic") }, run.auto),
       messages: normalised,
       maxOutputTokens: request.max_tokens,
       ...(tools.length > 0 ? { tools } : {}),
@@ -158,7 +158,7 @@ export async function countMessageTokens(body: unknown, response: ServerResponse
     if (error instanceof BlockError) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: error.message }));
     throw error;
   }
-  await countTokens(run, "anthropic", parsed.data.model, body as Record<string, unknown>, response, () => ({
+  await countTokens(run, "anthropic", run.modelNamed(parsed.data.model, "anthropic"), body as Record<string, unknown>, response, () => ({
     input_tokens: estimatePromptTokens(messagesOf, anthropicTools(parsed.data.tools).tools),
   }));
 }

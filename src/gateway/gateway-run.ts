@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type PipelineDeps, type PipelineRequest, type RunOutcome, runRequest } from "../core/run/run-request";
 import { zodIssuePath } from "../core/config/parse-json-file";
 import type { ZodError } from "../zod";
-import { splitModelId } from "../core/catalog/model-info";
+import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
 import { forwardableHeaders, type NativeCountAnswer, type NativeRequest, type NativeSink, type Wire } from "../core/providers/native-request";
 import type { ProviderKind } from "../core/providers/provider-definitions";
 import { standingExclusion } from "../core/routing/planner";
@@ -23,6 +23,11 @@ export interface GatewayRun {
   wireOf(modelId: string): Wire | undefined;
   /** A token count by the provider of `modelId` when it speaks the client's wire (else undefined: count locally). */
   countNatively(modelId: string | undefined, wire: Wire, body: Record<string, unknown>): Promise<NativeCountAnswer | undefined>;
+  /**
+   * The model a client named: PROVIDER/MODEL as it is; a bare name (an agent's own default, such as
+   * Claude Code's "claude-sonnet-4-5") as the usable model of that name, a provider of the client's wire first.
+   */
+  modelNamed(id: string | undefined, wire: Wire): string | undefined;
   /** A line for the gateway's log (what was left out of a translated request, say). */
   log(line: string): void;
   execute(request: GatewayRequest, hooks: Pick<PipelineRequest, "onAttemptStart" | "onEvent">): Promise<RunOutcome>;
@@ -59,7 +64,7 @@ export function gatewayRun(
   request: IncomingMessage,
   response: ServerResponse,
   body: unknown,
-  options: { pipeline: () => PipelineDeps; auto: AutoRouting; defaultProject: string | null; storeText?: boolean; log?: (line: string) => void },
+  options: { pipeline: () => PipelineDeps; auto: AutoRouting; models: () => readonly ModelInfo[]; defaultProject: string | null; storeText?: boolean; log?: (line: string) => void },
 ): GatewayRun {
   const caller = callerOf(request);
   const session = sessionOf(request, body, caller);
@@ -80,6 +85,12 @@ export function gatewayRun(
       }
     },
     log: (line) => options.log?.(line),
+    modelNamed: (id, wire) => {
+      if (!id || id.includes("/")) return id;
+      const named = options.models().filter((model) => splitModelId(model.id).model === id);
+      const sameWire = named.find((model) => WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(model.id).provider)?.kind ?? "demo"] === wire);
+      return (sameWire ?? named[0])?.id ?? id;
+    },
     countNatively: async (modelId, wire, body) => {
       if (!modelId?.includes("/")) return undefined;
       const deps = options.pipeline();

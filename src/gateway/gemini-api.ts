@@ -93,7 +93,7 @@ export async function generateContent(model: string, stream: boolean, body: unkn
   const config = request.generationConfig;
   const outcome: RunOutcome = await run.execute(
     {
-      routing: routingFromRequest({ model, models: request.models, provider: request.provider }, run.auto),
+      routing: routingFromRequest({ model: run.modelNamed(model, "gemini"), models: request.models, provider: request.provider }, run.auto),
       messages: fromGeminiContents(request),
       ...(config?.maxOutputTokens ? { maxOutputTokens: config.maxOutputTokens } : {}),
       ...(config?.temperature === undefined ? {} : { temperature: config.temperature }),
@@ -135,7 +135,7 @@ export async function countGeminiTokens(model: string, body: unknown, response: 
   const inner = (body as { generateContentRequest?: unknown } | null)?.generateContentRequest ?? body;
   const parsed = generateContentSchema.safeParse(inner);
   if (!parsed.success) return sendJson(response, 400, geminiError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
-  await countTokens(run, "gemini", model, body as Record<string, unknown>, response, () => ({
+  await countTokens(run, "gemini", run.modelNamed(model, "gemini"), body as Record<string, unknown>, response, () => ({
     totalTokens: estimatePromptTokens(fromGeminiContents(parsed.data), geminiTools(parsed.data.tools).tools),
   }));
 }

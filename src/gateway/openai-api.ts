@@ -113,7 +113,7 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
 
   const outcome: RunOutcome = await run.execute(
     {
-      routing: routingFromRequest(request, run.auto),
+      routing: routingFromRequest({ ...request, model: run.modelNamed(request.model, "openai") }, run.auto),
       messages,
       ...(request.tools ? { tools: fromOpenAITools(request.tools) } : {}),
       ...(request.tool_choice ? { toolChoice: fromOpenAIToolChoice(request.tool_choice) } : {}),

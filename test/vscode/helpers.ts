@@ -35,6 +35,10 @@ export interface SwitchboardState {
   budgetState: string;
   ledgerFile: string;
   redactedMessages: number;
+  /** What new terminals get while coding agents are routed through Switchboard (undefined: off). */
+  agentVariables?: Record<string, string>;
+  agentSession?: { caller: string; session: string; requests: number; costUsd: number; cacheReadShare: number };
+  agentStatusText?: string;
 }
 
 /** Sets a switchboard.* setting for the user and waits for the extension to rebuild. */

@@ -10,6 +10,7 @@ export function run(): Promise<void> {
     await import("./code-actions.test");
     await import("./settings-file.test");
     await import("./gateway.test");
+    await import("./agents.test");
     await import("./chat-provider.test");
     await import("./telemetry.test");
     await import("./prompt-file.test");

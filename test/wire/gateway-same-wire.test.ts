@@ -203,6 +203,17 @@ describe("gateway: the client's own wire, as sent both ways", () => {
     assert.equal((t.servers.openai.requests.at(-1)!.body as Record<string, unknown>).reasoning_effort, "high");
   });
 
+  it("a bare model name (an agent's own default) is the usable model of that name, one of the client's wire first", async () => {
+    t.servers.anthropic.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")));
+    const response = await post("/v1/messages", claudeCodeLikeBody("m"));
+    assert.equal(response.status, 200);
+    await response.text();
+    assert.equal(t.records().at(-1)!.provider, "rec-anthropic");
+    t.servers.gemini.serveSse(envelope("gemini", fixtureLines("google-text.jsonl")));
+    await (await post("/v1beta/models/m:streamGenerateContent?alt=sse", { contents: [{ role: "user", parts: [{ text: "hi" }] }] }, { "content-type": "application/json", "x-goog-api-key": TOKEN })).text();
+    assert.equal(t.records().at(-1)!.provider, "rec-gemini");
+  });
+
   it("a malformed block is a 400 in Anthropic's shape, naming where it is", async () => {
     const body = claudeCodeLikeBody("rec-anthropic/m");
     (body.messages as Array<{ content: Array<Record<string, unknown>> }>)[2]!.content[2] = { type: "tool_use", name: "Write", input: {} };
