@@ -6,6 +6,7 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { bundleSizes, measureActivation } from "./activation";
+import { measureAgentPassthrough } from "./agent-passthrough";
 import { measureCpuPerChunk } from "./cpu-per-chunk";
 import { measureGateway } from "./gateway-overhead";
 import { measureLedger } from "./ledger-scale";
@@ -30,6 +31,8 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const cpu = await measureCpuPerChunk(loopback, routed);
     step("the local gateway against direct calls (openai SDK on both sides)");
     const gateway = await measureGateway(loopback);
+    step("a coding agent's turn through the gateway on its own wire, against a minimal proxy");
+    const agent = await measureAgentPassthrough(loopback);
     step("webview rendering in Chromium (about 90 s)");
     const webview = await measureWebview();
     step("a prompt file's matrix in Chromium: 200 rows × 4 models (about 20 s)");
@@ -40,7 +43,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const activation = launches[1]!;
     step("ledger at 1,000,000 records");
     const ledger = measureLedger();
-    return { ...router, ...cpu, ...gateway, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
+    return { ...router, ...cpu, ...gateway, ...agent, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
   } finally {
     loopback.stop();
   }

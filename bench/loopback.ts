@@ -9,6 +9,8 @@ export interface Loopback {
   /** One content chunk: what a request costs apart from its chunks. */
   tiny: string;
   failing: string;
+  /** A long Anthropic Messages stream (thinking, then text), for the coding-agent pass-through. */
+  anthropic: string;
   stop(): void;
 }
 

@@ -20,6 +20,9 @@ export const TARGETS: Record<string, Target> = {
   gatewayTtftAddedP50Ms: { max: 0.5, text: "≤ 0.5 ms" },
   gatewayCpuPerChunkRatioVsPortkey: { max: 0.5, text: "≤ 0.5" },
   gatewayOverheadRatioVsPortkey: { max: 1, text: "≤ 1.0" },
+  // Issue 23: added TTFT at most the minimal proxy's + 0.3 ms, CPU per chunk at most 1.5 × the proxy's.
+  agentPassthroughTtftAddedOverProxyMs: { max: 0.3, text: "≤ 0.3 ms over the proxy's" },
+  agentPassthroughCpuPerChunkRatioVsProxy: { max: 1.5, text: "≤ 1.5" },
 };
 
 export function verdict(value: number, target: Target): string {

@@ -88,7 +88,8 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
   };
   const relay = new NativeRelay(response);
   const onEvent = (event: StreamEvent) => {
-    if (relay.isActive) return relay.onEvent(event);
+    // A same-wire answer goes to the client as the provider's own bytes (the relay's business).
+    if (relay.isActive) return;
     if (!streaming || (event.type !== "text-delta" && event.type !== "reasoning-delta" && event.type !== "tool-call-delta")) return;
     if (!sse.isStarted) {
       // Anthropic states the prompt's size up front; the exact count follows in message_delta.

@@ -77,7 +77,8 @@ export async function generateContent(model: string, stream: boolean, body: unkn
   let answering = "";
   const chunk = (parts: unknown[], extra: Record<string, unknown> = {}) => ({ candidates: [{ content: { role: "model", parts }, index: 0, ...extra }], modelVersion: answering });
   const onEvent = (event: StreamEvent) => {
-    if (relay.isActive) return relay.onEvent(event);
+    // A same-wire answer goes to the client as the provider's own bytes (the relay's business).
+    if (relay.isActive) return;
     if (!stream) return;
     // Gemini sends calls whole: one part per complete call.
     const parts =

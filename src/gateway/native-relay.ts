@@ -4,15 +4,13 @@
 // so a client that has read the whole answer can count on the ledger having it.
 import type { ServerResponse } from "node:http";
 import type { NativeSink } from "../core/providers/native-request";
-import type { StreamEvent } from "../core/stream/events";
-
-const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-delta", "tool-call-delta", "tool-call"]);
 
 export class NativeRelay implements NativeSink {
   private head: { status: number; headers: Record<string, string> } | undefined;
   private held: Buffer[] = [];
   private ending: Buffer[] = [];
   private live = false;
+  private corked = false;
 
   constructor(private readonly response: ServerResponse) {}
 
@@ -38,20 +36,17 @@ export class NativeRelay implements NativeSink {
     this.head = { status, headers };
   }
 
-  write(bytes: readonly Buffer[], ended: boolean): void {
-    if (ended || this.ending.length > 0) {
+  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean }): void {
+    if (meaning.ended || this.ending.length > 0) {
+      if (meaning.output && !this.live) this.goLive();
       this.ending.push(...bytes);
     } else if (this.live) {
+      this.batch();
       for (const piece of bytes) this.response.write(piece);
     } else {
       this.held.push(...bytes);
+      if (meaning.output) this.goLive();
     }
-  }
-
-  /** Every pipeline event of a native attempt: the first output opens the flow. */
-  onEvent(event: StreamEvent): void {
-    if (this.live || !this.head || !OUTPUT_EVENTS.has(event.type)) return;
-    this.goLive();
   }
 
   /** After the attempt is recorded: the rest of the answer, and the end of the response. */
@@ -61,6 +56,20 @@ export class NativeRelay implements NativeSink {
     for (const piece of this.ending) this.response.write(piece);
     this.ending = [];
     this.response.end();
+  }
+
+  /**
+   * The events of one network read leave in one write: the socket is corked until the reads' events
+   * are all handed over (a write per event costs more CPU than the events themselves).
+   */
+  private batch(): void {
+    if (this.corked || !this.response.socket) return;
+    this.corked = true;
+    this.response.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.response.socket?.uncork();
+    });
   }
 
   private goLive(): void {

@@ -10,10 +10,11 @@ export interface NativeSink {
   /** The provider accepted the request: its status and the response headers worth handing back. */
   accepted(status: number, headers: Record<string, string>): void;
   /**
-   * Bytes of the answer as they came. `ended`: the answer's end is in these bytes (a stop reason, the
-   * last event), so a sink may hold them until the attempt is recorded.
+   * One event's bytes (or a whole unstreamed answer's) as they came. `output`: they hold the first output
+   * or later (text, thinking, a tool call), so the answer is this attempt's from here on; `ended`: the
+   * answer's end is in them, so a sink may hold them until the attempt is recorded.
    */
-  write(bytes: readonly Buffer[], ended: boolean): void;
+  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean }): void;
 }
 
 export interface NativeRequest {

@@ -32,6 +32,7 @@ export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder
       yield item.error;
       return;
     }
+    if (item.kind !== "messages") continue;
     for (const message of item.messages) {
       for (const event of decoder.decode(message)) {
         yield event;
@@ -46,24 +47,37 @@ export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder
   yield* decoder.end();
 }
 
+const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-delta", "tool-call-delta", "tool-call"]);
+
 /**
- * A client's own request to a provider of its wire: the provider's bytes go to the client's sink as they
- * come (the whole body at once when the client did not stream), and the same bytes are decoded here.
+ * A client's own request to a provider of its wire: each event's bytes go to the client's sink as they
+ * are read (the whole body at once when the client did not stream), with what they mean (output, the
+ * answer's end), and the same bytes are decoded here into the pipeline's events.
  */
 export async function* runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire): AsyncGenerator<StreamEvent> {
   const whole: Buffer[] = [];
   const accepted = (status: number, headers: Record<string, string | string[] | undefined>) => native.sink.accepted(status, returnableHeaders(headers));
+  let output = false;
   for await (const item of streamSse({ ...request, keepBytes: true, onAccepted: accepted })) {
     if (item.kind === "error") {
       yield item.error;
       return;
     }
+    if (item.kind !== "slices") continue;
     if (!native.stream) {
-      whole.push(...(item.bytes ?? []));
+      for (const slice of item.slices) whole.push(...slice);
       continue;
     }
-    const events = item.messages.flatMap((message) => decoder.decode(message));
-    native.sink.write(item.bytes ?? [], decoder.answerEnded);
+    const events: StreamEvent[] = [];
+    for (const slice of item.slices) {
+      const decoded = item.read(slice).flatMap((message) => decoder.decode(message));
+      output ||= decoded.some((event) => OUTPUT_EVENTS.has(event.type));
+      events.push(...decoded);
+      const failed = decoded.some((event) => event.type === "error");
+      // A provider's error event before any output is the gateway's to report (and to fall back from).
+      if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded });
+      if (failed) break;
+    }
     for (const event of events) {
       yield event;
       if (event.type === "error") return;
@@ -80,7 +94,7 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
       return;
     }
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
-    native.sink.write(whole, true);
+    native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
     for (const event of events) {
       yield event;
       if (event.type === "error") return;

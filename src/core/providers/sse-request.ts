@@ -5,6 +5,7 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { request } from "./http";
 import type { StreamEvent } from "../stream/events";
 import { httpErrorEvent, networkErrorEvent } from "./http-errors";
+import { SseEventSlicer } from "./sse-event-slices";
 
 type ErrorEvent = Extract<StreamEvent, { type: "error" }>;
 
@@ -30,9 +31,14 @@ export interface SseRequest {
 
 /**
  * Messages come in the batches one network read holds: one generator step per read, not per event. With
- * keepBytes, `bytes` holds every byte read since the last step (a read may end mid-event).
+ * keepBytes, a read comes as the events it completes, each its own bytes (a read may end mid-event);
+ * `read` parses one of them, in order, when its consumer gets to it (the first output must not wait for
+ * the parsing of the rest of the read).
  */
-export type SseItem = { kind: "messages"; messages: EventSourceMessage[]; bytes?: Buffer[] } | { kind: "error"; error: ErrorEvent };
+export type SseItem =
+  | { kind: "messages"; messages: EventSourceMessage[] }
+  | { kind: "slices"; slices: Buffer[][]; read(slice: Buffer[]): EventSourceMessage[] }
+  | { kind: "error"; error: ErrorEvent };
 
 const MAX_ERROR_BODY = 64 * 1024;
 
@@ -68,27 +74,42 @@ export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
 
   options.onAccepted?.(response.statusCode, response.headers);
   let pending: EventSourceMessage[] = [];
-  let bytes: Buffer[] = [];
   const parser = createParser({ onEvent: (message) => pending.push(message) });
-  const take = (): SseItem => {
+  const take = (): EventSourceMessage[] => {
     const messages = pending;
     pending = [];
-    if (!options.keepBytes) return { kind: "messages", messages };
-    const read = bytes;
-    bytes = [];
-    return { kind: "messages", messages, bytes: read };
+    return messages;
   };
   const decoder = new TextDecoder("utf-8");
+  const slicer = options.keepBytes ? new SseEventSlicer() : undefined;
+  const finalMessages = (): EventSourceMessage[] => {
+    parser.feed(decoder.decode());
+    parser.reset({ consume: true });
+    return take();
+  };
+  const read = (bytes: Buffer[]): EventSourceMessage[] => {
+    for (const piece of bytes) parser.feed(decoder.decode(piece, { stream: true }));
+    return take();
+  };
   try {
     for await (const chunk of response.body) {
-      if (options.keepBytes) bytes.push(chunk as Buffer);
+      if (slicer) {
+        const slices = slicer.push(chunk as Buffer);
+        if (slices.length > 0) yield { kind: "slices", slices, read };
+        continue;
+      }
       parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      if (pending.length > 0) yield take();
+      if (pending.length > 0) yield { kind: "messages", messages: take() };
     }
-    parser.feed(decoder.decode());
-    // A last event without its blank line still counts.
-    parser.reset({ consume: true });
-    if (pending.length > 0 || bytes.length > 0) yield take();
+    const rest = slicer?.rest() ?? [];
+    if (rest.length > 0) {
+      // A last event without its blank line still counts.
+      const last = () => [...read(rest), ...finalMessages()];
+      yield { kind: "slices", slices: [rest], read: last };
+    } else {
+      const messages = finalMessages();
+      if (messages.length > 0) yield slicer ? { kind: "slices", slices: [[]], read: () => messages } : { kind: "messages", messages };
+    }
   } catch (error) {
     yield { kind: "error", error: networkErrorEvent(providerId, error, signal.aborted, secrets) };
   } finally {

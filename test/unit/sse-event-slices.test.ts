@@ -1,0 +1,44 @@
+// The relay cuts a provider's stream at event boundaries to send each event's own bytes: whatever the
+// network's chunking and the provider's line endings, the slices join to the stream unchanged and each
+// is one whole event.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { SseEventSlicer } from "../../src/core/providers/sse-event-slices";
+
+const events = ['event: message_start\ndata: {"type":"message_start"}', "data: {\"text\":\"héllo ✓\"}", ": ping", 'data: {"a":1}\ndata: {"b":2}'];
+
+function slice(stream: Buffer, cuts: number[]): { slices: Buffer[]; rest: Buffer } {
+  const slicer = new SseEventSlicer();
+  const slices: Buffer[] = [];
+  let start = 0;
+  for (const cut of [...cuts.filter((c) => c > 0 && c < stream.length).sort((a, b) => a - b), stream.length]) {
+    if (cut <= start) continue;
+    for (const event of slicer.push(stream.subarray(start, cut))) slices.push(Buffer.concat(event));
+    start = cut;
+  }
+  return { slices, rest: Buffer.concat(slicer.rest()) };
+}
+
+describe("SSE event slices", () => {
+  for (const [name, eol] of [["LF", "\n"], ["CRLF", "\r\n"], ["CR", "\r"]] as const) {
+    it(`${name} line endings: every chunking gives the same events, joined they are the stream`, () => {
+      const text = events.map((event) => `${event.replaceAll("\n", eol)}${eol}${eol}`).join("");
+      const stream = Buffer.from(`${text}data: unfinished`, "utf8");
+      const whole = slice(stream, []);
+      assert.equal(whole.slices.length, events.length);
+      assert.deepEqual(
+        whole.slices.map((s) => s.toString("utf8")),
+        events.map((event) => `${event.replaceAll("\n", eol)}${eol}${eol}`),
+      );
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 40 }), (cuts) => {
+          const { slices, rest } = slice(stream, cuts);
+          assert.deepEqual(Buffer.concat([...slices, rest]), stream);
+          assert.deepEqual(slices.map((s) => s.toString("utf8")), whole.slices.map((s) => s.toString("utf8")));
+        }),
+        { seed: 23, numRuns: 300 },
+      );
+    });
+  }
+});
