@@ -79,6 +79,7 @@ export class LocalGateway implements vscode.Disposable {
       models: usable,
       defaultProject: services.project,
       storeText: services.settings.storePrompts,
+      log: (line) => getLog().info(`Gateway: ${line}`),
     });
     this.running = { url: server.url, token, server };
     this.item.text = `$(radio-tower) Gateway :${server.port}`;

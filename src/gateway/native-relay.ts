@@ -41,6 +41,7 @@ export class NativeRelay implements NativeSink {
       if (meaning.output && !this.live) this.goLive();
       this.ending.push(...bytes);
     } else if (this.live) {
+      if (this.response.destroyed) return;
       this.batch();
       for (const piece of bytes) this.response.write(piece);
     } else {

@@ -32,6 +32,7 @@ function common(request: FinishedRequest): Attributes {
     "switchboard.project": request.project ?? "",
     "switchboard.feature": request.feature,
     ...(request.caller === undefined ? {} : { "switchboard.caller": request.caller }),
+    ...(request.session === undefined ? {} : { "switchboard.session": request.session }),
   };
 }
 

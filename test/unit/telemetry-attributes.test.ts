@@ -60,6 +60,13 @@ describe("span attributes", () => {
     assert.equal(attributes["gen_ai.request.temperature"], 0.2);
   });
 
+  it("a coding agent's request: the client and its session, so a team's backend can sum an agent session", () => {
+    const attributes = attemptAttributes({ ...request(), feature: "gateway", caller: "claude-code", session: "a47a2944-20b7-4ad4-9d72-c5cc29ef7f1e" }, answered(), identity);
+    assert.equal(attributes["switchboard.caller"], "claude-code");
+    assert.equal(attributes["switchboard.session"], "a47a2944-20b7-4ad4-9d72-c5cc29ef7f1e");
+    assert.equal("switchboard.session" in attemptAttributes(request(), answered(), identity), false);
+  });
+
   it("with the opt-in: the conversation and the answer (text and tool calls) as the conventions' messages", () => {
     const attributes = attemptAttributes(request([{ role: "user", content: "How do I count words?" }]), answered(), identity);
     assert.deepEqual(JSON.parse(String(attributes["gen_ai.input.messages"])), [{ role: "user", parts: [{ type: "text", content: "How do I count words?" }] }]);

@@ -81,6 +81,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
         project,
         feature,
         ...(caller === undefined ? {} : { caller }),
+        ...(session === undefined ? {} : { session }),
         plan: admission.plan,
         attempts: recorded,
         startedAt,

@@ -10,6 +10,8 @@ export interface FinishedRequest {
   project: string | null;
   feature: string;
   caller?: string;
+  /** The caller's own session (a coding agent's conversation). */
+  session?: string;
   plan: RoutePlan;
   attempts: readonly AttemptRecord[];
   /** Start and end, epoch milliseconds on the attempts' clock (performance.timeOrigin + performance.now()). */
