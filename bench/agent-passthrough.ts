@@ -8,8 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { BENCH_TOKEN, processCpuMs } from "./gateway-processes";
+import { BENCH_TOKEN, firstLine, processCpuMs } from "./gateway-processes";
 import { type Loopback, startLoopback } from "./loopback";
 import { median } from "./stats";
 
@@ -61,16 +60,6 @@ const server = http.createServer(async (req, res) => {
 server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
 `;
 
-function listening(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const match = /listening on (http:\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`a benchmark process exited (${code}) before it listened`)));
-  });
-}
-
 type Timed = { ttftMs: number; events: number };
 
 /** One streamed turn: time to the first content delta, and how many network reads carried the answer. */
@@ -101,7 +90,7 @@ export async function measureAgentPassthrough(loopback: Loopback): Promise<Recor
   });
   const proxy = spawn(process.execPath, ["-e", MINIMAL_ANTHROPIC_PROXY, loopback.anthropic], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
   try {
-    const [sbUrl, proxyUrl] = await Promise.all([listening(switchboard), listening(proxy)]);
+    const [sbUrl, proxyUrl] = await Promise.all([firstLine(switchboard, /listening on (http:\S+)/), firstLine(proxy, /listening on (http:\S+)/)]);
     const body = JSON.stringify(agentSizedRequest());
     const added = { switchboard: [] as number[], proxy: [] as number[] };
     for (let round = 0; round < 330; round++) {

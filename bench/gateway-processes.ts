@@ -22,7 +22,8 @@ export interface GatewayProcess {
 
 export const BENCH_TOKEN = "sb-bench-gateway-token";
 
-function firstLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+/** The first capture of the first stdout line that matches (the line a server prints once it listens). */
+export function firstLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const match = pattern.exec(line);
