@@ -1,5 +1,7 @@
 // The fault matrix: for each wire format, alone and with a healthy fallback, every way a provider can
-// fail. Each case asserts the outcome, the partial text kept, and the ledger records; the rows go into
+// fail; for Anthropic and Gemini also as the gateway's same-wire relay (the client's own request, the
+// answer's bytes to a sink). Each case asserts the outcome, the partial text kept, and the ledger records
+// (and, relayed, that the bytes of the attempt that answered are the provider's exactly); the rows go into
 // test-results/reliability/REPORT.md.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -13,6 +15,7 @@ import { RouteExecutor } from "../../src/core/routing/executor";
 import { runRequest } from "../../src/core/run/run-request";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import type { NativeRequest } from "../../src/core/providers/native-request";
 import { FixtureServer, type Handler } from "../wire/fixture-server";
 import { writeSection } from "./report";
 import { definition, type Format, FORMATS, type WireFormat } from "./wire-formats";
@@ -121,14 +124,17 @@ describe("fault matrix", () => {
     );
   });
 
-  const cases: Array<[Format, Fault | "refused", boolean]> = [];
+  const cases: Array<[Format, Fault | "refused", boolean, boolean]> = [];
   for (const format of Object.keys(FORMATS) as Format[]) {
-    for (const fault of [...FAULTS, "refused" as const]) for (const withFallback of [false, true]) cases.push([format, fault, withFallback]);
+    for (const relayed of format === "openai-compatible" ? [false] : [false, true]) {
+      for (const fault of [...FAULTS, "refused" as const]) for (const withFallback of [false, true]) cases.push([format, fault, withFallback, relayed]);
+    }
   }
 
-  for (const [format, fault, withFallback] of cases) {
+  for (const [format, fault, withFallback, relayed] of cases) {
     const name = fault === "refused" ? "connection refused" : fault.name;
-    it(`${format} · ${withFallback ? "with fallback" : "alone"} · ${name}`, { timeout: 30_000 }, async () => {
+    const mode = `${withFallback ? "with fallback" : "alone"}${relayed ? " · same wire" : ""}`;
+    it(`${format} · ${mode} · ${name}`, { timeout: 30_000 }, async () => {
       const wire = FORMATS[format];
       const faultyUrl = fault === "refused" ? `http://127.0.0.1:${await refusedPort()}` : faulty.baseUrl;
       if (fault !== "refused") faulty.handle(fault.handler(wire));
@@ -142,13 +148,25 @@ describe("fault matrix", () => {
           { id: "healthy/m", pricing: { input: 1, output: 2 } },
         ],
       });
-      const ledgerFile = join(dir, `${format}-${name.replace(/\W+/g, "-")}-${withFallback}.jsonl`);
+      const ledgerFile = join(dir, `${format}-${name.replace(/\W+/g, "-")}-${withFallback}${relayed ? "-relayed" : ""}.jsonl`);
       const executor = new RouteExecutor({
         provider: (id) => registry.create(id),
         model: (id) => catalog.find(id),
       });
+      // Relayed: each accepted attempt's bytes, as the client of the same wire would get them.
+      const relayedBytes: Buffer[][] = [];
+      const native: NativeRequest | undefined = relayed
+        ? {
+            wire: format === "anthropic" ? "anthropic" : "gemini",
+            body: format === "anthropic" ? { max_tokens: 100, stream: true, messages: [{ role: "user", content: "hi" }] } : { contents: [{ role: "user", parts: [{ text: "hi" }] }] },
+            headers: {},
+            search: "",
+            stream: true,
+            sink: { accepted: () => relayedBytes.push([]), write: (bytes) => relayedBytes.at(-1)!.push(...bytes) },
+          }
+        : undefined;
       const outcome = await runRequest(
-        { requestId: "r", project: null, feature: "reliability", routing: { model: "faulty/m", fallbacks: withFallback ? ["healthy/m"] : [] }, messages: [{ role: "user", content: "hi" }], firstByteTimeoutMs: 400, idleTimeoutMs: 400, signal: new AbortController().signal },
+        { requestId: "r", project: null, feature: "reliability", routing: { model: "faulty/m", fallbacks: withFallback ? ["healthy/m"] : [] }, messages: [{ role: "user", content: "hi" }], firstByteTimeoutMs: 400, idleTimeoutMs: 400, signal: new AbortController().signal, ...(native ? { native } : {}) },
         {
           planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) },
           executor,
@@ -163,17 +181,21 @@ describe("fault matrix", () => {
       const expectFallbackRefused = withFallback && fault === "refused";
       const expectedOutcome = expectFallback || expectFallbackRefused ? "ok (healthy)" : fault === "refused" ? "network" : fault.alone;
       const observed = final.outcome === "ok" ? `ok (${final.provider})` : final.outcome;
-      const row: Row = { format, mode: withFallback ? "fallback" : "alone", fault: name, expected: expectedOutcome, observed, held: false };
+      const row: Row = { format, mode: `${withFallback ? "fallback" : "alone"}${relayed ? " (same wire)" : ""}`, fault: name, expected: expectedOutcome, observed, held: false };
       rows.push(row);
 
+      const answeredBytes = Buffer.concat(relayedBytes.at(-1) ?? []).toString("utf8");
       if (expectedOutcome === "ok (healthy)") {
         assert.equal(observed, "ok (healthy)");
         assert.equal(final.state.text, "Healthy answer.");
+        if (relayed) assert.equal(answeredBytes, wire.start() + wire.text("Healthy answer.") + wire.finish(3), "the client gets the answering provider's bytes exactly");
       } else if (expectedOutcome === "ok") {
         assert.equal(final.outcome, "ok");
         assert.equal(final.provider, "faulty");
         if (name === "5 MB answer") assert.equal(final.state.text.length, 5 * 1024 * 1024);
         else assert.equal(final.state.text, "Fine");
+        if (relayed && name === "5 MB answer") assert.equal(answeredBytes.length, Buffer.byteLength(wire.start() + wire.text(FIVE_MB).repeat(5 * 1024) + wire.finish(5 * 1024 * 256)));
+        if (relayed && name !== "5 MB answer") assert.equal(answeredBytes, `${wire.start()}this line is not SSE\n${wire.text("Fine")}${wire.finish(1)}`);
       } else {
         assert.equal(final.outcome, expectedOutcome);
         assert.equal(final.state.text, (fault !== "refused" && fault.partial) || "", "the partial text is kept");
