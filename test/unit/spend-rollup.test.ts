@@ -24,9 +24,11 @@ function* requests(seed: number, count: number): Generator<LedgerEntry> {
     const project = next(3) === 0 ? null : `p${next(3)}`;
     const feature = ["chat", "playground", "cli"][next(3)]!;
     const day = `2026-11-${String(1 + next(28)).padStart(2, "0")}`;
+    // Some requests come from coding agents, each in one of a few sessions.
+    const agent = next(3) === 0 ? { caller: ["claude-code", "gemini-cli"][next(2)]!, session: `session-${next(4)}` } : {};
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const [provider, model] = models[next(models.length)]!;
-      yield { time: `${day}T10:00:00.000Z`, requestId: `s${seed}-r${i}`, attempt, project, feature, provider: provider!, model: model!, routingReason: "test", outcome: attempt === attempts ? "ok" : "http-503", status: attempt === attempts ? 200 : 503, inputTokens: next(1000), outputTokens: next(500), cachedInputTokens: 0, costUsd: next(10_000) / 1e7, priceSource: "test", ttftMs: 10, durationMs: 100 };
+      yield { time: `${day}T10:00:00.000Z`, requestId: `s${seed}-r${i}`, attempt, project, feature, provider: provider!, model: model!, routingReason: "test", outcome: attempt === attempts ? "ok" : "http-503", status: attempt === attempts ? 200 : 503, inputTokens: next(1000), outputTokens: next(500), cachedInputTokens: next(100), costUsd: next(10_000) / 1e7, priceSource: "test", ttftMs: 10, durationMs: 100, ...agent };
     }
   }
 }
@@ -35,6 +37,26 @@ const everyGrouping = (cells: Parameters<typeof spendReport>[0]) => GROUPINGS.ma
 const fromScratch = (file: string) => everyGrouping(cellsFromEntries(readLedger(file).records));
 
 describe("spend rollup", () => {
+  it("spend by caller and by session: an agent session's requests and cost, and the cache-read tokens kept across a save", () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    const base = { project: null, feature: "gateway", provider: "anthropic", model: "claude", routingReason: "test", outcome: "ok", status: 200, outputTokens: 10, priceSource: "test", ttftMs: 10, durationMs: 100 };
+    writer.append({ ...base, time: "2026-11-30T10:00:00.000Z", requestId: "a", attempt: 1, inputTokens: 1000, cachedInputTokens: 900, costUsd: 0.01, caller: "claude-code", session: "s-1" });
+    writer.append({ ...base, time: "2026-12-01T10:00:00.000Z", requestId: "b", attempt: 1, inputTokens: 1000, cachedInputTokens: 800, costUsd: 0.02, caller: "claude-code", session: "s-1" });
+    writer.append({ ...base, time: "2026-12-01T11:00:00.000Z", requestId: "c", attempt: 1, inputTokens: 500, cachedInputTokens: 0, costUsd: 0.005, caller: "gemini-cli", session: "conv-1" });
+    writer.append({ ...base, time: "2026-12-01T12:00:00.000Z", requestId: "d", attempt: 1, inputTokens: 100, cachedInputTokens: 0, costUsd: 0.001, feature: "playground" });
+    writer.close();
+    const rollup = new SpendRollup(file);
+    rollup.read();
+    rollup.save();
+    const { cells } = new SpendRollup(file).read();
+    const bySession = spendReport(cells, "session");
+    assert.deepEqual(bySession.rows.map((row) => [row.key, row.requests, row.costUsd]), [["claude-code s-1", 2, 0.03], ["gemini-cli conv-1", 1, 0.005], ["(none)", 1, 0.001]]);
+    assert.deepEqual(spendReport(cells, "caller").rows.map((row) => row.key), ["claude-code", "gemini-cli", "(none)"]);
+    const session = cells.filter((cell) => cell.session === "s-1");
+    assert.equal(session.reduce((sum, cell) => sum + cell.cachedInputTokens, 0), 1700);
+  });
+
   it("gives exactly the totals of reading every record, by every grouping, across saves and new appends", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
