@@ -5,9 +5,9 @@ import type { ServerResponse } from "node:http";
 import type { AttemptState } from "../core/run/attempt-state";
 import type { RunOutcome } from "../core/run/run-request";
 import { estimateTokens } from "../core/spend/estimate";
-import type { StreamEvent, Usage } from "../core/stream/events";
+import type { ChatMessage, StreamEvent, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
-import { anthropicEffort, anthropicToolChoice, anthropicTools, BlockError, fromAnthropicMessages, messagesRequestSchema } from "./anthropic-shapes";
+import { anthropicEffort, anthropicToolChoice, anthropicTools, BlockError, fromAnthropicMessages, type MessagesRequest, messagesRequestSchema } from "./anthropic-shapes";
 import { anthropicStopReason, answeredAttempt, type GatewayError, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
@@ -62,17 +62,23 @@ function safeJson(text: string): unknown {
   }
 }
 
-export async function messages(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {
+/** The body as a Messages request with its normalised conversation, or the 400 it deserves (sent here). */
+function readMessagesRequest(body: unknown, response: ServerResponse, run: GatewayRun): { request: MessagesRequest; normalised: ChatMessage[] } | undefined {
+  const invalid = (message: string) => sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message }));
   const parsed = messagesRequestSchema.safeParse(body);
-  if (!parsed.success) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
-  const request = parsed.data;
-  let normalised: ReturnType<typeof fromAnthropicMessages>;
+  if (!parsed.success) return void invalid(run.describe(parsed.error));
   try {
-    normalised = fromAnthropicMessages(request);
+    return { request: parsed.data, normalised: fromAnthropicMessages(parsed.data) };
   } catch (error) {
-    if (error instanceof BlockError) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: error.message }));
+    if (error instanceof BlockError) return void invalid(error.message);
     throw error;
   }
+}
+
+export async function messages(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {
+  const read = readMessagesRequest(body, response, run);
+  if (!read) return;
+  const { request, normalised } = read;
   const id = `msg_${randomUUID().replace(/-/g, "")}`;
   const streaming = request.stream === true;
   const sse = new SseWriter(response);
@@ -150,16 +156,11 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
 
 /** POST /v1/messages/count_tokens: the same body without max_tokens, answered as {input_tokens}. */
 export async function countMessageTokens(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {
-  const parsed = messagesRequestSchema.safeParse(typeof body === "object" && body !== null ? { max_tokens: 1, ...body } : body);
-  if (!parsed.success) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: run.describe(parsed.error) }));
-  let messagesOf: ReturnType<typeof fromAnthropicMessages>;
-  try {
-    messagesOf = fromAnthropicMessages(parsed.data);
-  } catch (error) {
-    if (error instanceof BlockError) return sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message: error.message }));
-    throw error;
-  }
-  await countTokens(run, "anthropic", run.modelNamed(parsed.data.model, "anthropic"), body as Record<string, unknown>, response, () => ({
-    input_tokens: estimatePromptTokens(messagesOf, anthropicTools(parsed.data.tools).tools),
+  // A count takes the same body without max_tokens.
+  const read = readMessagesRequest(typeof body === "object" && body !== null ? { max_tokens: 1, ...body } : body, response, run);
+  if (!read) return;
+  const { request, normalised } = read;
+  await countTokens(run, "anthropic", run.modelNamed(request.model, "anthropic"), body as Record<string, unknown>, response, () => ({
+    input_tokens: estimatePromptTokens(normalised, anthropicTools(request.tools).tools),
   }));
 }
