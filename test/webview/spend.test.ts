@@ -119,7 +119,7 @@ describe("spend report", () => {
   it("bad flag combinations say what to use", { timeout: 20_000 }, async () => {
     const byDay = await runCli(["spend", "--ledger", ledger, "--format", "html", "--by", "day"]);
     assert.equal(byDay.status, 2);
-    assert.match(byDay.stderr, /--format html charts spend per day in bands --by model, provider, project or feature/);
+    assert.match(byDay.stderr, /--format html charts spend per day in bands --by model, provider, project, feature, caller or session/);
     const configElsewhere = await runCli(["spend", "--ledger", ledger, "--config", "x.json"]);
     assert.equal(configElsewhere.status, 2);
     assert.match(configElsewhere.stderr, /--config is read only for --format html/);
