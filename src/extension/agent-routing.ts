@@ -51,6 +51,25 @@ export class AgentRouting implements vscode.Disposable {
     this.item.command = "switchboard.showSpend";
     // The variables hold the gateway's token: they must not outlive this VS Code session.
     context.environmentVariableCollection.persistent = false;
+    this.gatewayWatch = gateway.onDidChange((running) => this.followGateway(running !== undefined));
+  }
+
+  private readonly gatewayWatch: vscode.Disposable;
+
+  /**
+   * Stopped by hand, the gateway takes the agents' variables with it (new terminals would point at
+   * nothing); started again, they come back while the setting is on.
+   */
+  private followGateway(running: boolean): void {
+    if (running) {
+      if (this.services.settings.routeAgents && !this.routedTo) void this.apply();
+      return;
+    }
+    if (!this.routedTo) return;
+    this.context.environmentVariableCollection.clear();
+    this.routedTo = undefined;
+    this.item.hide();
+    void vscode.window.showWarningMessage("Switchboard: the local gateway stopped, so new terminals no longer route coding agents through it. Start Local Gateway to route them again.");
   }
 
   /** The variables set now (names and values), for tests and the message; undefined while off. */
@@ -126,6 +145,7 @@ export class AgentRouting implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.gatewayWatch.dispose();
     this.item.dispose();
   }
 }

@@ -48,6 +48,9 @@ curl ${url}/v1/chat/completions -H "Authorization: Bearer ${token}" -H "Content-
 export class LocalGateway implements vscode.Disposable {
   private running: (GatewayInfo & { server: RunningGateway }) | undefined;
   private readonly item = vscode.window.createStatusBarItem("switchboard.gateway", vscode.StatusBarAlignment.Right, 99);
+  private readonly changed = new vscode.EventEmitter<GatewayInfo | undefined>();
+  /** The gateway started (its address and token) or stopped (undefined). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly services: SwitchboardServices) {
     this.item.name = "Switchboard Gateway";
@@ -82,6 +85,7 @@ export class LocalGateway implements vscode.Disposable {
       log: (line) => getLog().info(`Gateway: ${line}`),
     });
     this.running = { url: server.url, token, server };
+    this.changed.fire({ url: server.url, token });
     this.item.text = `$(radio-tower) Gateway :${server.port}`;
     this.item.tooltip = `Switchboard gateway on ${server.url}: click to copy the base URL or the token, or see SDK snippets`;
     this.item.show();
@@ -93,6 +97,7 @@ export class LocalGateway implements vscode.Disposable {
     const running = this.running;
     if (!running) return false;
     this.running = undefined;
+    this.changed.fire(undefined);
     this.item.hide();
     await running.server.close(10_000);
     getLog().info("Local gateway stopped.");
@@ -102,6 +107,7 @@ export class LocalGateway implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.item.dispose();
+    this.changed.dispose();
   }
 }
 

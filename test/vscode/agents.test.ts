@@ -68,6 +68,13 @@ describe("coding agents through Switchboard in VS Code", () => {
     assert.equal(withSession.agentSession!.costUsd, record.costUsd);
     assert.match(withSession.agentStatusText ?? "", /^\$\(terminal\) claude-code \$\d+\.\d+ · 0% cached$/);
 
+    // The gateway stopped by hand takes the variables with it; started again, they come back.
+    await vscode.commands.executeCommand("switchboard.stopGateway");
+    await waitForState((s) => s.agentVariables === undefined, "the variables removed with the gateway");
+    await vscode.commands.executeCommand("switchboard.startGateway");
+    const again = await waitForState((s) => s.agentVariables !== undefined, "the variables back with the gateway");
+    assert.match(again.agentVariables!.ANTHROPIC_BASE_URL ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+
     await vscode.commands.executeCommand("switchboard.stopRoutingAgents");
     await waitForState((s) => s.agentVariables === undefined && s.agentStatusText === undefined, "the variables removed");
     const after = await terminalEnvironment();
