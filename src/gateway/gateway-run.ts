@@ -68,6 +68,20 @@ export function gatewayRun(
 ): GatewayRun {
   const caller = callerOf(request);
   const session = sessionOf(request, body, caller);
+  /** The client's own request as a provider of its wire gets it (routing fields left out; credentials never). */
+  const clientRequest = (wire: Wire, clientBody: Record<string, unknown>) => ({
+    wire,
+    body: withoutRoutingFields(clientBody),
+    headers: forwardableHeaders(request.headers),
+    search: searchWithoutKey(request.url),
+  });
+  const wireOf = (modelId: string): Wire | undefined => {
+    try {
+      return WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(modelId).provider)?.kind ?? "demo"];
+    } catch {
+      return undefined;
+    }
+  };
   const controller = new AbortController();
   // A client that disconnects cancels the upstream request at once (the ledger records it as cancelled).
   response.on("close", () => {
@@ -76,31 +90,22 @@ export function gatewayRun(
   return {
     auto: options.auto,
     describe: describeBodyError,
-    nativeRequest: (wire, body, stream, sink) => ({ wire, body: withoutRoutingFields(body), headers: forwardableHeaders(request.headers), search: searchWithoutKey(request.url), stream, sink }),
-    wireOf: (modelId) => {
-      try {
-        return WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(modelId).provider)?.kind ?? "demo"];
-      } catch {
-        return undefined;
-      }
-    },
+    nativeRequest: (wire, body, stream, sink) => ({ ...clientRequest(wire, body), stream, sink }),
+    wireOf,
     log: (line) => options.log?.(line),
     modelNamed: (id, wire) => {
       if (!id || id.includes("/")) return id;
       const named = options.models().filter((model) => splitModelId(model.id).model === id);
-      const sameWire = named.find((model) => WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(model.id).provider)?.kind ?? "demo"] === wire);
-      return (sameWire ?? named[0])?.id ?? id;
+      return (named.find((model) => wireOf(model.id) === wire) ?? named[0])?.id ?? id;
     },
     countNatively: async (modelId, wire, body) => {
-      if (!modelId?.includes("/")) return undefined;
+      if (!modelId?.includes("/") || wireOf(modelId) !== wire) return undefined;
       const deps = options.pipeline();
-      const definition = deps.planner.findProvider(splitModelId(modelId).provider);
-      if (!definition || WIRE_OF_KIND[definition.kind] !== wire) return undefined;
       // The prompt goes to that provider: only where a request to the model may go (team and data policy).
       if (standingExclusion({ ...deps.planner, preferences: { model: modelId } }, modelId)) return undefined;
       const provider = deps.executor.providerOf(modelId);
       if (!provider?.countTokens) return undefined;
-      return provider.countTokens(splitModelId(modelId).model, { wire, body: withoutRoutingFields(body), headers: forwardableHeaders(request.headers), search: searchWithoutKey(request.url) }, controller.signal);
+      return provider.countTokens(splitModelId(modelId).model, clientRequest(wire, body), controller.signal);
     },
     execute: (body, hooks) =>
       runRequest(

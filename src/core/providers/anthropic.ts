@@ -172,18 +172,21 @@ export function anthropicMessageAsEvents(answer: unknown): EventSourceMessage[] 
   ];
 }
 
+/** The client's headers with our key, and the API version it asked for (or ours). */
+const clientHeaders = (headers: Record<string, string>, apiKey: string | undefined) => ({ ...headers, "anthropic-version": headers["anthropic-version"] ?? ANTHROPIC_VERSION, "x-api-key": apiKey });
+
 /** The client's Messages request as it sent it: only the model is this provider's, and the key is ours. */
 export const anthropicNativeWire = (baseUrl: string): NativeWire => ({
   wire: "anthropic",
   target: (request, native, apiKey) => ({
     url: `${joinUrl(baseUrl, "v1/messages")}${native.search}`,
-    headers: { ...native.headers, "anthropic-version": native.headers["anthropic-version"] ?? ANTHROPIC_VERSION, "x-api-key": apiKey },
+    headers: clientHeaders(native.headers, apiKey),
     body: { ...native.body, model: request.model },
   }),
   wholeAsMessages: anthropicMessageAsEvents,
   countTarget: (model, count, apiKey) => ({
     url: `${joinUrl(baseUrl, "v1/messages/count_tokens")}${count.search}`,
-    headers: { ...count.headers, "anthropic-version": count.headers["anthropic-version"] ?? ANTHROPIC_VERSION, "x-api-key": apiKey },
+    headers: clientHeaders(count.headers, apiKey),
     body: { ...count.body, model },
   }),
 });

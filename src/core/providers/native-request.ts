@@ -53,29 +53,30 @@ const NOT_FORWARDED = new Set([
   "referer",
 ]);
 
-/** The client's headers a provider of the same wire should see. */
-export function forwardableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+type IncomingHeaders = Record<string, string | string[] | undefined>;
+
+/** The headers, names lower-cased and repeated values joined, without those `dropped` names. */
+function keptHeaders(headers: IncomingHeaders, dropped: (name: string) => boolean): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || NOT_FORWARDED.has(lower) || lower.startsWith("x-switchboard-") || lower.startsWith("sec-")) continue;
+    if (value === undefined || dropped(lower)) continue;
     kept[lower] = Array.isArray(value) ? value.join(", ") : value;
   }
   return kept;
+}
+
+/** The client's headers a provider of the same wire should see. */
+export function forwardableHeaders(headers: IncomingHeaders): Record<string, string> {
+  return keptHeaders(headers, (name) => NOT_FORWARDED.has(name) || name.startsWith("x-switchboard-") || name.startsWith("sec-"));
 }
 
 /** Response headers that describe this hop's framing, not the answer. */
 const NOT_RETURNED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date", "server", "set-cookie", "alt-svc", "via"]);
 
 /** The provider's response headers a client of the same wire should see (content type, request id, rate limits). */
-export function returnableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || NOT_RETURNED.has(lower)) continue;
-    kept[lower] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return kept;
+export function returnableHeaders(headers: IncomingHeaders): Record<string, string> {
+  return keptHeaders(headers, (name) => NOT_RETURNED.has(name));
 }
 
 /** A client's token-count request (Anthropic's count_tokens, Gemini's countTokens): no model runs, nothing is billed. */

@@ -164,7 +164,6 @@ export function createSseProvider(
   const secrets = config.apiKey ? [config.apiKey] : [];
   return {
     id: config.id,
-    ...(nativeWire ? { wire: nativeWire.wire } : {}),
     stream(request: ChatRequest, signal: AbortSignal) {
       const native = nativeWire && request.native?.wire === nativeWire.wire ? request.native : undefined;
       const { url, headers, body } = native ? nativeWire!.target(request, native, config.apiKey) : buildRequest(request, config.apiKey);

@@ -25,8 +25,6 @@ export interface SseRequest {
   keepBytes?: boolean;
   /** The provider accepted the request: its status and response headers (before any message). */
   onAccepted?(status: number, headers: Record<string, string | string[] | undefined>): void;
-  /** Send the body as it is (already serialised) instead of JSON.stringify(body). */
-  rawBody?: string;
 }
 
 /**
@@ -49,7 +47,7 @@ export async function* streamSse(options: SseRequest): AsyncGenerator<SseItem> {
     response = await request(options.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream", ...options.headers },
-      body: options.rawBody ?? JSON.stringify(options.body),
+      body: JSON.stringify(options.body),
       signal,
       headersTimeout: options.firstByteTimeoutMs ?? 60_000,
       bodyTimeout: options.idleTimeoutMs ?? 120_000,

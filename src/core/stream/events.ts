@@ -1,5 +1,5 @@
 // The normalized events every provider stream yields, whatever its wire format.
-import type { NativeCountAnswer, NativeCountRequest, NativeRequest, Wire } from "../providers/native-request";
+import type { NativeCountAnswer, NativeCountRequest, NativeRequest } from "../providers/native-request";
 
 export interface Usage {
   /** All prompt tokens, cached ones included. */
@@ -119,8 +119,6 @@ export interface ChatRequest {
 /** A provider turns one request into a stream of normalized events; aborting the signal ends it at once. */
 export interface ChatProvider {
   readonly id: string;
-  /** The wire it speaks, when it can take a client's own request of that wire (see ChatRequest.native). */
-  readonly wire?: Wire;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
   /** Counts a prompt's tokens with the provider's own endpoint, for a client of its wire. */
   countTokens?(model: string, request: NativeCountRequest, signal: AbortSignal): Promise<NativeCountAnswer>;
