@@ -134,6 +134,8 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     inputTokens: reported?.inputTokens ?? 0,
     outputTokens: reported?.outputTokens ?? 0,
     cachedInputTokens: reported?.cachedInputTokens ?? 0,
+    // Of the output, the model's reasoning (billed as output), when the provider says.
+    ...(reported?.reasoningTokens ? { reasoningTokens: reported.reasoningTokens } : {}),
     ...(reported?.cacheWriteInputTokens ? { cacheWriteInputTokens: reported.cacheWriteInputTokens, cacheWrite1hInputTokens: reported.cacheWrite1hInputTokens ?? 0 } : {}),
   };
   const toolCalls = final.state.toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));

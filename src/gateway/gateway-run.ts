@@ -7,7 +7,7 @@ import { zodIssuePath } from "../core/config/parse-json-file";
 import type { ZodError } from "../zod";
 import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
 import { forwardableHeaders, type NativeCountAnswer, type NativeRequest, type NativeSink, type Wire } from "../core/providers/native-request";
-import type { ProviderKind } from "../core/providers/provider-definitions";
+import { wireOfDefinition } from "../core/providers/provider-definitions";
 import { standingExclusion } from "../core/routing/planner";
 import { callerOf, sessionOf } from "./client-identity";
 import type { AutoRouting } from "./routing-fields";
@@ -19,7 +19,7 @@ export interface GatewayRun {
   describe(error: ZodError): string;
   /** The client's own request, for a provider of its wire (routing fields left out; credentials never). */
   nativeRequest(wire: Wire, body: Record<string, unknown>, stream: boolean, sink: NativeSink): NativeRequest;
-  /** The wire a model's provider speaks ("openai" for every OpenAI-compatible one). */
+  /** The wire a model's provider speaks ("openai" or "responses" for an OpenAI-compatible one, by its "api"). */
   wireOf(modelId: string): Wire | undefined;
   /** A token count by the provider of `modelId` when it speaks the client's wire (else undefined: count locally). */
   countNatively(modelId: string | undefined, wire: Wire, body: Record<string, unknown>): Promise<NativeCountAnswer | undefined>;
@@ -38,8 +38,6 @@ export function describeBodyError(error: ZodError): string {
   const path = zodIssuePath(error).replace(/^\./, "");
   return `${path ? `${path}: ` : ""}${error.issues[0]?.message ?? "invalid request body"}`;
 }
-
-const WIRE_OF_KIND: Record<ProviderKind, Wire | undefined> = { "openai-compatible": "openai", anthropic: "anthropic", gemini: "gemini", demo: undefined };
 
 /** Switchboard's own fields (OpenRouter's routing fields) are not the provider's business. */
 function withoutRoutingFields(body: Record<string, unknown>): Record<string, unknown> {
@@ -77,7 +75,8 @@ export function gatewayRun(
   });
   const wireOf = (modelId: string): Wire | undefined => {
     try {
-      return WIRE_OF_KIND[options.pipeline().planner.findProvider(splitModelId(modelId).provider)?.kind ?? "demo"];
+      const definition = options.pipeline().planner.findProvider(splitModelId(modelId).provider);
+      return definition ? wireOfDefinition(definition) : undefined;
     } catch {
       return undefined;
     }

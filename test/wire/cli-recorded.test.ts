@@ -12,14 +12,16 @@ import { runCli } from "./run-cli";
 const CANARY = "sk-canary-CLI-9f8e7d6c5b4a39281706";
 const pricing = { input: 3, output: 15, cachedInput: 0.3 };
 
-const cases: Array<{ fixture: string; kind: "openai-compatible" | "anthropic" | "gemini"; envelope: Envelope; path: string; usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number } }> = [
+const cases: Array<{ fixture: string; kind: "openai-compatible" | "anthropic" | "gemini"; api?: "responses"; envelope: Envelope; path: string; usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens?: number } }> = [
   { fixture: "openai-text.jsonl", kind: "openai-compatible", envelope: "openai", path: "/v1", usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0 } },
   { fixture: "mistral-text.jsonl", kind: "openai-compatible", envelope: "openai", path: "/v1", usage: { inputTokens: 13, outputTokens: 8, cachedInputTokens: 0 } },
-  { fixture: "deepseek-reasoning.jsonl", kind: "openai-compatible", envelope: "openai", path: "/v1", usage: { inputTokens: 18, outputTokens: 219, cachedInputTokens: 0 } },
+  { fixture: "deepseek-reasoning.jsonl", kind: "openai-compatible", envelope: "openai", path: "/v1", usage: { inputTokens: 18, outputTokens: 219, cachedInputTokens: 0, reasoningTokens: 205 } },
   { fixture: "anthropic-text.jsonl", kind: "anthropic", envelope: "anthropic", path: "", usage: { inputTokens: 12, outputTokens: 30, cachedInputTokens: 0 } },
   { fixture: "anthropic-refusal.jsonl", kind: "anthropic", envelope: "anthropic", path: "", usage: { inputTokens: 18, outputTokens: 5, cachedInputTokens: 0 } },
-  { fixture: "google-text.jsonl", kind: "gemini", envelope: "gemini", path: "/v1beta", usage: { inputTokens: 9, outputTokens: 208, cachedInputTokens: 0 } },
-  { fixture: "google-reasoning.jsonl", kind: "gemini", envelope: "gemini", path: "/v1beta", usage: { inputTokens: 9, outputTokens: 285, cachedInputTokens: 0 } },
+  { fixture: "google-text.jsonl", kind: "gemini", envelope: "gemini", path: "/v1beta", usage: { inputTokens: 9, outputTokens: 208, cachedInputTokens: 0, reasoningTokens: 185 } },
+  { fixture: "google-reasoning.jsonl", kind: "gemini", envelope: "gemini", path: "/v1beta", usage: { inputTokens: 9, outputTokens: 285, cachedInputTokens: 0, reasoningTokens: 256 } },
+  { fixture: "openai-responses-reasoning.jsonl", kind: "openai-compatible", api: "responses", envelope: "responses", path: "/v1", usage: { inputTokens: 42, outputTokens: 2655, cachedInputTokens: 0, reasoningTokens: 2539 } },
+  { fixture: "openai-responses-cached.jsonl", kind: "openai-compatible", api: "responses", envelope: "responses", path: "/v1", usage: { inputTokens: 51097, outputTokens: 2505, cachedInputTokens: 49792 } },
 ];
 
 /** The text the recording carries, read the simplest way for each format. */
@@ -28,6 +30,7 @@ function recordedText(fixture: string, format: Envelope): string {
     .map((line) => JSON.parse(line))
     .map((chunk) => {
       if (format === "openai") return chunk.choices?.[0]?.delta?.content ?? "";
+      if (format === "responses") return chunk.type === "response.output_text.delta" ? chunk.delta : "";
       if (format === "anthropic") return chunk.type === "content_block_delta" ? (chunk.delta.text ?? "") : "";
       return chunk.candidates[0].content.parts.map((part: { text?: string }) => part.text ?? "").join("");
     })
@@ -43,12 +46,12 @@ describe("switchboard chat on recorded streams", () => {
   });
   after(() => server.close());
 
-  function writeConfig(kind: string, path: string): string {
-    const file = join(dir, `${kind}.json`);
+  function writeConfig(kind: string, path: string, api?: string): string {
+    const file = join(dir, `${kind}${api ?? ""}.json`);
     writeFileSync(
       file,
       JSON.stringify({
-        providers: [{ id: "rec", kind, baseUrl: `${server.baseUrl}${path}`, apiKeyEnv: "REC_API_KEY" }],
+        providers: [{ id: "rec", kind, ...(api ? { api } : {}), baseUrl: `${server.baseUrl}${path}`, apiKeyEnv: "REC_API_KEY" }],
         models: [{ id: "rec/recorded-model", pricing }],
       }),
     );
@@ -59,7 +62,7 @@ describe("switchboard chat on recorded streams", () => {
     it(`${c.fixture}: text, tokens and cost exact; ledger line written; key never shown`, async () => {
       server.serveSse(envelope(c.envelope, fixtureLines(c.fixture)), 13);
       const ledger = join(dir, `${c.fixture}.ledger.jsonl`);
-      const config = writeConfig(c.kind, c.path);
+      const config = writeConfig(c.kind, c.path, c.api);
       const result = await runCli(
         ["chat", "--config", config, "--model", "rec/recorded-model", "--prompt", "hi", "--json", "--ledger", ledger],
         { REC_API_KEY: CANARY },

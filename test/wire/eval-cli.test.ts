@@ -55,7 +55,7 @@ describe("switchboard eval", () => {
       JSON.stringify({
         providers: [
           // The built-in openai provider pointed at a loopback server (the file's model is a bare gh name).
-          { id: "openai", kind: "openai-compatible", baseUrl: `${openai.baseUrl}/v1`, apiKeyEnv: "OPENAI_API_KEY" },
+          { id: "openai", kind: "openai-compatible", api: "chat", baseUrl: `${openai.baseUrl}/v1`, apiKeyEnv: "OPENAI_API_KEY" },
           { id: "mistral", kind: "openai-compatible", baseUrl: `${mistral.baseUrl}/v1`, apiKeyEnv: "MISTRAL_API_KEY" },
           { id: "judge", kind: "openai-compatible", baseUrl: `${judge.baseUrl}/v1`, apiKeyEnv: "MISTRAL_API_KEY" },
         ],

@@ -8,14 +8,16 @@ import { join } from "node:path";
 /** The repository's copies of recorded real provider streams (origin and licence in NOTICE.md there). */
 export const wireDir = join(__dirname, "..", "fixtures", "wire");
 
-export type Envelope = "openai" | "anthropic" | "gemini";
+export type Envelope = "openai" | "responses" | "anthropic" | "gemini";
 
 /** Wraps recorded chunks as the provider sends them (see test/fixtures/wire/NOTICE.md). */
 export function envelope(kind: Envelope, lines: readonly string[]): string {
   switch (kind) {
     case "openai":
       return `${lines.map((line) => `data: ${line}\n\n`).join("")}data: [DONE]\n\n`;
+    // Anthropic and OpenAI's Responses API name each event by its type.
     case "anthropic":
+    case "responses":
       return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`).join("");
     case "gemini":
       return lines.map((line) => `data: ${line}\r\n\r\n`).join("");

@@ -58,7 +58,7 @@ describe("tool calls on recorded real streams", () => {
   });
   after(() => server.close());
 
-  const providers: Record<Envelope, () => ChatProvider> = {
+  const providers: Record<Exclude<Envelope, "responses">, () => ChatProvider> = {
     openai: () => createOpenAICompatibleProvider({ id: "groq", baseUrl: `${server.baseUrl}/v1`, apiKey: "k" }),
     anthropic: () => createAnthropicProvider({ id: "anthropic", baseUrl: server.baseUrl, apiKey: "k" }),
     gemini: () => createGeminiProvider({ id: "google", baseUrl: `${server.baseUrl}/v1beta`, apiKey: "k" }),

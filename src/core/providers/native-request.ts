@@ -2,8 +2,8 @@
 // (only the model is the provider's own id) and the client gets the provider's bytes as they came, while
 // the adapter reads the same bytes for usage, cost and tool calls. Translation is for other wires only.
 
-/** The wire formats a client can speak to the gateway and a provider can answer in. */
-export type Wire = "openai" | "anthropic" | "gemini";
+/** The wire formats a client can speak to the gateway and a provider can answer in ("openai": Chat Completions, "responses": OpenAI's Responses API). */
+export type Wire = "openai" | "responses" | "anthropic" | "gemini";
 
 /** Where the provider's answer goes, byte for byte. */
 export interface NativeSink {

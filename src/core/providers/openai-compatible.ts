@@ -15,7 +15,7 @@ export interface OpenAICompatibleConfig {
   headers?: Record<string, string>;
 }
 
-interface OpenAIUsage {
+export interface OpenAIUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
@@ -37,7 +37,7 @@ interface OpenAIUsage {
  * bring-your-own-key request the upstream provider also bills its own `upstream_inference_cost` to that
  * key, so both are the call's cost. xAI reports ticks of 1e-10 USD.
  */
-function reportedCostUsd(usage: OpenAIUsage): number | undefined {
+export function reportedCostUsd(usage: OpenAIUsage): number | undefined {
   if (typeof usage.cost === "number") {
     const upstream = usage.is_byok === true ? usage.cost_details?.upstream_inference_cost : undefined;
     return typeof upstream === "number" ? usage.cost + upstream : usage.cost;

@@ -1,8 +1,12 @@
 // Built-in providers: wire kind, default endpoint, where the CLI finds the key, and data handling.
 // Data policies summarise each provider's published API terms (source given); unknown means "not vetted".
 import * as z from "../../zod";
+import type { Wire } from "./native-request";
 
 export const providerKindSchema = z.enum(["openai-compatible", "anthropic", "gemini", "demo"]);
+
+/** Which of OpenAI's APIs an OpenAI-compatible endpoint is called with. */
+export const openAIApiSchema = z.enum(["chat", "responses"]);
 
 export const dataPolicySchema = z.object({
   /** The provider may train on API inputs/outputs by default. */
@@ -16,6 +20,8 @@ export const providerDefinitionSchema = z.object({
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes")),
   displayName: z.optional(z.string().check(z.minLength(1))),
   kind: providerKindSchema,
+  /** For "openai-compatible": Chat Completions ("chat", the default) or the Responses API ("responses"). */
+  api: z.optional(openAIApiSchema),
   baseUrl: z.url(),
   /** Environment variable the CLI reads the key from; absent for local servers that need none. */
   apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY"))),
@@ -25,11 +31,18 @@ export const providerDefinitionSchema = z.object({
   needsKey: z.optional(z.boolean()),
 });
 
+/** The wire a provider's adapter speaks. */
+export function wireOfDefinition(definition: Pick<ProviderDefinition, "kind" | "api">): Wire | undefined {
+  if (definition.kind === "openai-compatible") return definition.api === "responses" ? "responses" : "openai";
+  return definition.kind === "demo" ? undefined : definition.kind;
+}
+
 export function needsKey(definition: ProviderDefinition): boolean {
   return definition.kind !== "demo" && !definition.local && (definition.needsKey ?? definition.apiKeyEnv !== undefined);
 }
 
 export type ProviderKind = z.infer<typeof providerKindSchema>;
+export type OpenAIApi = z.infer<typeof openAIApiSchema>;
 export type DataPolicy = z.infer<typeof dataPolicySchema>;
 export type ProviderDefinition = z.infer<typeof providerDefinitionSchema>;
 
@@ -40,6 +53,8 @@ export const builtInProviders: readonly ProviderDefinition[] = [
     id: "openai",
     displayName: "OpenAI",
     kind: "openai-compatible",
+    // OpenAI's newest models are served only on the Responses API.
+    api: "responses",
     baseUrl: "https://api.openai.com/v1",
     apiKeyEnv: "OPENAI_API_KEY",
     dataPolicy: noTrainingRetains30Days("https://openai.com/enterprise-privacy (API data not used for training; 30-day abuse monitoring)"),

@@ -3,6 +3,7 @@ import { createAnthropicProvider } from "./anthropic";
 import { DemoProvider } from "./demo-provider";
 import { createGeminiProvider } from "./gemini";
 import { createOpenAICompatibleProvider } from "./openai-compatible";
+import { createOpenAIResponsesProvider } from "./openai-responses";
 import { builtInProviders, needsKey, type ProviderDefinition } from "./provider-definitions";
 import type { ChatProvider } from "../stream/events";
 import { type ModelInfo, splitModelId } from "../catalog/model-info";
@@ -83,7 +84,13 @@ export class ProviderRegistry {
     if (needsKey(definition) && !apiKey) return { ok: false, message: this.advice.missingKey(definition) };
     const config = { id, baseUrl: definition.baseUrl, apiKey };
     const provider =
-      definition.kind === "anthropic" ? createAnthropicProvider(config) : definition.kind === "gemini" ? createGeminiProvider(config) : createOpenAICompatibleProvider(config);
+      definition.kind === "anthropic"
+        ? createAnthropicProvider(config)
+        : definition.kind === "gemini"
+          ? createGeminiProvider(config)
+          : definition.api === "responses"
+            ? createOpenAIResponsesProvider(config)
+            : createOpenAICompatibleProvider(config);
     return { ok: true, provider: apiKey ? provider : explainKeylessAuth(provider, this.advice.keylessRejected(definition)) };
   }
 }
