@@ -63,7 +63,8 @@ function conversationHash(body: unknown): string | undefined {
 
 /** The agent session this request belongs to, when the client says (or, for Gemini CLI, shows) it. */
 export function sessionOf(request: IncomingMessage, body: unknown, caller: string | undefined): string | undefined {
-  const stated = header(request, "x-switchboard-session") ?? header(request, "x-claude-code-session-id");
+  // Codex CLI sends its session as session-id.
+  const stated = header(request, "x-switchboard-session") ?? header(request, "x-claude-code-session-id") ?? header(request, "session-id");
   if (stated && UUIDISH.test(stated)) return stated;
   const fromMetadata = claudeCodeSession(body);
   if (fromMetadata) return fromMetadata;

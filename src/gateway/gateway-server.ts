@@ -1,5 +1,5 @@
 // The local gateway: the router served on loopback with the APIs clients and coding agents speak (OpenAI
-// Chat Completions, Anthropic Messages, Gemini generateContent), behind a token, refusing any request whose Host or Origin is not
+// Chat Completions and Responses, Anthropic Messages, Gemini generateContent), behind a token, refusing any request whose Host or Origin is not
 // this machine (DNS rebinding, browser pages) before anything is sent upstream.
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -11,6 +11,7 @@ import { countGeminiTokens, generateContent, geminiError } from "./gemini-api";
 import type { GatewayError } from "./gateway-request";
 import { gatewayRun } from "./gateway-run";
 import { modelList } from "./model-list";
+import { countResponseTokens, responses } from "./responses-api";
 import { chatCompletions, openAIError } from "./openai-api";
 import type { AutoRouting } from "./routing-fields";
 import { sendJson } from "./sse-response";
@@ -106,12 +107,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (request.method === "GET" && url.pathname === "/v1/models") return sendJson(response, 200, modelList(options.models()));
     const gemini = GEMINI_PATH.exec(url.pathname);
-    const known = url.pathname === "/v1/chat/completions" || url.pathname === "/v1/messages" || url.pathname === "/v1/messages/count_tokens" || gemini !== null;
+    const known = ["/v1/chat/completions", "/v1/responses", "/v1/responses/input_tokens", "/v1/messages", "/v1/messages/count_tokens"].includes(url.pathname) || gemini !== null;
     if (request.method !== "POST" || !known) {
       return fail({
         status: 404,
         kind: "not_found",
-        message: `no such endpoint: ${request.method} ${url.pathname} (POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1beta/models/MODEL:generateContent | :streamGenerateContent | :countTokens, GET /v1/models)`,
+        message: `no such endpoint: ${request.method} ${url.pathname} (POST /v1/chat/completions, POST /v1/responses, POST /v1/responses/input_tokens, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1beta/models/MODEL:generateContent | :streamGenerateContent | :countTokens, GET /v1/models)`,
       });
     }
     const body = await readBody(request);
@@ -123,6 +124,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return generateContent(model, gemini[2] === "streamGenerateContent", body.value, response, run);
     }
     if (url.pathname === "/v1/messages/count_tokens") return countMessageTokens(body.value, response, run);
+    if (url.pathname === "/v1/responses") return responses(body.value, response, run);
+    if (url.pathname === "/v1/responses/input_tokens") return countResponseTokens(body.value, response, run);
     await (api === "anthropic" ? messages(body.value, response, run) : chatCompletions(body.value, response, run));
   };
 

@@ -1,4 +1,4 @@
-// What every agent test stands on: scripted models for the three wires, `switchboard serve` (the built CLI,
+// What every agent test stands on: scripted models for the four wires, `switchboard serve` (the built CLI,
 // as a user runs it) configured with them, a recording proxy in front of it, and a way to run an agent in
 // a fresh home and work directory.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -18,10 +18,13 @@ export const PRICES = {
   anthropic: { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 },
   gemini: { input: 1.25, output: 10, cachedInput: 0.125 },
   openai: { input: 2, output: 8, cachedInput: 0.5 },
+  responses: { input: 1.25, output: 10, cachedInput: 0.125 },
 };
 
 export interface AgentGateway {
-  models: { anthropic: ScriptedModel; gemini: ScriptedModel; openai: ScriptedModel };
+  models: { anthropic: ScriptedModel; gemini: ScriptedModel; openai: ScriptedModel; responses: ScriptedModel };
+  /** Where the gateway listens (the proxy stands in front of it). */
+  url: string;
   proxy: RecordingProxy;
   /** The gateway's stderr lines (what it left out of translated requests). */
   logged: string[];
@@ -33,7 +36,7 @@ export interface AgentGateway {
 }
 
 export async function startAgentGateway(): Promise<AgentGateway> {
-  const [anthropic, gemini, openai] = await Promise.all([ScriptedModel.start("anthropic"), ScriptedModel.start("gemini"), ScriptedModel.start("openai")]);
+  const [anthropic, gemini, openai, responses] = await Promise.all([ScriptedModel.start("anthropic"), ScriptedModel.start("gemini"), ScriptedModel.start("openai"), ScriptedModel.start("responses")]);
   const dir = mkdtempSync(join(tmpdir(), "switchboard-agents-"));
   const safe = { trainsOnData: false, retainsData: false };
   const config = {
@@ -41,11 +44,15 @@ export async function startAgentGateway(): Promise<AgentGateway> {
       { id: "scripted-anthropic", kind: "anthropic", baseUrl: anthropic.baseUrl, needsKey: false, dataPolicy: safe },
       { id: "scripted-gemini", kind: "gemini", baseUrl: `${gemini.baseUrl}/v1beta`, needsKey: false, dataPolicy: safe },
       { id: "scripted-openai", kind: "openai-compatible", baseUrl: `${openai.baseUrl}/v1`, needsKey: false, dataPolicy: safe },
+      { id: "scripted-responses", kind: "openai-compatible", api: "responses", baseUrl: `${responses.baseUrl}/v1`, needsKey: false, dataPolicy: safe },
     ],
     models: [
       { id: "scripted-anthropic/claude", pricing: PRICES.anthropic, toolCalling: true, reasoning: true, contextWindow: 200000 },
       { id: "scripted-gemini/gemini", pricing: PRICES.gemini, toolCalling: true, reasoning: true, contextWindow: 1000000 },
       { id: "scripted-openai/gpt", pricing: PRICES.openai, toolCalling: true, reasoning: true, contextWindow: 400000 },
+      { id: "scripted-responses/gpt", pricing: PRICES.responses, toolCalling: true, reasoning: true, contextWindow: 400000 },
+      // Named as an OpenAI model Codex knows, so Codex asks for it by its bare name and offers its own tools (apply_patch).
+      { id: "scripted-responses/gpt-5.5", pricing: PRICES.responses, toolCalling: true, reasoning: true, contextWindow: 400000 },
     ],
   };
   const configFile = join(dir, "config.json");
@@ -71,7 +78,8 @@ export async function startAgentGateway(): Promise<AgentGateway> {
   });
   const proxy = await RecordingProxy.start(url);
   return {
-    models: { anthropic, gemini, openai },
+    models: { anthropic, gemini, openai, responses },
+    url,
     proxy,
     logged,
     ledgerFile,
@@ -79,7 +87,7 @@ export async function startAgentGateway(): Promise<AgentGateway> {
     spend: (by) => JSON.parse(execFileSync(process.execPath, [cli, "spend", "--ledger", ledgerFile, "--by", by, "--format", "json"], { encoding: "utf8" })),
     close: async () => {
       child.kill("SIGTERM");
-      await Promise.all([proxy.close(), anthropic.close(), gemini.close(), openai.close()]);
+      await Promise.all([proxy.close(), anthropic.close(), gemini.close(), openai.close(), responses.close()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The real coding agents, pinned (Claude Code 2.1.328, Gemini CLI 0.61.0), pointed at `switchboard serve`
+// The real coding agents, pinned (Claude Code 2.1.328, Gemini CLI 0.61.0, Codex CLI 0.169.0), pointed at `switchboard serve`
 // the way their documentation describes a gateway, each finishing a file-writing task on a model of its
 // own wire and on one of another wire. A scripted loopback model makes the agent run its own tool and then
 // answer; a recording proxy shows what the agent sent, to compare with what reached the provider.
@@ -45,6 +45,21 @@ function pairs(g: AgentGateway, model: ScriptedModel) {
 }
 
 const usd = (tokens: number, perMillion: number) => (tokens * perMillion) / 1e6;
+
+/** The gateway as a Codex model provider (what the README tells a user to put in ~/.codex/config.toml). */
+export function codexConfig(baseUrl: string): string {
+  return [
+    'model_provider = "switchboard"',
+    "",
+    "[model_providers.switchboard]",
+    'name = "Switchboard"',
+    `base_url = "${baseUrl}"`,
+    'env_key = "SWITCHBOARD_GATEWAY_TOKEN"',
+    'wire_api = "responses"',
+    "supports_websockets = false",
+    "",
+  ].join("\n");
+}
 
 describe("coding agents through switchboard serve", { timeout: 600_000 }, () => {
   let agents: AgentBinaries;
@@ -211,5 +226,98 @@ describe("coding agents through switchboard serve", { timeout: 600_000 }, () => 
       }
       assert.ok(requests.some(({ got }) => JSON.stringify(got.body).includes('"tool_result"')));
     });
+  });
+
+  describe("Codex CLI 0.169.0", () => {
+    let g: AgentGateway;
+    before(async () => {
+      g = await startAgentGateway();
+    });
+    after(() => g.close());
+
+    /** Codex's own file tool: apply_patch, a custom (free-text) tool taking a patch. */
+    const patchFor = (content: string) => `*** Begin Patch\n*** Add File: hello.txt\n${content.replace(/\n$/, "").split("\n").map((line) => `+${line}`).join("\n")}\n*** End Patch\n`;
+
+    /**
+     * With a model it knows (gpt-5.5, by its bare name) Codex offers apply_patch; with one it does not know
+     * it falls back to its shell tool, exec_command. Either writes hello.txt in the work directory.
+     */
+    const codex = (model: string, content: string) => {
+      const tool = model.includes("/") ? "exec_command" : "apply_patch";
+      const args = tool === "apply_patch" ? { input: patchFor(content) } : { cmd: `printf '%s\\n' '${content.trim()}' > hello.txt` };
+      return runAgent(
+        agents.codex,
+        ["exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "-m", model, TASK],
+        { SWITCHBOARD_GATEWAY_TOKEN: GATEWAY_TOKEN },
+        (home) => {
+          // Codex 0.169 reads no base-URL variable: the gateway is a model provider in its config.toml.
+          mkdirSync(join(home, ".codex"), { recursive: true });
+          writeFileSync(join(home, ".codex", "config.toml"), codexConfig(`${g.proxy.url}/v1`));
+          for (const scripted of Object.values(g.models)) scripted.task = { tool, args, answer: ANSWER };
+        },
+      );
+    };
+
+    it("on a Responses model: the provider gets exactly what Codex sent, its encrypted reasoning comes back on the next turn, billed with cached tokens per session", async () => {
+      const content = "Hello from Codex on its own wire\n";
+      const run = await codex("gpt-5.5", content);
+      assertFinished(run, content);
+      const model = g.models.responses;
+      const requests = pairs(g, model);
+      assert.ok(requests.length >= 2, "a tool turn and an answer turn");
+      for (const { sent, sentBody, got } of requests) {
+        assert.equal(got.url, "/v1/responses");
+        assert.deepEqual(got.body, { ...sentBody, model: "gpt-5.5" });
+        for (const header of ["session-id", "originator", "user-agent", "x-codex-beta-features"]) assert.equal(got.headers[header], sent.headers[header], header);
+        assert.ok(!JSON.stringify(got.headers).includes(GATEWAY_TOKEN), "the gateway token stays with the gateway");
+      }
+      const [first, second] = requests;
+      assert.equal(first!.sentBody.store, false);
+      assert.ok(keysIn(first!.sentBody).has("prompt_cache_key"));
+      const encrypted = model.signatures[0]!;
+      const reasoningBack = (second!.got.body.input as Array<{ type?: string; encrypted_content?: string }>).some((item) => item.type === "reasoning" && item.encrypted_content === encrypted);
+      assert.ok(reasoningBack, "the encrypted reasoning of the tool turn went back unchanged");
+      assert.match(JSON.stringify(second!.got.body.input), /"type":"custom_tool_call_output"/);
+
+      const session = String(first!.sent.headers["session-id"]);
+      const records = g.records();
+      assert.equal(records.length, requests.length);
+      for (const record of records) {
+        assert.deepEqual([record.provider, record.model, record.outcome, record.caller, record.session], ["scripted-responses", "gpt-5.5", "ok", "codex", session]);
+        assert.deepEqual([record.inputTokens, record.cachedInputTokens, record.outputTokens], [3000, 2048, 50]);
+        const expected = usd(952, PRICES.responses.input) + usd(2048, PRICES.responses.cachedInput) + usd(50, PRICES.responses.output);
+        assert.ok(Math.abs(record.costUsd - expected) < 1e-12, `${record.costUsd} vs ${expected}`);
+      }
+      assert.deepEqual(g.spend("session").rows.map((row) => [row.key, row.requests]), [[`codex ${session}`, records.length]]);
+    });
+
+    for (const [wire, modelId, provider] of [
+      ["a Chat Completions", "scripted-openai/gpt", "scripted-openai"],
+      ["an Anthropic", "scripted-anthropic/claude", "scripted-anthropic"],
+    ] as const) {
+      it(`on ${wire} model: valid ${wire.replace(/^an? /, "")} bodies (Codex's grouped tools flattened, nothing OpenAI-only), the shell call and its output tied by id, the task done and billed`, async () => {
+        g.proxy.sent.length = 0;
+        const before = g.records().length;
+        const scripted = provider === "scripted-openai" ? g.models.openai : g.models.anthropic;
+        scripted.calls.length = 0;
+        const content = `Hello from Codex on ${wire} model\n`;
+        const run = await codex(modelId, content);
+        assertFinished(run, content);
+        const requests = pairs(g, scripted);
+        for (const { got } of requests) {
+          for (const key of ["encrypted_content", "prompt_cache_key", "client_metadata", "include"]) assert.ok(!keysIn(got.body).has(key), `${key} must not reach ${wire} provider`);
+          const names = JSON.stringify(got.body.tools);
+          assert.match(names, /"exec_command"/);
+          // Codex groups its sub-agent tools in a namespace: another wire gets them as NAMESPACE__NAME functions.
+          assert.match(names, /"multi_agent_v1__\w+"/);
+        }
+        const text = JSON.stringify(requests.at(-1)!.got.body);
+        assert.ok(provider === "scripted-openai" ? text.includes('"role":"tool"') : text.includes('"tool_result"'), "the patch's result went back to the model");
+        const records = g.records().slice(before);
+        assert.equal(records.length, requests.length);
+        for (const record of records) assert.deepEqual([record.provider, record.outcome, record.caller], [provider, "ok", "codex"]);
+        assert.ok(records.every((record) => record.cachedInputTokens > 0), "cached tokens billed");
+      });
+    }
   });
 });

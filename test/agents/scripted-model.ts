@@ -1,5 +1,5 @@
-// A scripted "model" on loopback, speaking one provider wire (Anthropic Messages, Gemini, or OpenAI Chat
-// Completions): asked with the agent's file-writing tool on offer, it first calls that tool (with a
+// A scripted "model" on loopback, speaking one provider wire (Anthropic Messages, Gemini, OpenAI Chat
+// Completions or OpenAI Responses): asked with the agent's file-writing tool on offer, it first calls that tool (with a
 // thinking block or thought signature of its own, which the agent must send back unchanged), and once the
 // tool's result is in the conversation it answers in text. Anything else the agent asks (a title, a JSON
 // classification) gets a short answer in the shape asked for. Every request is recorded as it arrived.
@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ScriptedWire = "anthropic" | "gemini" | "openai";
+export type ScriptedWire = "anthropic" | "gemini" | "openai" | "responses";
 
 export interface RecordedCall {
   url: string;
@@ -89,7 +89,14 @@ export class ScriptedModel {
     }
     const task = this.task;
     if (!task || !text.includes(`"${task.tool}"`)) return { kind: "text", text: "OK." };
-    const toolRan = this.wire === "anthropic" ? text.includes('"tool_result"') : this.wire === "gemini" ? text.includes('"functionResponse"') : text.includes('"role":"tool"');
+    const toolRan =
+      this.wire === "anthropic"
+        ? text.includes('"tool_result"')
+        : this.wire === "gemini"
+          ? text.includes('"functionResponse"')
+          : this.wire === "responses"
+            ? /"(custom_tool_call|function_call)_output"/.test(text)
+            : text.includes('"role":"tool"');
     return toolRan ? { kind: "text", text: task.answer } : { kind: "tool", name: task.tool, args: task.args };
   }
 
@@ -99,6 +106,7 @@ export class ScriptedModel {
     const reply = this.decide(body);
     if (this.wire === "anthropic") return this.anthropic(reply, body.stream === true, String(body.model ?? ""));
     if (this.wire === "gemini") return this.gemini(reply, url.includes("streamGenerateContent"));
+    if (this.wire === "responses") return this.responses(reply, String(body.model ?? ""), body);
     return this.openai(reply, String(body.model ?? ""));
   }
 
@@ -160,5 +168,36 @@ export class ScriptedModel {
       { ...base, choices: [], usage: { prompt_tokens: 3000, completion_tokens: 50, total_tokens: 3050, prompt_tokens_details: { cached_tokens: 2048 } } },
     ];
     return { contentType: "text/event-stream", payload: `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("")}data: [DONE]\n\n` };
+  }
+
+  /**
+   * A reasoning item with encrypted content of its own (the client must send it back unchanged), then the
+   * call: a custom tool's call carries its `input` text, a function's its JSON arguments.
+   */
+  private responses(reply: Reply, model: string, body: Record<string, unknown>): { contentType: string; payload: string } {
+    const custom = (body.tools as Array<{ type?: string; name?: string }> | undefined)?.some((tool) => tool.type === "custom" && reply.kind === "tool" && tool.name === reply.name);
+    const output: Array<Record<string, unknown>> =
+      reply.kind === "tool"
+        ? [
+            { id: `rs_${randomUUID().replace(/-/g, "")}`, type: "reasoning", summary: [{ type: "summary_text", text: "The user wants a file: I will write it." }], encrypted_content: this.signature() },
+            custom
+              ? { id: `ctc_${randomUUID().replace(/-/g, "")}`, type: "custom_tool_call", status: "completed", call_id: `call_${randomUUID().slice(0, 8)}`, name: reply.name, input: String(reply.args.input ?? "") }
+              : { id: `fc_${randomUUID().replace(/-/g, "")}`, type: "function_call", status: "completed", call_id: `call_${randomUUID().slice(0, 8)}`, name: reply.name, arguments: JSON.stringify(reply.args) },
+          ]
+        : [{ id: `msg_${randomUUID().replace(/-/g, "")}`, type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text: reply.kind === "json" ? JSON.stringify(reply.value) : reply.text, annotations: [] }] }];
+    const usage = { input_tokens: 3000, input_tokens_details: { cached_tokens: 2048 }, output_tokens: 50, output_tokens_details: { reasoning_tokens: 20 }, total_tokens: 3050 };
+    const response = { id: `resp_${randomUUID().replace(/-/g, "")}`, object: "response", created_at: Math.floor(Date.now() / 1000), status: "completed", model, output, usage };
+    let sequence = 0;
+    const event = (data: Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify({ ...data, sequence_number: sequence++ })}\n\n`;
+    let payload = event({ type: "response.created", response: { ...response, status: "in_progress", output: [], usage: null } });
+    output.forEach((item, index) => {
+      payload += event({ type: "response.output_item.added", output_index: index, item });
+      if (item.type === "message") payload += event({ type: "response.output_text.delta", item_id: item.id, output_index: index, content_index: 0, delta: (item.content as Array<{ text: string }>)[0]!.text });
+      if (item.type === "function_call") payload += event({ type: "response.function_call_arguments.delta", item_id: item.id, output_index: index, delta: item.arguments });
+      if (item.type === "custom_tool_call") payload += event({ type: "response.custom_tool_call_input.delta", item_id: item.id, output_index: index, delta: item.input });
+      payload += event({ type: "response.output_item.done", output_index: index, item });
+    });
+    payload += event({ type: "response.completed", response });
+    return { contentType: "text/event-stream", payload };
   }
 }

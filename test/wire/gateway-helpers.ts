@@ -14,7 +14,7 @@ import { FixtureServer } from "./fixture-server";
 
 export const TOKEN = "sb-test-gateway-token-0123456789";
 
-const PROVIDERS = ["openai", "anthropic", "gemini", "down", "trainer", "pricey"] as const;
+const PROVIDERS = ["openai", "responses", "anthropic", "gemini", "down", "trainer", "pricey"] as const;
 type ProviderName = (typeof PROVIDERS)[number];
 
 export interface TestGateway {
@@ -33,6 +33,7 @@ export async function startTestGateway(): Promise<TestGateway> {
   const safe = { trainsOnData: false, retainsData: false };
   const definitions: ProviderDefinition[] = [
     { id: "rec-openai", kind: "openai-compatible", baseUrl: `${servers.openai.baseUrl}/v1`, local: true, dataPolicy: safe },
+    { id: "rec-responses", kind: "openai-compatible", api: "responses", baseUrl: `${servers.responses.baseUrl}/v1`, local: true, dataPolicy: safe },
     { id: "rec-anthropic", kind: "anthropic", baseUrl: servers.anthropic.baseUrl, local: true, dataPolicy: safe },
     { id: "rec-gemini", kind: "gemini", baseUrl: `${servers.gemini.baseUrl}/v1beta`, local: true, dataPolicy: safe },
     { id: "down", kind: "openai-compatible", baseUrl: `${servers.down.baseUrl}/v1`, local: true, dataPolicy: safe },
@@ -45,7 +46,7 @@ export async function startTestGateway(): Promise<TestGateway> {
     demoEnabled: false,
     bundledEnabled: false,
     overrides: [
-      ...["rec-openai", "rec-anthropic", "rec-gemini", "down", "trainer"].map((id) => ({ id: `${id}/m`, pricing, imageInput: true, toolCalling: true })),
+      ...["rec-openai", "rec-responses", "rec-anthropic", "rec-gemini", "down", "trainer"].map((id) => ({ id: `${id}/m`, pricing, imageInput: true, toolCalling: true })),
       { id: "pricey/m", pricing: { input: 30, output: 60 } },
       // A reasoning model: it takes a reasoning effort, the others must never be sent one.
       { id: "rec-openai/reasoner", pricing, toolCalling: true, reasoning: true },
