@@ -8,6 +8,9 @@ import { readLedgerTail } from "../core/spend/ledger-reader";
 import { picoToUsd } from "../core/spend/cost";
 import type { SpendCell } from "../core/spend/spend-rollup";
 import { agentEnvironment, describeAgentEnvironment } from "../gateway/agent-environment";
+import { CODEX_PROFILE, codexProfile, codexProfileChange, codexProfileFile } from "../gateway/codex-config";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { LocalGateway } from "./local-gateway";
 import { getLog } from "./log";
 import type { SwitchboardServices } from "./switchboard-services";
@@ -106,10 +109,38 @@ export class AgentRouting implements vscode.Disposable {
     this.routedTo = key;
     const names = describeAgentEnvironment(variables);
     getLog().info(`Coding agents in new terminals go through ${info.url}: ${names}.`);
-    void vscode.window.showInformationMessage(
-      `Switchboard: coding agents started in new terminals now go through ${info.url}. Set: ${names}. Gemini CLI needs "Use Gemini API key" as its auth (/auth).`,
-    );
+    void vscode.window
+      .showInformationMessage(
+        `Switchboard: coding agents started in new terminals now go through ${info.url}. Set: ${names}. Gemini CLI needs "Use Gemini API key" as its auth (/auth); Codex CLI needs Switchboard's profile (run it as codex --profile ${CODEX_PROFILE}).`,
+        "Add Profile to Codex",
+      )
+      .then((choice) => (choice ? this.setUpCodex() : undefined));
     this.render();
+  }
+
+  /**
+   * Writes Switchboard's profile for Codex CLI (its own file beside Codex's config.toml), pointing at the
+   * running gateway; `profileFile` lets tests use a file of their own.
+   */
+  async setUpCodex(options?: unknown): Promise<string | undefined> {
+    const given = (options as { profileFile?: unknown } | undefined)?.profileFile;
+    const file = typeof given === "string" ? given : codexProfileFile();
+    const info = await this.gateway.start();
+    const existing = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(error)));
+    const change = codexProfileChange(existing, codexProfile(info.url, this.services.settings.agentModel || undefined));
+    if (change.kind === "conflict") {
+      void vscode.window.showWarningMessage(`Switchboard: ${file} was left as it is: ${change.message}.`);
+      return undefined;
+    }
+    if (change.kind === "written") {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, change.text);
+      getLog().info(`Codex CLI: profile "${CODEX_PROFILE}" written to ${file} (gateway ${info.url}).`);
+    }
+    void vscode.window.showInformationMessage(
+      `Switchboard: run codex --profile ${CODEX_PROFILE} in a new terminal to go through the gateway (${file}). It reads the gateway token from the terminal while coding agents are routed through Switchboard.`,
+    );
+    return file;
   }
 
   private clear(): void {

@@ -25,6 +25,7 @@ export const COMMAND_IDS = [
   "switchboard.gatewayActions",
   "switchboard.routeAgents",
   "switchboard.stopRoutingAgents",
+  "switchboard.setUpCodex",
   "switchboard.internal.state",
   "switchboard.internal.receiveWebviewMessage",
   "switchboard.internal.promptFileState",

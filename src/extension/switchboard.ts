@@ -211,6 +211,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   // The switch is the setting, so it shows in Settings and follows Settings Sync like any other.
   command("switchboard.routeAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", true, vscode.ConfigurationTarget.Global));
   command("switchboard.stopRoutingAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", false, vscode.ConfigurationTarget.Global));
+  command("switchboard.setUpCodex", (options?: unknown) => agents!.setUpCodex(options));
   // Not in the palette: lets tests and scripts observe state without ever exposing a key.
   command("switchboard.internal.state", () => ({
     playgroundReady: PlaygroundPanel.isReady,

@@ -1,12 +1,15 @@
 // The environment variables that point each coding agent at the gateway, as their documentation names
 // them: Claude Code reads ANTHROPIC_BASE_URL and ANTHROPIC_AUTH_TOKEN (sent as a bearer token), Gemini
-// CLI GOOGLE_GEMINI_BASE_URL and GEMINI_API_KEY (with "Use Gemini API key" chosen as its auth).
+// CLI GOOGLE_GEMINI_BASE_URL and GEMINI_API_KEY (with "Use Gemini API key" chosen as its auth). Codex CLI
+// reads no base URL from its environment: its provider entry (codex-config.ts) names the gateway and the
+// variable it takes the token from.
+import { CODEX_TOKEN_VARIABLE } from "./codex-config";
 
 export interface AgentVariable {
   name: string;
   value: string;
   /** Whose variable it is, for the message that says what was set. */
-  agent: "Claude Code" | "Gemini CLI";
+  agent: "Claude Code" | "Gemini CLI" | "Codex CLI";
   /** The value is the gateway token: never shown. */
   secret?: boolean;
 }
@@ -26,6 +29,7 @@ export function agentEnvironment(url: string, token: string, model?: string): Ag
     { name: "GOOGLE_GEMINI_BASE_URL", value: url, agent: "Gemini CLI" },
     { name: "GEMINI_API_KEY", value: token, agent: "Gemini CLI", secret: true },
     ...(model ? [{ name: "GEMINI_MODEL", value: model, agent: "Gemini CLI" as const }] : []),
+    { name: CODEX_TOKEN_VARIABLE, value: token, agent: "Codex CLI", secret: true },
   ];
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type AgentGateway, type AgentRun, GATEWAY_TOKEN, PRICES, runAgent, startAgentGateway } from "./agent-gateway";
+import { CODEX_PROFILE, codexProfile, codexProfileFile } from "../../src/gateway/codex-config";
 import { type AgentBinaries, installAgents } from "./install-agents";
 import type { ScriptedModel } from "./scripted-model";
 
@@ -46,20 +47,6 @@ function pairs(g: AgentGateway, model: ScriptedModel) {
 
 const usd = (tokens: number, perMillion: number) => (tokens * perMillion) / 1e6;
 
-/** The gateway as a Codex model provider (what the README tells a user to put in ~/.codex/config.toml). */
-export function codexConfig(baseUrl: string): string {
-  return [
-    'model_provider = "switchboard"',
-    "",
-    "[model_providers.switchboard]",
-    'name = "Switchboard"',
-    `base_url = "${baseUrl}"`,
-    'env_key = "SWITCHBOARD_GATEWAY_TOKEN"',
-    'wire_api = "responses"',
-    "supports_websockets = false",
-    "",
-  ].join("\n");
-}
 
 describe("coding agents through switchboard serve", { timeout: 600_000 }, () => {
   let agents: AgentBinaries;
@@ -247,12 +234,14 @@ describe("coding agents through switchboard serve", { timeout: 600_000 }, () => 
       const args = tool === "apply_patch" ? { input: patchFor(content) } : { cmd: `printf '%s\\n' '${content.trim()}' > hello.txt` };
       return runAgent(
         agents.codex,
-        ["exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "-m", model, TASK],
+        ["exec", "--profile", CODEX_PROFILE, "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "-m", model, TASK],
         { SWITCHBOARD_GATEWAY_TOKEN: GATEWAY_TOKEN },
         (home) => {
-          // Codex 0.169 reads no base-URL variable: the gateway is a model provider in its config.toml.
+          // Codex 0.169 reads no base-URL variable: the gateway is a model provider in a profile, the file
+          // Switchboard writes (Add Switchboard to Codex CLI) beside the user's own config.toml.
           mkdirSync(join(home, ".codex"), { recursive: true });
-          writeFileSync(join(home, ".codex", "config.toml"), codexConfig(`${g.proxy.url}/v1`));
+          writeFileSync(join(home, ".codex", "config.toml"), 'model_reasoning_effort = "low"\n\n[tui]\nnotifications = false\n');
+          writeFileSync(codexProfileFile({ CODEX_HOME: join(home, ".codex") }), codexProfile(g.proxy.url));
           for (const scripted of Object.values(g.models)) scripted.task = { tool, args, answer: ANSWER };
         },
       );

@@ -1,11 +1,12 @@
 // Route Coding Agents Through Switchboard in a real VS Code: the gateway starts, new integrated terminals
-// get the variables Claude Code and Gemini CLI read (and lose them when it is turned off), and an
-// agent's requests show as its session's spend in the status bar.
+// get the variables Claude Code, Gemini CLI and Codex CLI read (and lose them when it is turned off), Codex's
+// profile points at the gateway, and an agent's requests show as its session's spend in the status bar.
 import * as assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import * as vscode from "vscode";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { activateSwitchboard, setSetting, waitForState } from "./helpers";
@@ -51,6 +52,24 @@ describe("coding agents through Switchboard in VS Code", () => {
 
     const terminal = await terminalEnvironment();
     for (const name of ["ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "GOOGLE_GEMINI_BASE_URL", "GEMINI_API_KEY", "ANTHROPIC_MODEL"]) assert.equal(terminal[name], variables[name], name);
+    // Codex reads the token from the terminal and the gateway from Switchboard's profile file.
+    assert.equal(terminal.SWITCHBOARD_GATEWAY_TOKEN, variables.ANTHROPIC_AUTH_TOKEN);
+    const profileFile = join(mkdtempSync(join(tmpdir(), "switchboard-codex-")), "switchboard.config.toml");
+    assert.equal(await vscode.commands.executeCommand("switchboard.setUpCodex", { profileFile }), profileFile);
+    const profile = readFileSync(profileFile, "utf8");
+    assert.match(profile, /^model_provider = "switchboard"$/m);
+    assert.match(profile, /^model = "demo\/swift-mini"$/m);
+    assert.match(profile, /^env_key = "SWITCHBOARD_GATEWAY_TOKEN"$/m);
+    assert.match(profile, /^wire_api = "responses"$/m);
+    const baseUrl = /^base_url = "(.+)"$/m.exec(profile)?.[1];
+    assert.equal(baseUrl, `${variables.ANTHROPIC_BASE_URL}/v1`);
+    assert.ok(!profile.includes(variables.ANTHROPIC_AUTH_TOKEN!), "the token stays out of the file");
+    // A Responses request as Codex sends it, with what the profile and the terminal gave it.
+    const codex = new OpenAI({ baseURL: baseUrl, apiKey: terminal.SWITCHBOARD_GATEWAY_TOKEN, maxRetries: 0, defaultHeaders: { "user-agent": "codex_exec/0.169.0 (Debian 12.0.0; x86_64)", "session-id": "c0dex000-0000-4000-8000-000000000002" } });
+    const answer = await codex.responses.create({ model: "demo/swift-mini", input: "What is a router?", store: false });
+    assert.equal(answer.status, "completed");
+    const codexSession = await waitForState((s) => s.agentSession?.session === "c0dex000-0000-4000-8000-000000000002", "Codex's session");
+    assert.match(codexSession.agentStatusText ?? "", /^\$\(terminal\) codex /);
 
     // A request as Claude Code sends it, with what the terminal gave it.
     const client = new Anthropic({
