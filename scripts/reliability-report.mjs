@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { repoRoot } from "./vscode-server.mjs";
 
 const dir = join(repoRoot, "test-results", "reliability");
-const TITLES = { "fault-matrix": "Fault matrix (3 wire formats × alone / with a healthy fallback × 19 faults)", load: "Load" };
+const TITLES = { "fault-matrix": "Fault matrix (4 wire formats × alone / with a healthy fallback × 19 faults; Responses, Anthropic and Gemini also as the same-wire relay)", load: "Load" };
 const sections = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
 let held = 0;
 let total = 0;

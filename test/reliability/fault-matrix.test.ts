@@ -1,5 +1,5 @@
 // The fault matrix: for each wire format, alone and with a healthy fallback, every way a provider can
-// fail; for Anthropic and Gemini also as the gateway's same-wire relay (the client's own request, the
+// fail; for Responses, Anthropic and Gemini also as the gateway's same-wire relay (the client's own request, the
 // answer's bytes to a sink). Each case asserts the outcome, the partial text kept, and the ledger records
 // (and, relayed, that the bytes of the attempt that answered are the provider's exactly); the rows go into
 // test-results/reliability/REPORT.md.
@@ -157,8 +157,13 @@ describe("fault matrix", () => {
       const relayedBytes: Buffer[][] = [];
       const native: NativeRequest | undefined = relayed
         ? {
-            wire: format === "anthropic" ? "anthropic" : "gemini",
-            body: format === "anthropic" ? { max_tokens: 100, stream: true, messages: [{ role: "user", content: "hi" }] } : { contents: [{ role: "user", parts: [{ text: "hi" }] }] },
+            wire: format === "anthropic" ? "anthropic" : format === "openai-responses" ? "responses" : "gemini",
+            body:
+              format === "anthropic"
+                ? { max_tokens: 100, stream: true, messages: [{ role: "user", content: "hi" }] }
+                : format === "openai-responses"
+                  ? { input: "hi", stream: true, store: false }
+                  : { contents: [{ role: "user", parts: [{ text: "hi" }] }] },
             headers: {},
             search: "",
             stream: true,

@@ -1,7 +1,7 @@
 // Builds streams in each provider's real wire format, for the fault matrix.
 import type { ProviderDefinition } from "../../src/core/providers/provider-definitions";
 
-export type Format = "openai-compatible" | "anthropic" | "gemini";
+export type Format = "openai-compatible" | "openai-responses" | "anthropic" | "gemini";
 
 export interface WireFormat {
   /** Base URL path suffix the adapter expects. */
@@ -24,6 +24,15 @@ export const FORMATS: Record<Format, WireFormat> = {
     finish: (out) => `${data({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 10, completion_tokens: out, total_tokens: 10 + out } })}data: [DONE]\n\n`,
     streamError: () => data({ error: { message: "upstream overloaded", type: "overloaded_error" } }),
   },
+  // OpenAI's Responses API: typed events, each named in its event line.
+  "openai-responses": {
+    basePath: "/v1",
+    start: () => `event: response.created\n${data({ type: "response.created", response: { id: "resp_1", status: "in_progress", model: "m", output: [] } })}`,
+    text: (text) => `event: response.output_text.delta\n${data({ type: "response.output_text.delta", item_id: "msg_1", output_index: 0, content_index: 0, delta: text })}`,
+    finish: (out) =>
+      `event: response.completed\n${data({ type: "response.completed", response: { id: "resp_1", status: "completed", model: "m", usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: out, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 10 + out } } })}`,
+    streamError: () => `event: error\n${data({ type: "error", code: "server_is_overloaded", message: "The server is overloaded.", param: null })}`,
+  },
   anthropic: {
     basePath: "",
     start: () => `event: message_start\n${data({ type: "message_start", message: { usage: { input_tokens: 10, output_tokens: 1 } } })}`,
@@ -42,5 +51,6 @@ export const FORMATS: Record<Format, WireFormat> = {
 };
 
 export function definition(id: string, format: Format, baseUrl: string): ProviderDefinition {
-  return { id, kind: format, baseUrl: `${baseUrl}${FORMATS[format].basePath}`, dataPolicy: { trainsOnData: false, retainsData: false } };
+  const kind = format === "openai-responses" ? { kind: "openai-compatible" as const, api: "responses" as const } : { kind: format };
+  return { id, ...kind, baseUrl: `${baseUrl}${FORMATS[format].basePath}`, dataPolicy: { trainsOnData: false, retainsData: false } };
 }
