@@ -7,8 +7,8 @@ import type { RunOutcome } from "../core/run/run-request";
 import { estimateTokens } from "../core/spend/estimate";
 import type { ChatMessage, StreamEvent, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
-import { anthropicEffort, anthropicToolChoice, anthropicTools, BlockError, fromAnthropicMessages, type MessagesRequest, messagesRequestSchema } from "./anthropic-shapes";
-import { anthropicStopReason, answeredAttempt, type GatewayError, relayedAnswer } from "./gateway-request";
+import { anthropicEffort, anthropicToolChoice, anthropicTools, fromAnthropicMessages, type MessagesRequest, messagesRequestSchema } from "./anthropic-shapes";
+import { anthropicStopReason, answeredAttempt, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
 import { NativeRelay } from "./native-relay";
@@ -64,15 +64,14 @@ function safeJson(text: string): unknown {
 
 /** The body as a Messages request with its normalised conversation, or the 400 it deserves (sent here). */
 function readMessagesRequest(body: unknown, response: ServerResponse, run: GatewayRun): { request: MessagesRequest; normalised: ChatMessage[] } | undefined {
-  const invalid = (message: string) => sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message }));
-  const parsed = messagesRequestSchema.safeParse(body);
-  if (!parsed.success) return void invalid(run.describe(parsed.error));
-  try {
-    return { request: parsed.data, normalised: fromAnthropicMessages(parsed.data) };
-  } catch (error) {
-    if (error instanceof BlockError) return void invalid(error.message);
-    throw error;
-  }
+  const read = readClientRequest(
+    (value) => messagesRequestSchema.safeParse(value),
+    body,
+    run.describe,
+    (message) => sendJson(response, 400, anthropicError({ status: 400, kind: "invalid_request", message })),
+    fromAnthropicMessages,
+  );
+  return read && { request: read.request, normalised: read.translated };
 }
 
 export async function messages(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {

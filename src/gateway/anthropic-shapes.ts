@@ -4,6 +4,7 @@
 // that another wire needs: the conversation, tools and settings in the normalised shapes.
 import type { ChatMessage, ContentPart, ReasoningEffort, ToolChoice, ToolDefinition } from "../core/stream/events";
 import * as z from "../zod";
+import { BlockError } from "./gateway-request";
 import { providerPreferencesSchema } from "./routing-fields";
 
 const textBlock = z.object({ type: z.literal("text"), text: z.string() });
@@ -52,8 +53,6 @@ export const messagesRequestSchema = z.looseObject({
 
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
-/** A block the client sent that its own shape says is wrong: reported with its path, as a 400. */
-export class BlockError extends Error {}
 
 type Block = z.infer<typeof anyBlock>;
 

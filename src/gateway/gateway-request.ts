@@ -7,6 +7,31 @@ import type { AttemptState } from "../core/run/attempt-state";
 import { type RunFailure, runFailure } from "../core/run/run-failure";
 import type { NativeRelay } from "./native-relay";
 import { sendJson, type SseWriter } from "./sse-response";
+import type { ZodError } from "../zod";
+
+/** A part of the client's request that its own API says is wrong: reported with its path, as a 400. */
+export class BlockError extends Error {}
+
+/**
+ * The client's body read by its API's schema and translated for other wires, or undefined once the 400
+ * it deserves (the schema's first problem, or a BlockError's, with its path) has been sent.
+ */
+export function readClientRequest<T, R>(
+  parse: (body: unknown) => { success: true; data: T } | { success: false; error: ZodError },
+  body: unknown,
+  describe: (error: ZodError) => string,
+  invalid: (message: string) => void,
+  translate: (request: T) => R,
+): { request: T; translated: R } | undefined {
+  const parsed = parse(body);
+  if (!parsed.success) return void invalid(describe(parsed.error));
+  try {
+    return { request: parsed.data, translated: translate(parsed.data) };
+  } catch (error) {
+    if (error instanceof BlockError) return void invalid(error.message);
+    throw error;
+  }
+}
 
 /** An error as the gateway answers it; each API shapes it its own way. */
 export interface GatewayError {

@@ -3,14 +3,12 @@
 // other it is translated both ways. Switchboard keeps no responses, so what needs them is refused up front.
 import type { ServerResponse } from "node:http";
 import type { RunOutcome } from "../core/run/run-request";
-import { estimatePromptTokens } from "./count-tokens";
-import { countTokens } from "./count-tokens";
-import { answeredAttempt, errorOfOutcome, type GatewayError, relayedAnswer } from "./gateway-request";
+import { countTokens, estimatePromptTokens } from "./count-tokens";
+import { answeredAttempt, errorOfOutcome, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { openAIError } from "./openai-api";
 import { fromResponsesInput, responsesEffort, responsesFormat, type ResponsesRequest, responsesRequestSchema, responsesToolChoice, responsesTools } from "./responses-shapes";
-import { BlockError } from "./anthropic-shapes";
 import { ResponsesWriter, responsesUsage } from "./responses-writer";
 import { routingFromRequest } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
@@ -45,15 +43,14 @@ function statefulProblem(request: ResponsesRequest, model: string | undefined, r
 }
 
 function readResponsesRequest(body: unknown, response: ServerResponse, run: GatewayRun) {
-  const invalid = (message: string) => sendJson(response, 400, openAIError({ status: 400, kind: "invalid_request", message }));
-  const parsed = responsesRequestSchema.safeParse(body);
-  if (!parsed.success) return void invalid(run.describe(parsed.error));
-  try {
-    return { request: parsed.data, ...fromResponsesInput(parsed.data) };
-  } catch (error) {
-    if (error instanceof BlockError) return void invalid(error.message);
-    throw error;
-  }
+  const read = readClientRequest(
+    (value) => responsesRequestSchema.safeParse(value),
+    body,
+    run.describe,
+    (message) => sendJson(response, 400, openAIError({ status: 400, kind: "invalid_request", message })),
+    fromResponsesInput,
+  );
+  return read && { request: read.request, ...read.translated };
 }
 
 export async function responses(body: unknown, response: ServerResponse, run: GatewayRun): Promise<void> {

@@ -5,7 +5,7 @@
 import { CUSTOM_TOOL_INPUT } from "../core/providers/openai-responses-request";
 import type { ChatMessage, ContentPart, ReasoningEffort, ResponseFormat, ToolCall, ToolChoice, ToolDefinition } from "../core/stream/events";
 import * as z from "../zod";
-import { BlockError } from "./anthropic-shapes";
+import { BlockError } from "./gateway-request";
 import { providerPreferencesSchema } from "./routing-fields";
 
 const item = z.looseObject({ type: z.optional(z.string()), role: z.optional(z.string()) });
