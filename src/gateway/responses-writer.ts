@@ -127,8 +127,13 @@ export class ResponsesWriter {
       // A custom tool's text is known whole only once its call completes (it arrives as JSON here).
       if (call.item.type === "function_call" && event.argumentsDelta) this.send("response.function_call_arguments.delta", { item_id: call.item.id, output_index: call.outputIndex, delta: event.argumentsDelta });
     } else if (event.type === "tool-call") {
-      const index = [...this.calls.entries()].find(([, call]) => call.item.call_id === event.id)?.[0];
-      const call = index === undefined ? undefined : this.calls.get(index);
+      let index = [...this.calls.entries()].find(([, call]) => call.item.call_id === event.id)?.[0];
+      if (index === undefined) {
+        // A call that arrived whole, with no pieces before it: its item opens now (a key no piece uses).
+        index = -1 - this.calls.size;
+        this.onEvent({ type: "tool-call-delta", index, id: event.id, name: event.name, argumentsDelta: "" });
+      }
+      const call = this.calls.get(index);
       if (!call || call.item.status === "completed") return;
       const done = this.callItem(event, event.arguments, "completed");
       Object.assign(call.item, { ...done, id: call.item.id });
