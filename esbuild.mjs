@@ -65,10 +65,10 @@ const builds = [
     footer: { js: "const __switchboardLoadEnd = performance.now();" },
   },
   {
-    // The engine, and (bundled apart) prompt files' matrix with the eval machinery (YAML, JSON Schema),
-    // which the engine loads on first use.
+    // The engine, and (bundled apart) prompt files' matrix with the eval machinery (YAML, JSON Schema)
+    // and the local gateway's server, which the engine loads on first use.
     ...common,
-    entryPoints: { engine: "src/extension/switchboard.ts", eval: "src/extension/prompt-file-entry.ts" },
+    entryPoints: { engine: "src/extension/switchboard.ts", eval: "src/extension/prompt-file-entry.ts", gateway: "src/extension/gateway-entry.ts" },
     outdir: "dist",
     format: "cjs",
     platform: "node",

@@ -3,7 +3,8 @@
 // ready-to-paste snippets for the OpenAI and Anthropic SDKs and curl).
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
-import { type RunningGateway, startGateway } from "../gateway/gateway-server";
+import type { RunningGateway } from "../gateway/gateway-server";
+import type * as GatewayBundle from "./gateway-entry";
 import { getLog } from "./log";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -52,7 +53,11 @@ export class LocalGateway implements vscode.Disposable {
   /** The gateway started (its address and token) or stopped (undefined). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly services: SwitchboardServices) {
+  constructor(
+    private readonly services: SwitchboardServices,
+    /** dist/gateway.js, loaded when the gateway first starts. */
+    private readonly loadBundle: () => typeof GatewayBundle,
+  ) {
     this.item.name = "Switchboard Gateway";
     this.item.command = "switchboard.gatewayActions";
   }
@@ -67,7 +72,7 @@ export class LocalGateway implements vscode.Disposable {
     const token = process.env.SWITCHBOARD_GATEWAY_TOKEN || `sb-${randomBytes(24).toString("base64url")}`;
     // The demo models are offered only while the picker shows them.
     const usable = () => services.registry.callable(services.catalog.list().filter((model) => !model.simulated || services.demoVisible()));
-    const server = await startGateway({
+    const server = await this.loadBundle().startGateway({
       host: "127.0.0.1",
       port: services.settings.gatewayPort,
       token,

@@ -25,6 +25,7 @@ import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
 import { PromptFileCodeLens } from "./prompt-file-codelens";
 import type * as PromptFileBundle from "./prompt-file-entry";
+import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
 import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
 import { TeamPolicyWatcher } from "./team-policy-watcher";
@@ -142,7 +143,15 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     }
     return evalBundle;
   };
-  const gateway = new LocalGateway(services);
+  let gatewayBundle: typeof GatewayBundle | undefined;
+  const loadGatewayBundle = (): typeof GatewayBundle => {
+    if (!gatewayBundle) {
+      gatewayBundle = require(path.join(context.extensionPath, "dist", "gateway.js")) as typeof GatewayBundle;
+      if (countTokens) gatewayBundle.registerO200kTokenizer(countTokens);
+    }
+    return gatewayBundle;
+  };
+  const gateway = new LocalGateway(services, loadGatewayBundle);
   agents = new AgentRouting(context, gateway, services);
   const routeAgents = () =>
     agents!.apply().catch((error: unknown) => {
@@ -245,6 +254,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
       registerO200kTokenizer(countTokens);
       evalBundle?.registerO200kTokenizer(countTokens);
+      gatewayBundle?.registerO200kTokenizer(countTokens);
     } catch (error) {
       log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
     }

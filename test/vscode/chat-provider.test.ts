@@ -46,6 +46,7 @@ const weatherTool: vscode.LanguageModelChatTool = { name: "get_weather", descrip
 
 describe("Switchboard's models in VS Code (language model chat provider)", () => {
   let recorded: FixtureServer;
+  let responsesRecorded: FixtureServer;
 
   before(async () => {
     await activateSwitchboard();
@@ -55,11 +56,22 @@ describe("Switchboard's models in VS Code (language model chat provider)", () =>
     const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     const lines = readFileSync(join(extensionPath, "test", "fixtures", "wire", "groq-tool-call.jsonl"), "utf8").split("\n").filter((line) => line.trim());
     recorded.serveSse(envelope("openai", lines));
-    await setSetting("providers", [{ id: "loop-groq", kind: "openai-compatible", baseUrl: `${recorded.baseUrl}/v1`, local: true }]);
-    await setSetting("models", [{ id: "loop-groq/llama-3.3-70b-versatile", displayName: "Llama 3.3 70B (loopback)", contextWindow: 131_072, maxOutputTokens: 32_768, pricing: { input: 0.59, output: 0.79 }, toolCalling: true }]);
+    // And one on the Responses API: a real recorded stream with encrypted reasoning, then a function call.
+    responsesRecorded = await FixtureServer.start();
+    const responsesLines = readFileSync(join(extensionPath, "test", "fixtures", "wire", "openai-responses-function-call.jsonl"), "utf8").split("\n").filter((line) => line.trim());
+    responsesRecorded.serveSse(envelope("responses", responsesLines));
+    await setSetting("providers", [
+      { id: "loop-groq", kind: "openai-compatible", baseUrl: `${recorded.baseUrl}/v1`, local: true },
+      { id: "loop-responses", kind: "openai-compatible", api: "responses", baseUrl: `${responsesRecorded.baseUrl}/v1`, local: true },
+    ]);
+    await setSetting("models", [
+      { id: "loop-groq/llama-3.3-70b-versatile", displayName: "Llama 3.3 70B (loopback)", contextWindow: 131_072, maxOutputTokens: 32_768, pricing: { input: 0.59, output: 0.79 }, toolCalling: true },
+      { id: "loop-responses/gpt-5.1", displayName: "GPT-5.1 (loopback, Responses API)", contextWindow: 400_000, maxOutputTokens: 128_000, pricing: { input: 1.25, output: 10 }, toolCalling: true },
+    ]);
   });
   after(async () => {
     await recorded.close();
+    await responsesRecorded.close();
     for (const key of ["demo.show", "providers", "models", "budgets.dailyUsd"]) await setSetting(key, undefined);
   });
 
@@ -116,6 +128,22 @@ describe("Switchboard's models in VS Code (language model chat provider)", () =>
     assert.deepEqual(sent.tools.map((tool) => tool.function.name), ["weather"]);
     const record = readLedger(before.ledgerFile).records.at(-1)!;
     assert.deepEqual([record.feature, record.provider, record.outcome, record.inputTokens], ["vscode-chat", "loop-groq", "ok", 210]);
+  });
+
+  it("a provider on the Responses API: a recorded stream's function call comes through with its call id and input", async () => {
+    const model = await chatModel("loop-responses/gpt-5.1");
+    const before = await state();
+    const calculator: vscode.LanguageModelChatTool = { name: "calculator", description: "Arithmetic", inputSchema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" }, op: { type: "string" } } } };
+    const answer = await ask(model, [vscode.LanguageModelChatMessage.User("What is (12 + 7) * 3 * 10?")], { tools: [calculator] });
+    assert.equal(answer.error, undefined);
+    const [call] = answer.parts.filter((part) => part instanceof vscode.LanguageModelToolCallPart) as vscode.LanguageModelToolCallPart[];
+    assert.deepEqual([call?.callId, call?.name, call?.input], ["call_AB6AaRZ1FYZB2RwS6A5vbdqn", "calculator", { a: 12, b: 7, op: "add" }]);
+    const sent = responsesRecorded.requests.at(-1)!;
+    assert.equal(sent.url, "/v1/responses");
+    const body = sent.body as { model: string; input: Array<{ role: string }>; tools: Array<{ type: string; name: string }>; store: boolean };
+    assert.deepEqual([body.model, body.store, body.tools.map((tool) => `${tool.type}:${tool.name}`)], ["gpt-5.1", false, ["function:calculator"]]);
+    const record = readLedger(before.ledgerFile).records.at(-1)!;
+    assert.deepEqual([record.feature, record.provider, record.outcome, record.inputTokens, record.outputTokens], ["vscode-chat", "loop-responses", "ok", 134, 28]);
   });
 
   it("refuses a request over the budget with an error that names it", async () => {

@@ -40,4 +40,24 @@ describe("the packaged VSIX", () => {
       await vscode.workspace.fs.delete(file);
     }
   });
+
+  it("loads the gateway it ships apart when the gateway starts: a Responses request answered from the VSIX's dist/gateway.js", async () => {
+    await activateSwitchboard();
+    await vscode.workspace.getConfiguration("switchboard").update("gateway.port", 0, vscode.ConfigurationTarget.Global);
+    try {
+      const info = await vscode.commands.executeCommand<{ url: string; token: string }>("switchboard.startGateway");
+      const response = await fetch(`${info.url}/v1/responses`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${info.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "demo/swift-mini", input: "What is a router?", store: false }),
+      });
+      assert.equal(response.status, 200);
+      const answer = (await response.json()) as { status: string; output: Array<{ type: string }> };
+      assert.equal(answer.status, "completed");
+      assert.ok(answer.output.some((item) => item.type === "message"));
+    } finally {
+      await vscode.commands.executeCommand("switchboard.stopGateway");
+      await vscode.workspace.getConfiguration("switchboard").update("gateway.port", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

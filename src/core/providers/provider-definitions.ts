@@ -42,7 +42,6 @@ export function needsKey(definition: ProviderDefinition): boolean {
 }
 
 export type ProviderKind = z.infer<typeof providerKindSchema>;
-export type OpenAIApi = z.infer<typeof openAIApiSchema>;
 export type DataPolicy = z.infer<typeof dataPolicySchema>;
 export type ProviderDefinition = z.infer<typeof providerDefinitionSchema>;
 

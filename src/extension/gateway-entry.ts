@@ -1,0 +1,5 @@
+// The local gateway's server and its APIs (OpenAI Chat Completions and Responses, Anthropic, Gemini),
+// built as dist/gateway.js and loaded when the gateway first starts, so the extension's start-up bundle
+// stays small.
+export { startGateway } from "../gateway/gateway-server";
+export { registerO200kTokenizer } from "../core/spend/estimate";
