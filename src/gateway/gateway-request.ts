@@ -58,7 +58,14 @@ const KIND_STATUS: Record<RunFailure["kind"], { status: number; kind: GatewayErr
 export function errorOfOutcome(outcome: RunOutcome): GatewayError | undefined {
   const failure = runFailure(outcome);
   if (!failure) return undefined;
-  if (outcome.kind === "done" && !outcome.execution.final) return { status: 503, kind: "overloaded", message: `no provider could be called (${failure.message})` };
+  if (outcome.kind === "done" && !outcome.execution.final) {
+    // Nothing was sent. Every model without a key or not set up is the configuration's problem: a 400
+    // that SDKs do not retry. A provider cooling down after failures may answer again soon: a 503.
+    const configuration = outcome.execution.skipped.length > 0 && outcome.execution.skipped.every((skip) => skip.unavailable);
+    return configuration
+      ? { status: 400, kind: "invalid_request", message: `no provider could be called, the gateway's setup is incomplete (${failure.message})` }
+      : { status: 503, kind: "overloaded", message: `no provider could be called (${failure.message})` };
+  }
   const mapped = KIND_STATUS[failure.kind];
   // The last provider's own status when it answered with one (a 429 stays a 429, a 503 a 503); its
   // 401/403 is about Switchboard's key for it, not the client's token.

@@ -39,6 +39,8 @@ export async function startTestGateway(): Promise<TestGateway> {
     { id: "down", kind: "openai-compatible", baseUrl: `${servers.down.baseUrl}/v1`, local: true, dataPolicy: safe },
     { id: "trainer", kind: "openai-compatible", baseUrl: `${servers.trainer.baseUrl}/v1`, local: true, dataPolicy: { trainsOnData: true, retainsData: true } },
     { id: "pricey", kind: "openai-compatible", baseUrl: `${servers.pricey.baseUrl}/v1`, local: true, dataPolicy: safe },
+    // Takes a key, and none is set: never callable.
+    { id: "keyless", kind: "openai-compatible", baseUrl: `${servers.down.baseUrl}/v1`, apiKeyEnv: "KEYLESS_TEST_API_KEY", dataPolicy: safe },
   ];
   const registry = new ProviderRegistry(mergeProviders(definitions, []), () => undefined);
   const pricing = { input: 1, output: 2 };
@@ -48,6 +50,7 @@ export async function startTestGateway(): Promise<TestGateway> {
     overrides: [
       ...["rec-openai", "rec-responses", "rec-anthropic", "rec-gemini", "down", "trainer"].map((id) => ({ id: `${id}/m`, pricing, imageInput: true, toolCalling: true })),
       { id: "pricey/m", pricing: { input: 30, output: 60 } },
+      { id: "keyless/m", pricing },
       // A reasoning model: it takes a reasoning effort, the others must never be sent one.
       { id: "rec-openai/reasoner", pricing, toolCalling: true, reasoning: true },
       // Claude Sonnet 4.5's published prices, for the prompt-cache bill.

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { envelope, fixtureLines, recordedOpenAIText } from "./fixture-server";
 import { startTestGateway, type TestGateway, TOKEN } from "./gateway-helpers";
@@ -250,5 +251,26 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     const anthropic = t.servers.anthropic.requests.at(-1)!.body as Record<string, unknown>;
     assert.equal(anthropic.seed, undefined, "an OpenAI field never reaches the Anthropic API");
     assert.equal(anthropic.top_p, undefined);
+  });
+
+  it("a model whose provider has no key is a 400 naming the fix, which the openai and Anthropic SDKs do not retry", async () => {
+    let openaiCalls = 0;
+    const counted = (count: () => void): typeof fetch => (input, init) => {
+      count();
+      return fetch(input, init);
+    };
+    const openai = new OpenAI({ baseURL: `${t.gateway.url}/v1`, apiKey: TOKEN, maxRetries: 2, fetch: counted(() => openaiCalls++) });
+    await assert.rejects(
+      openai.chat.completions.create({ model: "keyless/m", messages: [{ role: "user", content: "hi" }] }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && /no API key for keyless: set the environment variable KEYLESS_TEST_API_KEY/.test(error.message),
+    );
+    assert.equal(openaiCalls, 1, "not retried");
+    let anthropicCalls = 0;
+    const anthropic = new Anthropic({ baseURL: t.gateway.url, apiKey: TOKEN, maxRetries: 2, fetch: counted(() => anthropicCalls++) });
+    await assert.rejects(
+      anthropic.messages.create({ model: "keyless/m", max_tokens: 100, messages: [{ role: "user", content: "hi" }] }),
+      (error: unknown) => error instanceof Anthropic.BadRequestError && /no API key for keyless/.test(error.message),
+    );
+    assert.equal(anthropicCalls, 1, "not retried");
   });
 });
