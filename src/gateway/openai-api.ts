@@ -94,12 +94,24 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
     textEnvelope ??= splitAround(JSON.stringify(chunk({ content: TEXT_SLOT })), JSON.stringify(TEXT_SLOT));
     return `${textEnvelope[0]}${JSON.stringify(text)}${textEnvelope[1]}`;
   };
+  /** Calls streamed so far by id: their index, and whether any of their arguments went out. */
+  const streamedCalls = new Map<string, { index: number; sentArguments: boolean }>();
   const deltaChunk = (event: StreamEvent): string | undefined => {
     if (event.type === "text-delta") return textChunk(event.text);
     if (event.type === "reasoning-delta") return JSON.stringify(chunk({ reasoning: event.text }));
+    if (event.type === "tool-call") {
+      // A call without arguments (Anthropic's tool_use with empty input) still needs JSON text: clients parse it.
+      const streamed = streamedCalls.get(event.id);
+      if (!streamed || streamed.sentArguments) return undefined;
+      streamed.sentArguments = true;
+      return JSON.stringify(chunk({ tool_calls: [{ index: streamed.index, function: { arguments: event.arguments } }] }));
+    }
     if (event.type !== "tool-call-delta") return undefined;
     const opening = !seenCalls.has(event.index);
     seenCalls.add(event.index);
+    const streamed = streamedCalls.get(event.id) ?? { index: event.index, sentArguments: false };
+    streamedCalls.set(event.id, streamed);
+    if (event.argumentsDelta) streamed.sentArguments = true;
     return JSON.stringify(chunk({ tool_calls: [{ index: event.index, ...(opening ? { id: event.id, type: "function" } : {}), function: { ...(opening ? { name: event.name } : {}), arguments: event.argumentsDelta } }] }));
   };
   const onEvent = (event: StreamEvent) => {

@@ -273,4 +273,27 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     );
     assert.equal(anthropicCalls, 1, "not retried");
   });
+
+  it("a streamed call without arguments (an Anthropic tool_use with empty input) reaches the SDK as \"{}\", JSON it can parse", async () => {
+    // Derived in code from the recorded tool-use stream: the same call with no input_json_delta pieces.
+    const lines = fixtureLines("anthropic-json-tool.jsonl").filter((line) => !line.includes('"input_json_delta"'));
+    t.servers.anthropic.serveSse(envelope("anthropic", lines));
+    const stream = await client.chat.completions.create({
+      model: "rec-anthropic/m",
+      messages: [{ role: "user", content: "Call the tool." }],
+      tools: [{ type: "function", function: { name: "json", parameters: { type: "object", properties: {} } } }],
+      stream: true,
+    });
+    let args = "";
+    let name = "";
+    for await (const chunk of stream) {
+      for (const call of chunk.choices[0]?.delta.tool_calls ?? []) {
+        name += call.function?.name ?? "";
+        args += call.function?.arguments ?? "";
+      }
+    }
+    assert.equal(name, "json");
+    assert.equal(args, "{}");
+    assert.deepEqual(JSON.parse(args), {});
+  });
 });
