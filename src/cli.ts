@@ -24,8 +24,25 @@ const USAGE = `Usage:
 
 Keys come only from each provider's environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).`;
 
+/** Each command's own usage, for `switchboard COMMAND --help`. */
+const COMMAND_USAGE: Record<string, string> = {
+  chat: CHAT_USAGE,
+  compare: COMPARE_USAGE,
+  eval: EVAL_USAGE,
+  models: MODELS_USAGE,
+  serve: SERVE_USAGE,
+  spend: SPEND_USAGE,
+  ledger: VERIFY_USAGE,
+  policy: POLICY_USAGE,
+};
+
 export async function main(argv: string[], io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+  if (usage && (rest.includes("--help") || rest.includes("-h"))) {
+    io.stdout.write(`Usage:\n  ${usage}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case "chat":
@@ -48,6 +65,7 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
         io.stdout.write(`${process.env.SWITCHBOARD_VERSION}\n`);
         return 0;
       case "--help":
+      case "-h":
       case "help":
         io.stdout.write(`${USAGE}\n`);
         return 0;

@@ -10,6 +10,18 @@ const cli = join(__dirname, "..", "..", "dist", "cli.js");
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", input });
 
 describe("switchboard CLI (built bundle)", () => {
+  it("every command's --help (or -h) prints that command's usage and exits 0", () => {
+    for (const [command, shown] of [["serve", /switchboard serve/], ["chat", /switchboard chat/], ["spend", /switchboard spend/], ["eval", /switchboard eval/], ["ledger", /switchboard ledger verify/]] as const) {
+      for (const flag of ["--help", "-h"]) {
+        const result = run([command, flag]);
+        assert.equal(result.status, 0, `${command} ${flag}: ${result.stderr}`);
+        assert.match(result.stdout, /^Usage:\n {2}/);
+        assert.match(result.stdout, shown);
+        assert.equal(result.stderr, "");
+      }
+    }
+  });
+
   it("lists the catalog with prices", () => {
     const result = run(["models"]);
     assert.equal(result.status, 0);
