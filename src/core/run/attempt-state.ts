@@ -116,6 +116,8 @@ export function billedUsage(state: AttemptState, estimateInputTokens: () => numb
 }
 
 export function tokensPerSecond(state: AttemptState, outputTokens: number): number | null {
+  // A tool call alone arrives in one or two reads: its tokens over a millisecond are no speed.
+  if (state.text === "" && state.reasoning === "") return null;
   const streamingMs = state.firstTokenAt !== null && state.lastTokenAt !== null ? state.lastTokenAt - state.firstTokenAt : 0;
   return streamingMs > 0 ? (outputTokens / streamingMs) * 1000 : null;
 }
