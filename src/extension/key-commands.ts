@@ -57,10 +57,12 @@ export async function testConnectionCommand(services: SwitchboardServices, keys:
   getLog()[result.ok ? "info" : "warn"](`Test Connection: ${result.message}`);
   if (result.ok) void vscode.window.showInformationMessage(`Switchboard: ${result.message}`);
   else {
-    // Offer what fixes the cause: a new key for a refused one, the endpoint for a wrong URL or a dead server.
-    const action = result.fix === "set-key" ? "Set API Key" : "Open Provider Settings";
+    // Offer what fixes the cause: a new key for a refused one, the endpoint for a wrong URL or a dead
+    // server, the proxy settings for a built-in provider this machine cannot reach.
+    const action = result.fix === "set-key" ? "Set API Key" : result.fix === "check-network" ? "Open Proxy Settings" : "Open Provider Settings";
     void vscode.window.showErrorMessage(`Switchboard: ${result.message}`, action).then((choice) => {
       if (choice === "Set API Key") void vscode.commands.executeCommand("switchboard.setApiKey", provider.id);
+      else if (choice === "Open Proxy Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "http.proxy");
       else if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "switchboard.providers");
     });
   }

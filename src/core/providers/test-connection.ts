@@ -1,7 +1,7 @@
 // "Test Connection": lists the provider's models, the cheapest call that proves the key and endpoint work.
 import { request } from "./http";
 import { httpErrorEvent, networkErrorEvent } from "./http-errors";
-import type { ProviderDefinition } from "./provider-definitions";
+import { builtInProviders, type ProviderDefinition } from "./provider-definitions";
 import { joinUrl } from "./sse-adapter";
 
 export interface ConnectionResult {
@@ -9,8 +9,16 @@ export interface ConnectionResult {
   status?: number;
   /** Safe to show: the key is redacted. */
   message: string;
-  /** What fixes a failure: the key (401/403), or the endpoint (a wrong URL, a server that is not there). */
-  fix?: "set-key" | "check-endpoint";
+  /**
+   * What fixes a failure: the key (401/403), the endpoint (a wrong URL, a server that is not there), or
+   * this machine's network (a built-in provider's own endpoint that cannot be reached: the network or a proxy).
+   */
+  fix?: "set-key" | "check-endpoint" | "check-network";
+}
+
+/** A built-in provider at its own public endpoint: if it cannot be reached, the network is the cause. */
+export function isBuiltInEndpoint(definition: Pick<ProviderDefinition, "id" | "baseUrl">): boolean {
+  return builtInProviders.some((builtIn) => builtIn.id === definition.id && builtIn.baseUrl === definition.baseUrl && !builtIn.local);
 }
 
 function modelsRequest(definition: ProviderDefinition, apiKey: string | undefined): { url: string; headers: Record<string, string> } {
@@ -24,7 +32,7 @@ function modelsRequest(definition: ProviderDefinition, apiKey: string | undefine
   }
 }
 
-export async function testConnection(definition: ProviderDefinition, apiKey: string | undefined, timeoutMs = 10_000): Promise<ConnectionResult> {
+export async function testConnection(definition: ProviderDefinition, apiKey: string | undefined, timeoutMs = 10_000, builtIn = isBuiltInEndpoint(definition)): Promise<ConnectionResult> {
   const secrets = apiKey ? [apiKey] : [];
   const name = definition.displayName ?? definition.id;
   const { url, headers } = modelsRequest(definition, apiKey);
@@ -47,6 +55,10 @@ export async function testConnection(definition: ProviderDefinition, apiKey: str
     const hint = response.statusCode === 404 ? "the endpoint was not found: check the provider's base URL" : "the endpoint did not answer as an API of this kind";
     return { ok: false, status: response.statusCode, message: `${error.message} (${where}): ${hint}.`, fix: "check-endpoint" };
   } catch (error) {
-    return { ok: false, message: `${networkErrorEvent(name, error, false, secrets).message}: check the provider's base URL and that the server is running.`, fix: "check-endpoint" };
+    const failed = networkErrorEvent(name, error, false, secrets).message;
+    if (builtIn) {
+      return { ok: false, message: `${failed}: ${name}'s API could not be reached from this machine; check the network connection and any proxy (VS Code's http.proxy setting, or HTTPS_PROXY).`, fix: "check-network" };
+    }
+    return { ok: false, message: `${failed}: check the provider's base URL and that the server is running.`, fix: "check-endpoint" };
   }
 }
