@@ -54,5 +54,7 @@ export const evalViewMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("eval-save") }),
   z.object({ type: z.literal("eval-compare"), a: cellRef, b: cellRef }),
   z.object({ type: z.literal("eval-export"), format: z.enum(["md", "html", "json"]) }),
+  // A problem's place in the prompt file, to show it in the editor.
+  z.object({ type: z.literal("eval-reveal"), line: z.int().check(z.positive(), z.lte(10_000_000)), column: z.int().check(z.positive(), z.lte(10_000_000)) }),
 ]);
 export type EvalViewMessage = z.infer<typeof evalViewMessageSchema>;

@@ -2,3 +2,4 @@
 // on first use, so the extension's start-up bundle stays small.
 export { PromptFilePanel } from "./prompt-file-panel";
 export { registerO200kTokenizer } from "../core/spend/estimate";
+export { promptFileProblems } from "../core/eval/prompt-file";

@@ -148,7 +148,17 @@ export class PromptFilePanel {
       case "eval-export":
         await this.export(message.format);
         return;
+      case "eval-reveal":
+        await this.reveal(message.line, message.column);
+        return;
     }
+  }
+
+  /** Shows the prompt file beside the matrix with the cursor on a problem's line and column. */
+  private async reveal(line: number, column: number): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const position = document.validatePosition(new vscode.Position(line - 1, column - 1));
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position) });
   }
 
   /** Runs every row × model; cells stream into the view; the ledger records each under "eval". */

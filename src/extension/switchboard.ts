@@ -24,6 +24,7 @@ import { PlaygroundSession } from "./playground-session";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
 import { PromptFileCodeLens } from "./prompt-file-codelens";
+import { PromptFileDiagnostics } from "./prompt-file-diagnostics";
 import type * as PromptFileBundle from "./prompt-file-entry";
 import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
@@ -178,6 +179,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     agents,
     codeActions,
     vscode.languages.registerCodeLensProvider([{ pattern: "**/*.prompt.yml" }, { pattern: "**/*.prompt.yaml" }], new PromptFileCodeLens()),
+    new PromptFileDiagnostics(() => loadEvalBundle().promptFileProblems),
   );
   command("switchboard.openPlayground", () => {
     openPlayground();

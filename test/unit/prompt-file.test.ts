@@ -61,10 +61,14 @@ describe("prompt files", () => {
     assert.match(regex.ok ? "" : regex.problems[0]!, /^r\.prompt\.yml:5:14: switchboard\.evaluators\.0\.regex: Invalid regular expression/);
   });
 
-  it("YAML that does not parse says where", () => {
-    const result = parsePromptFile("messages:\n  - role: user\n    content: [unclosed\n", "y.prompt.yml");
-    assert.equal(result.ok, false);
-    assert.match(result.ok ? "" : result.problems[0]!, /^y\.prompt\.yml:\d+:\d+: /);
+  it("YAML that does not parse says where: the line and column of each problem, not 1:1", () => {
+    const problems = (text: string) => {
+      const result = parsePromptFile(text, "y.prompt.yml");
+      return result.ok ? [] : result.problems;
+    };
+    assert.deepEqual(problems("name: x\nmodel: openai/gpt-4.1-mini\n\tmessages: []\n"), ["y.prompt.yml:3:1: Tabs are not allowed as indentation"]);
+    assert.deepEqual(problems("name: x\nname: y\nmessages: []\n"), ["y.prompt.yml:2:1: Map keys must be unique"]);
+    assert.match(problems("name: x\nmessages:\n  - role: user\n    content: hi\n  bad: : :\n")[0]!, /^y\.prompt\.yml:5:1: All mapping items must start at the same column/);
   });
 
   it("saving a change keeps comments and keys Switchboard does not know", () => {

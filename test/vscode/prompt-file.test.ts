@@ -84,4 +84,48 @@ describe("prompt files", () => {
     assert.doesNotMatch(text, /demo\/swift-mini/);
     assert.deepEqual(saved.models, ["demo/sage-large"]);
   });
+
+  it("problems are diagnostics at their line: a YAML syntax error and a schema error squiggled, cleared once fixed", async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const bad = vscode.Uri.joinPath(folder, "broken.prompt.yml");
+    await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode("name: Broken\nmodel: demo/swift-mini\n\tmessages: []\n"));
+    const diagnosticsOf = async (predicate: (found: readonly vscode.Diagnostic[]) => boolean, what: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = vscode.languages.getDiagnostics(bad);
+        if (predicate(found)) return found;
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(found.map((d) => [d.range.start.line, d.message]))}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      const document = await vscode.workspace.openTextDocument(bad);
+      await vscode.window.showTextDocument(document);
+      const [syntax] = await diagnosticsOf((found) => found.length > 0, "the syntax error");
+      assert.deepEqual([syntax!.range.start.line, syntax!.range.start.character, syntax!.message, syntax!.severity], [2, 0, "Tabs are not allowed as indentation", vscode.DiagnosticSeverity.Error]);
+
+      // Valid YAML, wrong shape: the schema's problem at its key's line.
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(bad, new vscode.Range(0, 0, document.lineCount, 0), "name: Broken\nmodel: demo/swift-mini\nmessages:\n  - role: robot\n    content: hi\n");
+      await vscode.workspace.applyEdit(edit);
+      const [schema] = await diagnosticsOf((found) => found.some((d) => /role/.test(d.message)), "the schema error");
+      assert.equal(schema!.range.start.line, 3);
+
+      // The matrix lists the same problem; choosing it puts the cursor on its line and column.
+      const opened = await vscode.commands.executeCommand<PromptFileState>("switchboard.openPromptFile", bad);
+      assert.match(opened.problems[0] ?? "", /broken\.prompt\.yml:4:11: messages\.0\.role/);
+      await vscode.commands.executeCommand("switchboard.internal.promptFileMessage", bad, { type: "eval-reveal", line: 4, column: 11 });
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.toString(), bad.toString());
+      assert.deepEqual([editor!.selection.active.line, editor!.selection.active.character], [3, 10]);
+
+      const fix = new vscode.WorkspaceEdit();
+      fix.replace(bad, new vscode.Range(3, 0, 3, document.lineAt(3).text.length), "  - role: user");
+      await vscode.workspace.applyEdit(fix);
+      await diagnosticsOf((found) => found.length === 0, "no problems once fixed");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+      await vscode.workspace.fs.delete(bad);
+    }
+  });
 });

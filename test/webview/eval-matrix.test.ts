@@ -111,5 +111,9 @@ describe("prompt file matrix", () => {
     await broken.page.waitForSelector("[data-testid=eval-problems]");
     assert.match((await broken.page.textContent("[data-testid=eval-problems]")) ?? "", /x\.prompt\.yml:3:11: messages\.0\.role/);
     assert.equal(await broken.page.getAttribute("[data-testid=eval-run]", "disabled"), "");
+    // Each problem takes the user to its line.
+    await broken.page.click("[data-testid=eval-problems] button");
+    const reveal = (await broken.posted()).filter((message) => (message as { type: string }).type === "eval-reveal").at(-1);
+    assert.deepEqual(reveal, { type: "eval-reveal", line: 3, column: 11 });
   });
 });

@@ -6,6 +6,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { type ModelSummary, summarizeModels } from "../../src/common/eval-summary";
 import { formatUsd } from "../../src/common/format-usd";
+import { problemPosition } from "../../src/common/problem-position";
 import type { EvalCellView, EvalHostMessage } from "../../src/protocol-eval";
 import { Button } from "../ui";
 import { ModelPicker } from "../ui/ModelPicker";
@@ -109,9 +110,20 @@ export function EvalApp() {
         <section className="eval-problems" role="alert" data-testid="eval-problems">
           <strong>Fix the prompt file to run it:</strong>
           <ul>
-            {file.problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
+            {file.problems.map((problem) => {
+              const at = problemPosition(problem);
+              return (
+                <li key={problem}>
+                  {at ? (
+                    <button type="button" className="eval-problem-link" title={`Go to line ${at.line}, column ${at.column}`} onClick={() => postEvalMessage({ type: "eval-reveal", line: at.line, column: at.column })}>
+                      {problem}
+                    </button>
+                  ) : (
+                    problem
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}

@@ -87,7 +87,14 @@ export function parsePromptFile(text: string, source: string): PromptFileResult 
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return { ok: false, problems: document.errors.map((error) => `${source}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`) };
+    // With prettyErrors off the errors carry no linePos: their offset, read by the line counter, says where.
+    return {
+      ok: false,
+      problems: document.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return `${source}:${line}:${col}: ${error.message.split("\n")[0]}`;
+      }),
+    };
   }
   if (!isMap(document.contents)) return { ok: false, problems: [`${source}:1:1: a prompt file is a YAML mapping (name, model, messages, testData, evaluators…)`] };
   const parsed = promptFileSchema.safeParse(document.toJS());
@@ -115,6 +122,12 @@ export function parsePromptFile(text: string, source: string): PromptFileResult 
     if (problems.length === 0) return { ok: true, file, document };
   }
   return { ok: false, problems };
+}
+
+/** The problems of a prompt file's text ("SOURCE:LINE:COL: message"), none when it reads as a prompt file. */
+export function promptFileProblems(text: string, source: string): string[] {
+  const result = parsePromptFile(text, source);
+  return result.ok ? [] : result.problems;
 }
 
 /** gh's jsonSchema field: a JSON string with a name and a schema. */
