@@ -36,6 +36,8 @@ export const columnStateSchema = z.object({
   toolCalls: z.optional(z.array(toolCallSchema)),
   /** 1 for the first question, 2 for the first follow-up, ... */
   turn: z.optional(z.int().check(z.positive())),
+  /** The answer reached the token limit (Max tokens): it is cut off. */
+  stoppedAtTokenLimit: z.optional(z.boolean()),
 });
 
 export const modelOptionSchema = z.object({
@@ -142,6 +144,7 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     answeredBy: columnStateSchema.shape.answeredBy,
     route: columnStateSchema.shape.route,
     toolCalls: columnStateSchema.shape.toolCalls,
+    stoppedAtTokenLimit: columnStateSchema.shape.stoppedAtTokenLimit,
     sessionCostUsd: z.number(),
   }),
   z.object({ type: z.literal("error"), message: z.string() }),

@@ -67,10 +67,16 @@ function ColumnView(props: ColumnProps) {
           {column.turn !== undefined && column.turn > 1 && <span className="turn"> · turn {column.turn}</span>}
         </span>
         {model?.simulated && <Badge title="A simulated demo model: no real provider is called">simulated</Badge>}
-        <span className={`status status-${column.status}`} data-testid="status">
-          {running && <Spinner label="running" />}
-          {STATUS_LABEL[column.status]}
-        </span>
+        {column.status === "done" && column.stoppedAtTokenLimit ? (
+          <span className="status status-limit" data-testid="status" title="The answer reached Max tokens (finish reason length) and is cut off: raise Max tokens and retry for the rest">
+            Stopped at the token limit
+          </span>
+        ) : (
+          <span className={`status status-${column.status}`} data-testid="status">
+            {running && <Spinner label="running" />}
+            {STATUS_LABEL[column.status]}
+          </span>
+        )}
         {running && (
           <Button icon title="Stop this column" onClick={props.onStop}>
             ■

@@ -60,6 +60,7 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
                 answeredBy: message.answeredBy,
                 route: message.route,
                 toolCalls: message.toolCalls,
+                stoppedAtTokenLimit: message.stoppedAtTokenLimit,
               }
             : column,
         ),

@@ -166,6 +166,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(
       `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${final.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))}${reported ? "" : " (no usage reported)"}\n`,
     );
+    if (final.state.finish?.reason === "length") io.stderr.write("switchboard: the answer stopped at the token limit and is cut off (finish reason length; raise --max-tokens for the rest)\n");
   }
   return 0;
 }

@@ -170,6 +170,7 @@ export class PlaygroundSession {
             answeredBy: snapshot.answeredBy,
             route: snapshot.route,
             toolCalls: snapshot.toolCalls,
+            ...(snapshot.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
             sessionCostUsd: this.sessionCostUsd(),
           });
         },

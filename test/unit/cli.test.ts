@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { costUsd } from "../../src/core/spend/cost";
+import { readLedger } from "../../src/core/spend/ledger-reader";
 
 const cli = join(__dirname, "..", "..", "dist", "cli.js");
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", input });
@@ -42,6 +43,19 @@ describe("switchboard CLI (built bundle)", () => {
     assert.equal(done.model, "swift-mini");
     assert.equal(done.costUsd, costUsd(done.usage, { input: 0.15, output: 0.6, cachedInput: 0.075 }));
     assert.ok(done.usage.outputTokens > 5);
+  });
+
+  it("an answer cut off by --max-tokens says so: finishReason length in done, a line on stderr, and in the ledger", () => {
+    const ledger = join(mkdtempSync(join(tmpdir(), "switchboard-cli-limit-")), "ledger.jsonl");
+    const json = run(["chat", "--model", "demo/swift-mini", "--prompt", "Explain routing in detail.", "--max-tokens", "5", "--json", "--ledger", ledger]);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout.trim().split("\n").at(-1)!).finishReason, "length");
+    const plain = run(["chat", "--model", "demo/swift-mini", "--prompt", "Explain routing in detail.", "--max-tokens", "5", "--ledger", ledger]);
+    assert.match(plain.stderr, /the answer stopped at the token limit and is cut off/);
+    const full = run(["chat", "--model", "demo/swift-mini", "--prompt", "Hi", "--ledger", ledger]);
+    assert.doesNotMatch(full.stderr, /token limit/);
+    const records = readLedger(ledger).records;
+    assert.deepEqual(records.map((record) => record.finishReason), ["length", "length", undefined]);
   });
 
   it("reads the prompt from stdin with --prompt -", () => {

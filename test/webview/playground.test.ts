@@ -124,6 +124,17 @@ describe("playground webview in Chromium", () => {
     assert.match((await cost.getAttribute("title")) ?? "", /No price is known for this model/);
   });
 
+  it("an answer cut off at Max tokens says so instead of Done", async () => {
+    const stats = { inputTokens: 12, outputTokens: 64, cachedInputTokens: 0, costUsd: 0.00001, exact: true, ttftMs: 250, tokensPerSecond: 110 };
+    await view.send({ type: "column-delta", columnId: "c1", text: "", reasoning: "", status: "done", stats, error: null, stoppedAtTokenLimit: true, sessionCostUsd: 0.00001 });
+    const status = view.page.getByTestId("column-c1").getByTestId("status");
+    await expectText(status, "Stopped at the token limit");
+    assert.match((await status.getAttribute("title")) ?? "", /raise Max tokens/);
+    // A complete answer (the next delta without the flag) is Done again.
+    await view.send({ type: "column-delta", columnId: "c1", text: "", reasoning: "", status: "done", stats, error: null, sessionCostUsd: 0.00001 });
+    await expectText(status, "Done");
+  });
+
   it("shows a column's error with its kind instead of a blank column", async () => {
     await view.send({
       type: "column-delta", columnId: "c2", text: "", reasoning: "", status: "error",

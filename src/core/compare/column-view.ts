@@ -37,6 +37,8 @@ export interface ColumnSnapshot {
   httpStatus: number | null;
   /** From the column's start to its end (or now while it runs). */
   durationMs: number;
+  /** The answer stopped at the token limit (finish reason length): it is cut off, not complete. */
+  stoppedAtTokenLimit?: boolean;
 }
 
 export interface CurrentAttempt {
@@ -93,6 +95,7 @@ export function columnSnapshot(run: ColumnRun): ColumnSnapshot {
     error: run.ended?.error ?? null,
     httpStatus: run.ended?.httpStatus ?? null,
     durationMs: Math.max(0, lastActivity - run.startedAt),
+    ...(state?.finish?.reason === "length" ? { stoppedAtTokenLimit: true } : {}),
     stats: {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,

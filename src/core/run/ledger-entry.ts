@@ -39,6 +39,7 @@ export function ledgerEntryFor(record: AttemptRecord, context: RecordContext): L
     ...(record.costSource === "provider" ? { costSource: "provider" as const, ...(record.catalogCostPicoUsd === undefined ? {} : { catalogCostUsd: picoToUsd(record.catalogCostPicoUsd) }) } : {}),
     ...(record.costSource === "unpriced" ? { costSource: "unpriced" as const } : {}),
     ...(record.usageEstimated ? { estimated: true } : {}),
+    ...(record.state.finish?.reason === "length" ? { finishReason: "length" as const } : {}),
     priceSource: context.priceSource,
     ttftMs: record.ttftMs === null ? null : Math.round(record.ttftMs),
     durationMs: Math.round(record.durationMs),

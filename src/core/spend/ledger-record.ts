@@ -33,6 +33,8 @@ export interface LedgerEntry {
   providerCostUsd?: number;
   /** Tokens and cost are Switchboard's estimate: the provider reported no usage (a stopped stream). */
   estimated?: boolean;
+  /** "length": the answer stopped at the token limit (max tokens) and is cut off; absent for a complete one. */
+  finishReason?: "length";
   priceSource: string;
   ttftMs: number | null;
   durationMs: number;
@@ -85,7 +87,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "finishReason" | "prompt" | "answer">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -102,6 +104,7 @@ function bodyOf(entry: LedgerEntry): string {
   if (entry.catalogCostUsd !== undefined) extras.catalogCostUsd = entry.catalogCostUsd;
   if (entry.providerCostUsd !== undefined) extras.providerCostUsd = entry.providerCostUsd;
   if (entry.estimated) extras.estimated = true;
+  if (entry.finishReason !== undefined) extras.finishReason = entry.finishReason;
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;
   if (entry.answer !== undefined) extras.answer = entry.answer;
   if (Object.keys(extras).length > 0) row.push(extras);
