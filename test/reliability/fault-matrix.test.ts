@@ -5,7 +5,6 @@
 // test-results/reliability/REPORT.md.
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,7 +15,7 @@ import { runRequest } from "../../src/core/run/run-request";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import type { NativeRequest } from "../../src/core/providers/native-request";
-import { FixtureServer, type Handler } from "../wire/fixture-server";
+import { FixtureServer, type Handler, refusedPort } from "../wire/fixture-server";
 import { writeSection } from "./report";
 import { definition, type Format, FORMATS, type WireFormat } from "./wire-formats";
 
@@ -98,14 +97,6 @@ interface Row {
   held: boolean;
 }
 const rows: Row[] = [];
-
-async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("fault matrix", () => {
   let faulty: FixtureServer;

@@ -2,18 +2,9 @@
 // built-in provider at its own public endpoint that cannot be reached points at the network or a proxy
 // (its endpoint is not the user's to change, and Provider Settings has no entry for it).
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import { isBuiltInEndpoint, testConnection } from "../../src/core/providers/test-connection";
-
-/** A loopback port with nothing listening: connections are refused. */
-async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { refusedPort } from "../wire/fixture-server";
 
 describe("Test Connection when nothing answers", () => {
   it("a built-in provider's own endpoint is built-in; an overridden URL or a local server is the user's", () => {

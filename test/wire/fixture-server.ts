@@ -2,6 +2,7 @@
 // or hand-made faults. It records every request so tests can check what the adapter sent.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
@@ -22,6 +23,15 @@ export function envelope(kind: Envelope, lines: readonly string[]): string {
     case "gemini":
       return lines.map((line) => `data: ${line}\r\n\r\n`).join("");
   }
+}
+
+/** A loopback port nothing listens on: connecting is refused (a server or collector that is down). */
+export async function refusedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export function fixtureLines(name: string): string[] {

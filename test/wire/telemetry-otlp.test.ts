@@ -5,29 +5,19 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI from "openai";
 import { readLedger } from "../../src/core/spend/ledger-reader";
-import { envelope, FixtureServer, fixtureLines } from "./fixture-server";
+import { envelope, FixtureServer, fixtureLines, refusedPort } from "./fixture-server";
 import { OtlpReceiver, type ReceivedSpan } from "./otlp-receiver";
 import { runCli } from "./run-cli";
 
 const KEY = "sk-canary-OTEL-99887766554433";
 const PROMPT = "PROMPT-CANARY-do-not-export";
 const COLLECTOR_TOKEN = "collector-secret-token";
-
-/** A port nothing listens on: a collector that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("OpenTelemetry export (CLI)", () => {
   const servers: Record<string, FixtureServer> = {};
@@ -172,7 +162,7 @@ describe("OpenTelemetry export (CLI)", () => {
     return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   };
   for (const [name, setUp] of [
-    ["down (connection refused)", async () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}` })],
+    ["down (connection refused)", async () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await refusedPort()}` })],
     ["answering 500", async () => collectorIn("error-500")],
     ["slow (answers after 10 s)", async () => collectorIn("slow")],
   ] as const) {
