@@ -5,7 +5,7 @@ import { describeProtocolError, type HostMessage, hostMessageSchema } from "../s
 import { Column } from "./Column";
 import { VisibleText } from "./VisibleText";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
-import { Button, Checkbox, NumberField, TextArea } from "./ui";
+import { Button, Checkbox, Disclosure, NumberField, TextArea } from "./ui";
 import { ModelPicker } from "./ui/ModelPicker";
 import { createMessageBatcher } from "./message-batcher";
 import { loadViewState, postToHost, saveViewState } from "./vscode-api";
@@ -163,10 +163,9 @@ export function App() {
         </div>
       </div>
       <div className="options-row">
-        <details className="system-prompt" open={system !== ""}>
-          <summary>System prompt</summary>
+        <Disclosure className="system-prompt" summary="System prompt" openWhen={system !== ""}>
           <TextArea label="System prompt (shared by every column)" testId="system" value={system} onChange={setSystem} placeholder="Optional instructions for every model" />
-        </details>
+        </Disclosure>
         <ToolsAndOutput
           value={{ ...options, images }}
           onChange={(change) => setOptions({ ...options, ...change })}

@@ -1,7 +1,7 @@
 // What goes with the prompt besides text: attached images (file picker or paste), tools the models may
 // call, and JSON output with an optional schema. Problems are shown where they are, and block Send.
 import { useRef } from "react";
-import { Button, Checkbox, TextArea } from "./ui";
+import { Button, Checkbox, Disclosure, TextArea } from "./ui";
 import { IMAGE_TYPES, MAX_IMAGES } from "./request-options";
 
 export interface RequestOptionsValue {
@@ -64,8 +64,7 @@ export function ToolsAndOutput(props: {
 }) {
   const { value } = props;
   return (
-    <details className="tools-output" open={value.toolsText !== "" || value.json}>
-      <summary>Tools and JSON output</summary>
+    <Disclosure className="tools-output" summary="Tools and JSON output" openWhen={value.toolsText !== "" || value.json}>
       <TextArea
         label='Tools the models may call (JSON array, e.g. [{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}])'
         testId="tools"
@@ -85,6 +84,6 @@ export function ToolsAndOutput(props: {
         />
       )}
       <Problem testId="schema-problem" text={props.schemaProblem} />
-    </details>
+    </Disclosure>
   );
 }

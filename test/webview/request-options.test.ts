@@ -81,12 +81,11 @@ describe("playground tools, images and JSON output in Chromium", () => {
     await view.page.keyboard.type('[{"type":"function","function":{"name":"get weather"}}]');
     assert.match(await view.page.getByTestId("tools-problem").innerText(), /Tool 1 \(name\): a tool name is 1-64 letters/);
     assert.equal(await view.page.getByTestId("send").getAttribute("disabled"), "");
-    await tools.evaluate((el) => {
-      (el as HTMLTextAreaElement).value = "";
-    });
-    await tools.click();
+    // Emptying the box as a user does keeps the section open and the cursor in it (regression: it folded
+    // away and what was typed next went nowhere).
     await view.page.keyboard.press("Control+A");
     await view.page.keyboard.press("Delete");
+    assert.equal(await view.page.locator("details.tools-output").getAttribute("open"), "");
     await view.page.keyboard.type('[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]');
     await view.page.getByTestId("tools-problem").waitFor({ state: "detached" });
 
@@ -103,6 +102,21 @@ describe("playground tools, images and JSON output in Chromium", () => {
     const run = await lastRun(view);
     assert.deepEqual(run?.tools, [{ name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } }]);
     assert.deepEqual(run?.responseFormat, { type: "json-schema", name: "response", schema: { type: "object", properties: { forecast: { type: "string" } } } });
+  });
+
+  it("emptying the system prompt keeps its section open and the focus in it: the next keys land there", async () => {
+    await view.page.getByText("System prompt", { exact: true }).click();
+    await view.page.getByTestId("system").click();
+    await view.page.keyboard.type("Be terse.");
+    await view.page.keyboard.press("Control+A");
+    await view.page.keyboard.press("Delete");
+    assert.equal(await view.page.locator("details.system-prompt").getAttribute("open"), "");
+    await view.page.keyboard.type("Answer in French.");
+    await view.page.getByTestId("prompt").click();
+    await view.page.keyboard.type("Hello");
+    await view.page.getByTestId("send").click();
+    const run = await lastRun(view);
+    assert.equal(run?.system, "Answer in French.");
   });
 
   it("tool calls render as cards with pretty-printed arguments; a fallback says which model answered and why", async () => {

@@ -10,7 +10,7 @@ import {
   VSCodeProgressRing,
   VSCodeTextArea,
 } from "@vscode/webview-ui-toolkit/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 
 export function Button(props: {
   children: ReactNode;
@@ -129,5 +129,22 @@ export function NumberField(props: { value: number | undefined; onChange: (value
         }}
       />
     </label>
+  );
+}
+
+/**
+ * A section that opens by itself when it gets content (a restored prompt, say) and otherwise opens and
+ * closes only when the user says so: emptying its box must not fold it away under the cursor.
+ */
+export function Disclosure(props: { className: string; summary: string; openWhen: boolean; children: ReactNode; testId?: string }) {
+  const [open, setOpen] = useState(props.openWhen);
+  useEffect(() => {
+    if (props.openWhen) setOpen(true);
+  }, [props.openWhen]);
+  return (
+    <details className={props.className} open={open} data-testid={props.testId} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{props.summary}</summary>
+      {props.children}
+    </details>
   );
 }
