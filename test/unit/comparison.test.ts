@@ -133,6 +133,31 @@ describe("comparison retry", () => {
   });
 });
 
+describe("comparison cost across a retry", () => {
+  it("a retried column keeps what its earlier run cost: the column and the comparison total count every attempt, the session's running figure never twice (regression: the stopped attempt's cost vanished after Retry)", async () => {
+    const { comparison, finished } = compare(["demo/sage-large", "demo/swift-mini"], 1);
+    // Stop the first column mid-stream: billed at an estimate.
+    while ((comparison.snapshots()[0]?.text ?? "") === "") await new Promise((resolve) => setTimeout(resolve, 5));
+    comparison.stop("c1");
+    await comparison.done;
+    const stopped = comparison.snapshots()[0]!;
+    assert.equal(stopped.status, "cancelled");
+    const firstCost = stopped.stats.costUsd;
+    assert.ok(firstCost > 0, "the stopped attempt cost something");
+    assert.equal(finished.find((f) => f.columnId === "c1")!.pico > 0n, true);
+
+    comparison.retry("c1");
+    const restarted = comparison.snapshots()[0]!.stats.costUsd;
+    assert.ok(restarted >= firstCost, "the restarted column still shows what was spent");
+    const running = Number(comparison.runningCostPico()) / 1e12;
+    assert.ok(Math.abs(running + firstCost - restarted) < 1e-12, "the session's running figure holds only the new run (the first was counted when it ended)");
+    while (comparison.snapshots()[0]?.status !== "done") await new Promise((resolve) => setTimeout(resolve, 5));
+    const retried = comparison.snapshots()[0]!;
+    const secondPico = finished.filter((f) => f.columnId === "c1").at(-1)!.pico;
+    assert.ok(Math.abs(retried.stats.costUsd - (firstCost + Number(secondPico) / 1e12)) < 1e-12, "the column's cost is both runs'");
+  });
+});
+
 describe("comparison replay to a reconnecting view", () => {
   it("a replay after flushAll plus the later deltas rebuilds each answer exactly once (regression: duplicated text)", async () => {
     const deltas: string[] = [];

@@ -61,6 +61,8 @@ export interface ColumnRun {
   excluded: Array<{ modelId: string; reason: string }>;
   /** Billed cost of the attempts that have ended (reported usage only). */
   billedPico: bigint;
+  /** What this column's earlier runs in the same comparison cost (before a Retry): still spent. */
+  earlierPico?: bigint;
 }
 
 function describeRoute(run: ColumnRun): string | null {
@@ -71,11 +73,12 @@ function describeRoute(run: ColumnRun): string | null {
   return [...excluded, ...failed, `${current.modelId}: ${current.reason}`].join("; ");
 }
 
-/** Cost shown: what ended attempts billed, plus the running attempt's estimate until it ends. */
+/** Cost shown: what earlier runs and ended attempts billed, plus the running attempt's estimate until it ends. */
 export function columnCostPico(run: ColumnRun): bigint {
-  if (run.ended || !run.current) return run.billedPico;
+  const spent = (run.earlierPico ?? 0n) + run.billedPico;
+  if (run.ended || !run.current) return spent;
   const { usage } = usageSoFar(run.current.state, run.current.estimatedInputTokens);
-  return run.billedPico + chargeFor(usage, knownPricing(run.current.model)).picoUsd;
+  return spent + chargeFor(usage, knownPricing(run.current.model)).picoUsd;
 }
 
 export function columnSnapshot(run: ColumnRun): ColumnSnapshot {

@@ -106,7 +106,8 @@ export class Comparison {
 
   /** Estimated cost of the columns still streaming (ended ones are reported through onColumnFinished). */
   runningCostPico(): bigint {
-    return this.columns.reduce((sum, column) => (column.run.ended ? sum : sum + columnCostPico(column.run)), 0n);
+    // Earlier runs of a retried column were counted when they ended.
+    return this.columns.reduce((sum, column) => (column.run.ended ? sum : sum + columnCostPico(column.run) - (column.run.earlierPico ?? 0n)), 0n);
   }
 
   /** Runs one column again from the start (after an error, a stop, or to sample another answer). */
@@ -116,6 +117,8 @@ export class Comparison {
     if (!old?.run.ended) return;
     // A new run: admitted again, so a key set or a policy changed since the first run counts now.
     const column = this.newColumn(columnId, old.spec);
+    // What the earlier tries cost was spent: the column and the comparison keep counting it.
+    column.run.earlierPico = columnCostPico(old.run);
     this.columns[index] = column;
     // The webview replaces the column's text: tell it with a full update first.
     this.handlers.onReset?.(columnSnapshot(column.run));
