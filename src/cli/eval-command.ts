@@ -131,7 +131,8 @@ function humanReport(cells: CellResult[], summary: EvalSummary, minPassRate: num
   const lines: string[] = [];
   for (const cell of cells.filter((c) => !c.pass)) {
     const why = cell.error ?? cell.checks.filter((check) => !check.pass).map((check) => `${check.name}: ${check.detail}`).join("; ");
-    lines.push(`✗ row ${cell.row} ${cell.model}: ${why}`);
+    // Rows as a person counts them (the JSON output keeps the 0-based index).
+    lines.push(`✗ row ${cell.row + 1} ${cell.model}: ${why}`);
   }
   if (lines.length > 0) lines.push("");
   const table = [["MODEL", "PASSED", "FAILED", "ERRORS", "PASS RATE", "COST", "COST/PASS", "P50 LATENCY"]];

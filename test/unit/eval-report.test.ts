@@ -44,6 +44,7 @@ describe("eval reports", () => {
     assert.match(markdown, /^# Markup <check>\n/);
     assert.match(markdown, /\| openai\/gpt-4\.1-mini \| 0 \| 1 \| 0 \| 0\.0% \| \$0\.000120 \| — \| 400 ms \|/);
     assert.match(markdown, /\\| pipes/);
-    assert.match(markdown, /\| 0 \| demo\/swift-mini \| error \| demo is cooling down \|/);
+    // Rows as a person counts them: the first is row 1 (the JSON keeps the 0-based index).
+    assert.match(markdown, /\| 1 \| demo\/swift-mini \| error \| demo is cooling down \|/);
   });
 });

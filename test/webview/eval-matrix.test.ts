@@ -74,8 +74,8 @@ describe("prompt file matrix", () => {
         ["demo/swift-mini", "160 / 40 / 0", "80.0%", "$0.0800", "$0.000500"],
       ],
     );
-    assert.equal(await view.page.getAttribute("[data-testid='cell-3-openai/gpt-4.1-mini']", "aria-label"), "Row 3, openai/gpt-4.1-mini: pass");
-    assert.equal(await view.page.getAttribute("[data-testid='cell-4-openai/gpt-4.1-mini']", "aria-label"), "Row 4, openai/gpt-4.1-mini: fail");
+    assert.equal(await view.page.getAttribute("[data-testid='cell-3-openai/gpt-4.1-mini']", "aria-label"), "Row 4, openai/gpt-4.1-mini: pass");
+    assert.equal(await view.page.getAttribute("[data-testid='cell-4-openai/gpt-4.1-mini']", "aria-label"), "Row 5, openai/gpt-4.1-mini: fail");
     assert.deepEqual(view.errors, []);
   });
 
@@ -94,7 +94,7 @@ describe("prompt file matrix", () => {
     await view.page.waitForSelector("[data-testid='cell-150-openai/gpt-4.1-mini']");
     await view.page.click("[data-testid='cell-150-openai/gpt-4.1-mini']");
     const detail = await view.page.textContent("[data-testid=eval-detail]");
-    assert.match(detail ?? "", /Row 150 · openai\/gpt-4\.1-mini/);
+    assert.match(detail ?? "", /Row 151 · openai\/gpt-4\.1-mini/);
     assert.match(detail ?? "", /✗ starts with Summary -: expected the answer to start with "Summary -"/);
     assert.match(detail ?? "", /A summary: text 150 by openai\/gpt-4\.1-mini/);
     await view.page.click("[data-testid='cell-150-openai/gpt-4.1-mini']", { modifiers: ["Control"] });

@@ -101,7 +101,7 @@ describe("switchboard eval", () => {
     const gated = await evalCli(file, "--min-pass-rate", "0.5");
     assert.equal(gated.status, 1);
     assert.match(gated.stderr, /openai\/gpt-4o-mini passed 0\.0%, below --min-pass-rate 50\.0%/);
-    assert.match(gated.stdout, /✗ row 0 openai\/gpt-4o-mini: Output should start with 'Summary -': expected the answer to start with "Summary -"/);
+    assert.match(gated.stdout, /✗ row 1 openai\/gpt-4o-mini: Output should start with 'Summary -': expected the answer to start with "Summary -"/);
   });
 
   it("rows × models with Switchboard's checks and two judges: judges' costs apart, the ledger's features eval and eval-judge, --out reports", { timeout: 40_000 }, async () => {

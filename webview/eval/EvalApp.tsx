@@ -213,7 +213,7 @@ export function EvalApp() {
               return (
                 <div key={item.key} className="eval-row" data-row={item.index} style={{ ...grid, position: "absolute", top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
                   <div className="eval-vars" title={Object.entries(variables).map(([name, value]) => `${name}: ${value}`).join("\n")}>
-                    <strong>{item.index}</strong> {Object.values(variables)[0] ?? ""}
+                    <strong>{item.index + 1}</strong> {Object.values(variables)[0] ?? ""}
                   </div>
                   {models.map((model) => {
                     const cell = state.cells.get(cellKey(item.index, model));
@@ -223,7 +223,7 @@ export function EvalApp() {
                       <button
                         type="button"
                         key={model}
-                        aria-label={`Row ${item.index}, ${model}: ${cell?.status !== "done" ? (cell ? "running" : "not run") : cell.error !== undefined ? "error" : cell.pass ? "pass" : "fail"}`}
+                        aria-label={`Row ${item.index + 1}, ${model}: ${cell?.status !== "done" ? (cell ? "running" : "not run") : cell.error !== undefined ? "error" : cell.pass ? "pass" : "fail"}`}
                         data-testid={`cell-${item.index}-${model}`}
                         className={`eval-cell${isSelected ? " selected" : ""}${inCompare ? " compared" : ""}`}
                         aria-pressed={isSelected}
@@ -245,7 +245,7 @@ export function EvalApp() {
       {detail ? (
         <section className="eval-detail" data-testid="eval-detail" aria-label="The selected answer">
           <h2>
-            Row {detail.row} · {detail.model} <Badge cell={detail} />
+            Row {detail.row + 1} · {detail.model} <Badge cell={detail} />
           </h2>
           <p className="eval-subtitle">
             {detail.costUsd === null ? "no price" : formatUsd(detail.costUsd)} · {detail.inputTokens} in / {detail.outputTokens} out · {detail.ttftMs === null ? "" : `first token ${detail.ttftMs} ms · `}

@@ -40,7 +40,8 @@ export function evalReport(format: ".json" | ".md" | ".html", run: EvalRun): str
   if (format === ".json") return `${JSON.stringify({ file: run.file, name: run.name, generatedAt: run.generatedAt, results: run.cells.map(jsonCell), summary: run.summary }, null, 2)}\n`;
   const summaryRows = run.summary.models.map((model) => [model.model, String(model.passed), String(model.failed), String(model.errors), percent(model.passRate), money(model.costUsd), money(model.costPerPassUsd), model.p50LatencyMs === null ? "—" : `${Math.round(model.p50LatencyMs)} ms`]);
   const head = ["Model", "Passed", "Failed", "Errors", "Pass rate", "Cost", "Cost per pass", "p50 latency"];
-  const cellRows = run.cells.map((cell) => [String(cell.row), cell.model, cell.pass ? "pass" : cell.error ? "error" : "fail", cell.error ?? cell.checks.map((check) => `${check.pass ? "✓" : "✗"} ${check.name}: ${check.detail}`).join("; "), cell.text, money(cell.costUsd)]);
+  // Rows as a person counts them, from 1 (the JSON report keeps the 0-based index).
+  const cellRows = run.cells.map((cell) => [String(cell.row + 1), cell.model, cell.pass ? "pass" : cell.error ? "error" : "fail", cell.error ?? cell.checks.map((check) => `${check.pass ? "✓" : "✗"} ${check.name}: ${check.detail}`).join("; "), cell.text, money(cell.costUsd)]);
   const cellHead = ["Row", "Model", "Result", "Checks", "Answer", "Cost"];
   const notes = [
     run.summary.judgeCostUsd > 0 ? `Judges cost ${formatUsd(run.summary.judgeCostUsd)}, not in the models' cost.` : "",
