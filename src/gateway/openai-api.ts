@@ -85,7 +85,6 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
   const streaming = request.stream === true;
   const sse = new SseWriter(response);
   let answering = "";
-  const seenCalls = new Set<number>();
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({ id, object: "chat.completion.chunk", created, model: answering, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
   // Text deltas are most of a stream: their envelope is serialised once (the answering model is settled
   // by the first output), and each delta only adds its JSON string.
@@ -107,8 +106,7 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
       return JSON.stringify(chunk({ tool_calls: [{ index: streamed.index, function: { arguments: event.arguments } }] }));
     }
     if (event.type !== "tool-call-delta") return undefined;
-    const opening = !seenCalls.has(event.index);
-    seenCalls.add(event.index);
+    const opening = !streamedCalls.has(event.id);
     const streamed = streamedCalls.get(event.id) ?? { index: event.index, sentArguments: false };
     streamedCalls.set(event.id, streamed);
     if (event.argumentsDelta) streamed.sentArguments = true;

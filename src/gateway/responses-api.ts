@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http";
 import type { RunOutcome } from "../core/run/run-request";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
-import { answeredAttempt, errorOfOutcome, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
+import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { openAIError } from "./openai-api";
@@ -97,13 +97,12 @@ export async function responses(body: unknown, response: ServerResponse, run: Ga
     },
   );
   if (relayedAnswer(outcome, relay)) return;
-  if (writer.isStarted && streaming) {
-    // Output already went out: a failure now is the stream's own response.failed event.
-    const error: GatewayError | undefined = errorOfOutcome(outcome);
-    if (error || outcome.kind !== "done" || !outcome.execution.final) {
-      writer.fail(error ?? { status: 502, kind: "upstream", message: "no answer" });
-      return sse.end();
-    }
+  // Output already went out (only a stream starts before the end): a failure now is the stream's own
+  // response.failed event.
+  const lateFailure = writer.isStarted ? errorOfOutcome(outcome) : undefined;
+  if (lateFailure) {
+    writer.fail(lateFailure);
+    return sse.end();
   }
   const answered = answeredAttempt(outcome, response, sse, openAIError);
   if (!answered) return;

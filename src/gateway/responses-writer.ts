@@ -41,7 +41,8 @@ export class ResponsesWriter {
   /** Output items in order; the one streaming now is the last. */
   private readonly output: OutputItem[] = [];
   private open: { kind: "message" | "reasoning"; item: OutputItem; text: string } | undefined;
-  private readonly calls = new Map<number, { item: OutputItem; outputIndex: number }>();
+  /** Call items by the call's id (every piece of a call and its completion carry it). */
+  private readonly calls = new Map<string, { item: OutputItem; outputIndex: number }>();
 
   constructor(
     private readonly sse: SseWriter | undefined,
@@ -114,27 +115,13 @@ export class ResponsesWriter {
       if (kind === "message") this.send("response.output_text.delta", { item_id: item.id, output_index: outputIndex, content_index: 0, delta: event.text });
       else this.send("response.reasoning_summary_text.delta", { item_id: item.id, output_index: outputIndex, summary_index: 0, delta: event.text });
     } else if (event.type === "tool-call-delta") {
-      this.start();
-      let call = this.calls.get(event.index);
-      if (!call) {
-        this.closeOpen();
-        const item = this.callItem(event, "", "in_progress");
-        this.output.push(item);
-        call = { item, outputIndex: this.output.length - 1 };
-        this.calls.set(event.index, call);
-        this.send("response.output_item.added", { output_index: call.outputIndex, item: { ...item } });
-      }
+      const call = this.callOpened(event);
       // A custom tool's text is known whole only once its call completes (it arrives as JSON here).
       if (call.item.type === "function_call" && event.argumentsDelta) this.send("response.function_call_arguments.delta", { item_id: call.item.id, output_index: call.outputIndex, delta: event.argumentsDelta });
     } else if (event.type === "tool-call") {
-      let index = [...this.calls.entries()].find(([, call]) => call.item.call_id === event.id)?.[0];
-      if (index === undefined) {
-        // A call that arrived whole, with no pieces before it: its item opens now (a key no piece uses).
-        index = -1 - this.calls.size;
-        this.onEvent({ type: "tool-call-delta", index, id: event.id, name: event.name, argumentsDelta: "" });
-      }
-      const call = this.calls.get(index);
-      if (!call || call.item.status === "completed") return;
+      // A call may arrive whole, with no pieces before it: its item opens now.
+      const call = this.callOpened(event);
+      if (call.item.status === "completed") return;
       const done = this.callItem(event, event.arguments, "completed");
       Object.assign(call.item, { ...done, id: call.item.id });
       if (call.item.type === "custom_tool_call") {
@@ -145,6 +132,20 @@ export class ResponsesWriter {
       }
       this.send("response.output_item.done", { output_index: call.outputIndex, item: call.item });
     }
+  }
+
+  /** The call's item, added (and announced) on its first piece. */
+  private callOpened(call: Pick<ToolCall, "id" | "name">): { item: OutputItem; outputIndex: number } {
+    this.start();
+    const known = this.calls.get(call.id);
+    if (known) return known;
+    this.closeOpen();
+    const item = this.callItem(call, "", "in_progress");
+    this.output.push(item);
+    const opened = { item, outputIndex: this.output.length - 1 };
+    this.calls.set(call.id, opened);
+    this.send("response.output_item.added", { output_index: opened.outputIndex, item: { ...item } });
+    return opened;
   }
 
   /** The answer's end: open items closed, then response.completed (or .incomplete at the token limit). */
@@ -169,10 +170,7 @@ export class ResponsesWriter {
   private fillFrom(state: AttemptState): void {
     if (state.reasoning) this.onEvent({ type: "reasoning-delta", text: state.reasoning });
     if (state.text) this.onEvent({ type: "text-delta", text: state.text });
-    state.toolCalls.forEach((call, index) => {
-      this.onEvent({ type: "tool-call-delta", index, id: call.id, name: call.name, argumentsDelta: "" });
-      this.onEvent({ type: "tool-call", ...call });
-    });
+    for (const call of state.toolCalls) this.onEvent({ type: "tool-call", ...call });
   }
 
   get isStarted(): boolean {
