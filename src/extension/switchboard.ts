@@ -25,6 +25,7 @@ import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
 import { PromptFileCodeLens } from "./prompt-file-codelens";
 import { PromptFileDiagnostics } from "./prompt-file-diagnostics";
+import { SideBundles } from "./side-bundles";
 import type * as PromptFileBundle from "./prompt-file-entry";
 import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
@@ -134,25 +135,11 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     };
   };
   const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
-  // Prompt files' matrix and the eval machinery load on first use (dist/eval.js, kept out of start-up).
-  let evalBundle: typeof PromptFileBundle | undefined;
-  let countTokens: ((text: string) => number) | undefined;
-  const loadEvalBundle = (): typeof PromptFileBundle => {
-    if (!evalBundle) {
-      evalBundle = require(path.join(context.extensionPath, "dist", "eval.js")) as typeof PromptFileBundle;
-      if (countTokens) evalBundle.registerO200kTokenizer(countTokens);
-    }
-    return evalBundle;
-  };
-  let gatewayBundle: typeof GatewayBundle | undefined;
-  const loadGatewayBundle = (): typeof GatewayBundle => {
-    if (!gatewayBundle) {
-      gatewayBundle = require(path.join(context.extensionPath, "dist", "gateway.js")) as typeof GatewayBundle;
-      if (countTokens) gatewayBundle.registerO200kTokenizer(countTokens);
-    }
-    return gatewayBundle;
-  };
-  const gateway = new LocalGateway(services, loadGatewayBundle);
+  // Prompt files' matrix with the eval machinery (dist/eval.js) and the local gateway (dist/gateway.js)
+  // load on first use, kept out of start-up.
+  const sideBundles = new SideBundles(path.join(context.extensionPath, "dist"));
+  const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval");
+  const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
   agents = new AgentRouting(context, gateway, services);
   const routeAgents = () =>
     agents!.apply().catch((error: unknown) => {
@@ -179,7 +166,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     agents,
     codeActions,
     vscode.languages.registerCodeLensProvider([{ pattern: "**/*.prompt.yml" }, { pattern: "**/*.prompt.yaml" }], new PromptFileCodeLens()),
-    new PromptFileDiagnostics(() => loadEvalBundle().promptFileProblems),
+    new PromptFileDiagnostics(() => evalBundle.load().promptFileProblems),
   );
   command("switchboard.openPlayground", () => {
     openPlayground();
@@ -205,13 +192,13 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.openPromptFile", async (uri?: unknown) => {
     const target = uri instanceof vscode.Uri ? uri : await pickPromptFile();
     if (!target) return undefined;
-    return (await loadEvalBundle().PromptFilePanel.show(context.extensionUri, services, target, () => session.modelOptions())).state;
+    return (await evalBundle.load().PromptFilePanel.show(context.extensionUri, services, target, () => session.modelOptions())).state;
   });
   // Not in the palette: the open matrix of a prompt file, for tests.
-  command("switchboard.internal.promptFileState", (uri: unknown) => (uri instanceof vscode.Uri && evalBundle ? evalBundle.PromptFilePanel.forFile(uri)?.state : undefined));
+  command("switchboard.internal.promptFileState", (uri: unknown) => (uri instanceof vscode.Uri ? evalBundle.loaded()?.PromptFilePanel.forFile(uri)?.state : undefined));
   // Not in the palette: feeds a raw message to a prompt file's matrix through the webview's validation.
   command("switchboard.internal.promptFileMessage", async (uri: unknown, raw: unknown) => {
-    const panel = uri instanceof vscode.Uri && evalBundle ? evalBundle.PromptFilePanel.forFile(uri) : undefined;
+    const panel = uri instanceof vscode.Uri ? evalBundle.loaded()?.PromptFilePanel.forFile(uri) : undefined;
     await panel?.receive(raw);
     return panel?.state;
   });
@@ -253,10 +240,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
   setTimeout(() => {
     try {
-      countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
+      const countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
       registerO200kTokenizer(countTokens);
-      evalBundle?.registerO200kTokenizer(countTokens);
-      gatewayBundle?.registerO200kTokenizer(countTokens);
+      sideBundles.tokenizerLoaded(countTokens);
     } catch (error) {
       log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
     }
