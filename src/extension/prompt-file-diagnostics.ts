@@ -1,6 +1,7 @@
 // Prompt files' problems (YAML syntax and the file's schema) as VS Code diagnostics: squiggles at their
 // line and column and entries in the Problems panel, kept current while the file is edited.
 import * as vscode from "vscode";
+import { problemPosition } from "../common/problem-position";
 
 /** The prompt-file reader, from the eval bundle (loaded only once a prompt file is open). */
 export type ProblemReader = (text: string, source: string) => string[];
@@ -8,13 +9,13 @@ export type ProblemReader = (text: string, source: string) => string[];
 const PROMPT_FILE = /\.prompt\.ya?ml$/;
 
 /** "SOURCE:LINE:COL: message" as a range at that position (1-based in the text, 0-based in VS Code). */
-export function problemDiagnostic(problem: string, source: string, document: vscode.TextDocument): vscode.Diagnostic {
-  const match = /^(\d+):(\d+): (.*)$/s.exec(problem.startsWith(`${source}:`) ? problem.slice(source.length + 1) : problem);
-  const line = Math.min(Math.max(Number(match?.[1] ?? 1) - 1, 0), Math.max(document.lineCount - 1, 0));
-  const character = Math.max(Number(match?.[2] ?? 1) - 1, 0);
+function problemDiagnostic(problem: string, document: vscode.TextDocument): vscode.Diagnostic {
+  const at = problemPosition(problem);
+  const line = Math.min(Math.max((at?.line ?? 1) - 1, 0), Math.max(document.lineCount - 1, 0));
+  const character = Math.max((at?.column ?? 1) - 1, 0);
   const end = document.lineAt(line).range.end;
   const range = new vscode.Range(line, Math.min(character, end.character), line, Math.max(end.character, character));
-  const diagnostic = new vscode.Diagnostic(range, match?.[3] ?? problem, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(range, at?.message ?? problem, vscode.DiagnosticSeverity.Error);
   diagnostic.source = "Switchboard prompt file";
   return diagnostic;
 }
@@ -53,7 +54,7 @@ export class PromptFileDiagnostics implements vscode.Disposable {
     const problems = this.read()(document.getText(), source);
     this.collection.set(
       document.uri,
-      problems.map((problem) => problemDiagnostic(problem, source, document)),
+      problems.map((problem) => problemDiagnostic(problem, document)),
     );
   }
 
