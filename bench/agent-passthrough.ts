@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BENCH_TOKEN, firstLine, processCpuMs } from "./gateway-processes";
+import { BENCH_TOKEN, firstLine, minimalProxySource, processCpuMs } from "./gateway-processes";
 import { type Loopback, startLoopback } from "./loopback";
 import { median } from "./stats";
 
@@ -42,23 +42,6 @@ export function agentSizedRequest(): Record<string, unknown> {
   };
 }
 
-/** Copies the request (model rewritten) to the provider and its bytes back, each read at once. */
-const MINIMAL_ANTHROPIC_PROXY = `
-const http = require("node:http");
-const { request } = require("undici");
-const upstream = process.argv[1];
-const server = http.createServer(async (req, res) => {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  body.model = "claude";
-  const answer = await request(upstream + "/v1/messages", { method: "POST", headers: { "content-type": "application/json", "anthropic-version": req.headers["anthropic-version"], "anthropic-beta": req.headers["anthropic-beta"] }, body: JSON.stringify(body) });
-  res.writeHead(answer.statusCode, { "content-type": answer.headers["content-type"] });
-  for await (const chunk of answer.body) { res.write(chunk); res.socket.uncork(); }
-  res.end();
-});
-server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
-`;
 
 type Timed = { ttftMs: number; events: number };
 
@@ -88,7 +71,7 @@ export async function measureAgentPassthrough(loopback: Loopback): Promise<Recor
     env: { PATH: process.env.PATH ?? "", HOME: dir, SWITCHBOARD_GATEWAY_TOKEN: BENCH_TOKEN },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const proxy = spawn(process.execPath, ["-e", MINIMAL_ANTHROPIC_PROXY, loopback.anthropic], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+  const proxy = spawn(process.execPath, ["-e", minimalProxySource("/v1/messages", "claude", ["anthropic-version", "anthropic-beta"]), loopback.anthropic], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
   try {
     const [sbUrl, proxyUrl] = await Promise.all([firstLine(switchboard, /listening on (http:\S+)/), firstLine(proxy, /listening on (http:\S+)/)]);
     const body = JSON.stringify(agentSizedRequest());

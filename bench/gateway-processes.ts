@@ -70,8 +70,14 @@ export async function startPortkey(loopback: Loopback): Promise<GatewayProcess> 
   return { name: "portkey", child, baseURL: `http://127.0.0.1:${port}/v1`, model: "m", headers: { "x-portkey-provider": "openai", "x-portkey-custom-host": `${loopback.short}/v1` } };
 }
 
-/** Copies the request to the provider and its bytes back, sending each read at once. */
-const MINIMAL_PROXY = `
+/**
+ * A minimal proxy's source, the physical floor a gateway is judged against: it copies the request (model
+ * rewritten, the named client headers forwarded) to the provider's `path` and its bytes back, sending
+ * each read at once.
+ */
+export function minimalProxySource(path: string, model: string, forwardedHeaders: readonly string[] = []): string {
+  const headers = ['"content-type": "application/json"', ...forwardedHeaders.map((name) => `"${name}": req.headers["${name}"]`)].join(", ");
+  return `
 const http = require("node:http");
 const { request } = require("undici");
 const upstream = process.argv[1];
@@ -79,17 +85,18 @@ const server = http.createServer(async (req, res) => {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  body.model = "m";
-  const answer = await request(upstream + "/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  body.model = "${model}";
+  const answer = await request(upstream + "${path}", { method: "POST", headers: { ${headers} }, body: JSON.stringify(body) });
   res.writeHead(answer.statusCode, { "content-type": answer.headers["content-type"] });
   for await (const chunk of answer.body) { res.write(chunk); res.socket.uncork(); }
   res.end();
 });
 server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
 `;
+}
 
 export async function startMinimalProxy(loopback: Loopback): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ["-e", MINIMAL_PROXY, loopback.short], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", minimalProxySource("/v1/chat/completions", "m"), loopback.short], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
   const url = await firstLine(child, /listening on (http:\S+)/);
   return { name: "minimal proxy", child, baseURL: `${url}/v1`, model: "m", headers: {} };
 }
