@@ -20,6 +20,17 @@ export const columnStatusSchema = z.enum(["idle", "waiting", "streaming", "done"
 
 export const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
 
+/** With JSON output on: whether the finished answer is JSON (and matches the schema), judged by the host. */
+export const jsonCheckSchema = z.object({
+  parses: z.boolean(),
+  /** Parses and, with a schema, matches it. */
+  ok: z.boolean(),
+  /** In words: "valid JSON, matches the schema", "not valid JSON: …". */
+  summary: z.string().check(z.maxLength(4_000)),
+  /** The value with two-space indents, when it parses. */
+  pretty: z.optional(z.string()),
+});
+
 export const columnStateSchema = z.object({
   columnId: z.string().check(z.minLength(1), z.maxLength(64)),
   modelId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -38,6 +49,9 @@ export const columnStateSchema = z.object({
   turn: z.optional(z.int().check(z.positive())),
   /** The answer reached the token limit (Max tokens): it is cut off. */
   stoppedAtTokenLimit: z.optional(z.boolean()),
+  /** JSON output was asked for: the answer is shown as JSON, not Markdown. */
+  jsonOutput: z.optional(z.boolean()),
+  jsonCheck: z.optional(jsonCheckSchema),
 });
 
 export const modelOptionSchema = z.object({
@@ -148,6 +162,8 @@ export const hostMessageSchema = z.discriminatedUnion("type", [
     sessionCostUsd: z.number(),
   }),
   z.object({ type: z.literal("error"), message: z.string() }),
+  /** A finished JSON answer was checked. */
+  z.object({ type: z.literal("column-json"), columnId: z.string(), check: jsonCheckSchema }),
   /** Blind-mode votes so far, per task template: model id -> wins. */
   z.object({ type: z.literal("leaderboard"), template: z.string(), wins: z.record(z.string(), z.int().check(z.nonnegative())) }),
   /** The code a comparison on selection was started from, shown as a chip above the columns. */
@@ -162,6 +178,7 @@ export type ToolDefinitionMessage = z.infer<typeof toolDefinitionSchema>;
 export type ResponseFormatMessage = z.infer<typeof responseFormatSchema>;
 export type ColumnStatus = z.infer<typeof columnStatusSchema>;
 export type ColumnState = z.infer<typeof columnStateSchema>;
+export type JsonCheck = z.infer<typeof jsonCheckSchema>;
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 export type HostMessage = z.infer<typeof hostMessageSchema>;

@@ -43,6 +43,10 @@ export function App() {
   const [order, setOrder] = useState<number[]>(saved.order ?? []);
   const [voted, setVoted] = useState(saved.voted ?? false);
   const [orderFor, setOrderFor] = useState<number | null>(saved.comparison ?? null);
+  /** The comparison on show ran blind (blind mode was on when it arrived): it keeps its letters and order after the vote. */
+  const [ranBlind, setRanBlind] = useState(saved.ranBlind ?? false);
+  /** The column the vote picked. */
+  const [picked, setPicked] = useState<string | null>(saved.picked ?? null);
   // Images are not kept in the saved view state (up to 4 × 5 MB): they stay until sent or removed.
   const [images, setImages] = useState<string[]>([]);
   const [imageProblem, setImageProblem] = useState<string | null>(null);
@@ -89,13 +93,15 @@ export function App() {
     setOrderFor(state.comparison);
     setOrder(shuffled(state.columns.length));
     setVoted(false);
+    setRanBlind(blind);
+    setPicked(null);
     // The prompt was sent (from here or from the editor): the box is ready for the next one.
     setPrompt("");
-  }, [state.comparison, state.columns.length, orderFor]);
+  }, [state.comparison, state.columns.length, orderFor, blind]);
 
   useEffect(
-    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ...options }),
-    [prompt, models, system, params, blind, order, voted, orderFor, options],
+    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ranBlind, picked, ...options }),
+    [prompt, models, system, params, blind, order, voted, orderFor, ranBlind, picked, options],
   );
 
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
@@ -123,7 +129,10 @@ export function App() {
     setImageProblem(null);
   };
   const hidden = blind && !voted && state.columns.length > 0;
-  const shown = hidden && order.length === state.columns.length ? order.map((i) => state.columns[i]!) : state.columns;
+  // A blind comparison keeps its shuffled order and letters after the vote, so the reveal reads "Model A = …".
+  const lettered = (hidden || (ranBlind && voted)) && order.length === state.columns.length;
+  const shown = lettered ? order.map((i) => state.columns[i]!) : state.columns;
+  const letter = (position: number) => `Model ${String.fromCharCode(65 + position)}`;
   const setParam = (index: number, change: Partial<ColumnParams>) =>
     setParams(models.map((_, i) => (i === index ? { ...params[i], ...change } : (params[i] ?? {}))));
 
@@ -240,16 +249,20 @@ export function App() {
             key={column.columnId}
             column={column}
             model={state.models.find((model) => model.id === column.modelId)}
-            blindName={hidden ? `Model ${String.fromCharCode(65 + position)}` : undefined}
+            blindName={hidden ? letter(position) : undefined}
+            letter={lettered && !hidden ? letter(position) : undefined}
+            picked={lettered && !hidden && picked === column.columnId}
             onVote={blind && finished && !voted && column.status === "done" ? () => {
               postToHost({ type: "vote", columnId: column.columnId });
               setVoted(true);
+              setPicked(column.columnId);
             } : undefined}
             onStop={() => postToHost({ type: "stop", columnId: column.columnId })}
           />
         ))}
       </div>
-      {state.leaderboard && Object.keys(state.leaderboard.wins).length > 0 && (
+      {/* The tally would hint at which model is which before the vote. */}
+      {!hidden && state.leaderboard && Object.keys(state.leaderboard.wins).length > 0 && (
         <section className="leaderboard" data-testid="leaderboard" aria-label="Your blind votes">
           <strong>Your picks for "{state.leaderboard.template}":</strong>{" "}
           {Object.entries(state.leaderboard.wins)

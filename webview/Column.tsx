@@ -3,6 +3,7 @@ import { memo } from "react";
 import { formatUsd } from "../src/common/format-usd";
 import type { ColumnState, ModelOption } from "../src/protocol";
 import { Answer } from "./Answer";
+import { JsonAnswer } from "./JsonAnswer";
 import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
 import { prettyArguments } from "./request-options";
@@ -41,6 +42,10 @@ interface ColumnProps {
   onStop: () => void;
   /** Blind mode: the neutral name shown instead of the model's. */
   blindName?: string;
+  /** After a blind vote: the letter the column had ("Model A"), shown beside the revealed name. */
+  letter?: string;
+  /** After a blind vote: this column got the vote. */
+  picked?: boolean;
   onVote?: () => void;
 }
 
@@ -52,7 +57,7 @@ const integer = new Intl.NumberFormat("en-US");
  * render but act only on this column's id, so only whether they are offered matters.
  */
 export const Column = memo(ColumnView, (before, after) =>
-  before.column === after.column && before.model === after.model && before.blindName === after.blindName && !before.onVote === !after.onVote);
+  before.column === after.column && before.model === after.model && before.blindName === after.blindName && before.letter === after.letter && before.picked === after.picked && !before.onVote === !after.onVote);
 
 function ColumnView(props: ColumnProps) {
   const { column, blindName } = props;
@@ -60,13 +65,15 @@ function ColumnView(props: ColumnProps) {
   const { stats } = column;
   const running = column.status === "waiting" || column.status === "streaming";
   return (
-    <section className="column" data-testid={`column-${column.columnId}`} aria-label={blindName ?? model?.displayName ?? column.modelId}>
+    <section className={`column${props.picked ? " picked" : ""}`} data-testid={`column-${column.columnId}`} aria-label={blindName ?? model?.displayName ?? column.modelId}>
       <header className="column-header">
         <span className="model-name" data-testid="model-name">
+          {props.letter && <span className="blind-letter" data-testid="blind-letter">{props.letter} = </span>}
           {blindName ?? model?.displayName ?? column.modelId}
           {column.turn !== undefined && column.turn > 1 && <span className="turn"> · turn {column.turn}</span>}
         </span>
         {model?.simulated && <Badge title="A simulated demo model: no real provider is called">simulated</Badge>}
+        {props.picked && <Badge title="Your blind vote picked this answer">★ your pick</Badge>}
         {column.status === "done" && column.stoppedAtTokenLimit ? (
           <span className="status status-limit" data-testid="status" title="The answer reached Max tokens (finish reason length) and is cut off: raise Max tokens and retry for the rest">
             Stopped at the token limit
@@ -88,6 +95,8 @@ function ColumnView(props: ColumnProps) {
           </Button>
         )}
       </header>
+      {/* Blind: no counters at all until the vote (output tokens and speed tell models apart). */}
+      {!blindName && (
       <dl className="counters" data-testid="counters">
         <div>
           <dt>In</dt>
@@ -97,7 +106,6 @@ function ColumnView(props: ColumnProps) {
           <dt>Out</dt>
           <dd data-testid="output-tokens">{integer.format(stats.outputTokens)}</dd>
         </div>
-        {!blindName && (
           <>
             <div>
               <dt>Cost</dt>
@@ -121,9 +129,10 @@ function ColumnView(props: ColumnProps) {
               <dd data-testid="speed">{stats.tokensPerSecond === null ? "–" : `${stats.tokensPerSecond.toFixed(0)} tok/s`}</dd>
             </div>
           </>
-        )}
       </dl>
-      {column.reasoning !== "" && (
+      )}
+      {/* Only some models think out loud: their reasoning would give them away before the vote. */}
+      {!blindName && column.reasoning !== "" && (
         <details className="reasoning">
           <summary>Thinking</summary>
           <div className="reasoning-text">
@@ -136,7 +145,7 @@ function ColumnView(props: ColumnProps) {
           Answered by <strong>{column.answeredBy}</strong> (fallback): {column.route}
         </div>
       )}
-      <Answer text={column.text} columnId={column.columnId} />
+      {column.jsonOutput ? <JsonAnswer text={column.text} check={column.jsonCheck} columnId={column.columnId} /> : <Answer text={column.text} columnId={column.columnId} />}
       {(column.toolCalls ?? []).map((call) => (
         <details className="tool-call" key={call.id} data-testid="tool-call" open>
           <summary>

@@ -65,6 +65,8 @@ export function reducePlayground(state: PlaygroundState, message: HostMessage): 
             : column,
         ),
       };
+    case "column-json":
+      return { ...state, columns: state.columns.map((column) => (column.columnId === message.columnId ? { ...column, jsonCheck: message.check } : column)) };
     case "error":
       return { ...state, hostError: message.message };
     case "attachment":

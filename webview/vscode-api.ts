@@ -35,6 +35,9 @@ export interface ViewState {
   voted: boolean;
   /** The comparison the order and vote belong to. */
   comparison: number | null;
+  /** That comparison ran blind, and which column the vote picked. */
+  ranBlind: boolean;
+  picked: string | null;
   /** Tools and JSON output options, as typed. */
   toolsText: string;
   json: boolean;

@@ -9,6 +9,7 @@ import { runRequest } from "../core/run/run-request";
 import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
 import { picoToUsd } from "../core/spend/cost";
 import { formatUsd } from "../common/format-usd";
+import { checkJsonAnswer, describeJsonCheck } from "../core/eval/json-answer";
 import { requestFromFlags, requestOptions } from "./request-flags";
 import { readLedgerTail } from "../core/spend/ledger-reader";
 import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
@@ -139,6 +140,8 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     ...(reported?.cacheWriteInputTokens ? { cacheWriteInputTokens: reported.cacheWriteInputTokens, cacheWrite1hInputTokens: reported.cacheWrite1hInputTokens ?? 0 } : {}),
   };
   const toolCalls = final.state.toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
+  // JSON output was asked for: say whether the answer is JSON (and matches the schema). A tool-call-only answer has no text to judge.
+  const jsonCheck = conversation.responseFormat && (final.state.text !== "" || toolCalls.length === 0) ? checkJsonAnswer(final.state.text, conversation.responseFormat) : undefined;
   if (values.json) {
     io.stdout.write(
       `${JSON.stringify({
@@ -154,6 +157,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
         costSource: final.costSource,
         ...(final.costSource === "provider" && final.catalogCostPicoUsd !== undefined ? { catalogCostUsd: picoToUsd(final.catalogCostPicoUsd) } : {}),
         finishReason: final.state.finish?.reason,
+        ...(jsonCheck ? { json: { parses: jsonCheck.parses, ...(jsonCheck.matchesSchema !== undefined ? { matchesSchema: jsonCheck.matchesSchema } : {}), ...(jsonCheck.parseError ?? jsonCheck.schemaError ? { problem: describeJsonCheck(jsonCheck) } : {}) } } : {}),
         ttftMs: final.ttftMs === null ? null : Math.round(final.ttftMs),
         durationMs: Math.round(final.durationMs),
         attempts,
@@ -166,6 +170,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(
       `[${final.provider}/${final.model}${via}] ${usage.inputTokens} in (${usage.cachedInputTokens} cached), ${usage.outputTokens} out, ${final.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))}${reported ? "" : " (no usage reported)"}\n`,
     );
+    if (jsonCheck && (!jsonCheck.parses || jsonCheck.matchesSchema === false || jsonCheck.schemaError)) io.stderr.write(`switchboard: warning: JSON output was asked for, and the answer is ${describeJsonCheck(jsonCheck)}\n`);
     if (final.state.finish?.reason === "length") io.stderr.write("switchboard: the answer stopped at the token limit and is cut off (finish reason length; raise --max-tokens for the rest)\n");
   }
   return 0;

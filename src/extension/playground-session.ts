@@ -7,7 +7,8 @@ import { Comparison } from "../core/compare/comparison";
 import { picoToUsd } from "../core/spend/cost";
 import { VOTE_FEATURE } from "../core/spend/ledger-record";
 import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolDefinition } from "../core/stream/events";
-import type { CodeAttachment, ColumnState, HostMessage, ModelOption } from "../protocol";
+import type { JsonAnswerCheck } from "../core/eval/json-answer";
+import type { CodeAttachment, ColumnState, HostMessage, JsonCheck, ModelOption } from "../protocol";
 import type { SwitchboardServices } from "./switchboard-services";
 
 export interface RunOptions {
@@ -43,6 +44,8 @@ export interface PlaygroundSessionDeps {
   services: SwitchboardServices;
   votes?: VoteStore;
   onSpendChanged(sessionUsd: number): void;
+  /** Judges a JSON answer (ajv, loaded on first use with the eval bundle). */
+  checkJson?(text: string, format: ResponseFormat): { check: JsonAnswerCheck; summary: string };
   /** What the webview's buttons and links ask the editor to do. */
   actions?: {
     code(action: "copy" | "insert" | "apply", code: string): Thenable<unknown>;
@@ -58,6 +61,9 @@ export class PlaygroundSession {
   runs = 0;
   private conversation: Conversation | undefined;
   private template = "playground";
+  /** The JSON output the current comparison asked for, and the finished answers judged against it. */
+  private responseFormat: ResponseFormat | undefined;
+  private readonly jsonChecks = new Map<string, JsonCheck>();
 
   constructor(private readonly deps: PlaygroundSessionDeps) {}
 
@@ -127,6 +133,8 @@ export class PlaygroundSession {
       ? { ...this.conversation!, turn: this.conversation!.turn + 1 }
       : { models: [...modelIds], histories: modelIds.map(() => []), turn: 1 };
     this.conversation = conversation;
+    this.responseFormat = options.responseFormat;
+    this.jsonChecks.clear();
     const { services } = this.deps;
     const userContent: string | ContentPart[] = options.images?.length ? [{ type: "text", text: prompt }, ...options.images.map((url): ContentPart => ({ type: "image", url }))] : prompt;
     const comparison = new Comparison(
@@ -153,7 +161,8 @@ export class PlaygroundSession {
         }),
       },
       {
-        onReset: () => {
+        onReset: (reset) => {
+          this.jsonChecks.delete(reset.columnId);
           if (comparison === this.comparison) this.postColumns();
         },
         onUpdate: ({ snapshot, appendedText, appendedReasoning }) => {
@@ -180,6 +189,7 @@ export class PlaygroundSession {
             const index = Number(snapshot.columnId.slice(1)) - 1;
             conversation.histories[index]?.push({ role: "user", content: userContent }, assistantTurn(snapshot.text, snapshot.toolCalls));
           }
+          if (snapshot.status === "done" && comparison === this.comparison) this.judgeJson(snapshot.columnId, snapshot.text, snapshot.toolCalls.length > 0);
           this.deps.onSpendChanged(this.sessionCostUsd());
         },
       },
@@ -187,6 +197,15 @@ export class PlaygroundSession {
     this.comparison = comparison;
     this.postColumns();
     return comparison;
+  }
+
+  /** With JSON output on, says whether a finished answer is JSON (a tool-call-only answer has no text to judge). */
+  private judgeJson(columnId: string, text: string, calledTools: boolean): void {
+    if (!this.responseFormat || !this.deps.checkJson || (text === "" && calledTools)) return;
+    const { check, summary } = this.deps.checkJson(text, this.responseFormat);
+    const judged: JsonCheck = { parses: check.parses, ok: check.parses && check.matchesSchema !== false && !check.schemaError, summary, ...(check.pretty !== undefined ? { pretty: check.pretty } : {}) };
+    this.jsonChecks.set(columnId, judged);
+    this.post?.({ type: "column-json", columnId, check: judged });
   }
 
   stop(columnId?: string): void {
@@ -221,7 +240,11 @@ export class PlaygroundSession {
 
   columns(): ColumnState[] {
     const turn = this.conversation?.turn;
-    return (this.comparison?.snapshots() ?? []).map((snapshot) => ({ ...snapshot, turn }));
+    const json = this.responseFormat !== undefined;
+    return (this.comparison?.snapshots() ?? []).map((snapshot) => {
+      const jsonCheck = this.jsonChecks.get(snapshot.columnId);
+      return { ...snapshot, turn, ...(json ? { jsonOutput: true } : {}), ...(jsonCheck ? { jsonCheck } : {}) };
+    });
   }
 
   /** Blind mode: records the winner (no prompt text), counts it for this template, and sends the board. */

@@ -3,3 +3,4 @@
 export { PromptFilePanel } from "./prompt-file-panel";
 export { registerO200kTokenizer } from "../core/spend/estimate";
 export { promptFileProblems } from "../core/eval/prompt-file";
+export { checkJsonAnswer, describeJsonCheck } from "../core/eval/json-answer";

@@ -110,6 +110,11 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       set: (value) => context.globalState.update("switchboard.votes", value),
     },
     onSpendChanged: (usd) => statusBar.update(usd),
+    checkJson: (text, format) => {
+      const { checkJsonAnswer, describeJsonCheck } = evalBundle.load();
+      const check = checkJsonAnswer(text, format);
+      return { check, summary: describeJsonCheck(check) };
+    },
     actions: {
       code: (action, code) => (action === "copy" ? codeActions.copy(code) : action === "insert" ? codeActions.insert(code) : codeActions.proposeDiff(code)),
       openLink: (href) => openLink(href),

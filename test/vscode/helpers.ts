@@ -17,6 +17,8 @@ export interface SwitchboardState {
     route?: string | null;
     toolCalls?: Array<{ id: string; name: string; arguments: string }>;
     turn?: number;
+    jsonOutput?: boolean;
+    jsonCheck?: { parses: boolean; ok: boolean; summary: string; pretty?: string };
   }>;
   sessionCostUsd: number;
   statusBarText: string;

@@ -127,6 +127,25 @@ describe("playground", () => {
     assert.equal(records.at(-1)?.model, "sage-large", "only the column that ran is recorded");
   });
 
+  it("with JSON output on, each finished answer is judged: valid JSON formatted, and whether it matches the schema", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
+    const schema = (required: string) => ({ type: "json-schema", name: "reply", schema: { type: "object", properties: { answer: { type: "string" } }, required: [required] } });
+    const before = await state();
+    assert.equal((await send({ type: "run", prompt: "Say hi as JSON", models: ["demo/swift-mini"], responseFormat: schema("answer") })).ok, true);
+    const matched = await waitForState((s) => s.runs > before.runs && s.columns[0]?.jsonCheck !== undefined, "the answer to be judged");
+    assert.equal(matched.columns[0]?.jsonOutput, true);
+    assert.equal(matched.columns[0]?.jsonCheck?.summary, "valid JSON, matches the schema");
+    assert.equal(matched.columns[0]?.jsonCheck?.pretty, JSON.stringify(JSON.parse(matched.columns[0]!.text), null, 2));
+
+    assert.equal((await send({ type: "run", prompt: "Say hi as JSON", models: ["demo/swift-mini"], responseFormat: schema("verdict") })).ok, true);
+    const missed = await waitForState((s) => s.runs > matched.runs && s.columns[0]?.jsonCheck !== undefined, "the second answer to be judged");
+    assert.deepEqual([missed.columns[0]?.jsonCheck?.ok, missed.columns[0]?.jsonCheck?.summary], [false, "valid JSON, does not match the schema: data must have required property 'verdict'"]);
+
+    assert.equal((await send({ type: "run", prompt: "plain", models: ["demo/swift-mini"] })).ok, true);
+    const plain = await waitForState((s) => s.runs > missed.runs && s.columns[0]?.status === "done", "a plain answer");
+    assert.equal(plain.columns[0]?.jsonOutput, undefined, "without JSON output, answers stay Markdown");
+  });
+
   it("a column whose model cannot answer falls back along switchboard.routing.fallbacks and says which model answered", async () => {
     await setSetting("routing.fallbacks", ["demo/swift-mini"]);
     try {

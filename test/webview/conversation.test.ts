@@ -67,12 +67,31 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
     assert.doesNotMatch(columnsText, /Swift Mini|Sage Large/, "no model name while blind");
     assert.equal(await view.page.getByTestId("vote").count(), 0, "no vote before the answers are in");
 
-    await view.send({ type: "columns", columns: columns("done"), sessionCostUsd: 0, comparison: 5 });
+    await view.send({ type: "leaderboard", template: "playground", wins: { "demo/sage-large": 2 } });
+    const thinking = columns("done").map((c, i) => (i === 1 ? { ...c, reasoning: "Let me think step by step.", stats: { ...stats, outputTokens: 400 } } : c));
+    await view.send({ type: "columns", columns: thinking, sessionCostUsd: 0, comparison: 5 });
+    await view.page.getByTestId("vote").first().waitFor();
+    const blindText = await view.page.getByTestId("columns").innerText();
+    assert.doesNotMatch(blindText, /Thinking|step by step/, "a reasoning model's thinking would give it away");
+    assert.equal(await view.page.getByTestId("columns").getByTestId("output-tokens").count(), 0, "token counts differ by model: hidden");
+    assert.equal(await view.page.getByTestId("leaderboard").count(), 0, "the tally of earlier picks is hidden until the vote");
+    const blindOrder = await view.page.locator("section.column").evaluateAll((sections) => sections.map((s) => s.getAttribute("data-testid")));
+
     const modelA = view.page.locator("section.column", { hasText: "Model A" });
     const votedFor = await modelA.getAttribute("data-testid");
     await modelA.getByTestId("vote").click();
     assert.deepEqual((await view.posted()).at(-1), { type: "vote", columnId: votedFor!.replace("column-", "") });
     await view.page.getByTestId("columns").getByText("Swift Mini (simulated)").waitFor();
+    const revealedOrder = await view.page.locator("section.column").evaluateAll((sections) => sections.map((s) => s.getAttribute("data-testid")));
+    assert.deepEqual(revealedOrder, blindOrder, "the reveal keeps the blind order");
+    const revealed = await view.page.getByTestId("model-name").allInnerTexts();
+    const votedModel = votedFor === "column-c1" ? "Swift Mini (simulated)" : "Sage Large (simulated)";
+    assert.equal(revealed[0], `Model A = ${votedModel}`, "each column says which letter it was");
+    assert.match(revealed[1] ?? "", /^Model B = (Swift Mini|Sage Large) \(simulated\)$/);
+    assert.equal(await view.page.getByTestId(votedFor!).getByText("★ your pick").count(), 1, "the pick is marked");
+    assert.equal(await view.page.getByText("★ your pick").count(), 1);
+    await view.page.getByTestId("columns").getByText("Thinking").waitFor();
+    await view.page.getByTestId("leaderboard").waitFor();
     await view.send({ type: "leaderboard", template: "playground", wins: { "demo/sage-large": 2, "demo/swift-mini": 1 } });
     await view.page.getByTestId("leaderboard").getByText('Your picks for "playground": Sage Large (simulated) 2 · Swift Mini (simulated) 1').waitFor();
   });

@@ -144,6 +144,31 @@ describe("playground tools, images and JSON output in Chromium", () => {
     assert.deepEqual(view.errors, []);
   });
 
+  it("a JSON-output answer shows as JSON, not Markdown: verbatim while streaming, formatted with Copy once valid, and says when it is not valid or misses the schema", async () => {
+    const raw = '{"note": "**simulated** \\"quoted\\"", "n": [1,2]}';
+    const column: ColumnState = { columnId: "j1", modelId: "demo/sage-large", status: "streaming", text: raw, reasoning: "", error: null, stats, jsonOutput: true };
+    await view.send({ type: "columns", columns: [column, { ...column, columnId: "j2", text: '{"n": 1,}' }], sessionCostUsd: 0, comparison: 50 });
+    const first = view.page.getByTestId("column-j1");
+    await first.locator("pre code").waitFor();
+    assert.equal(await first.locator("pre code").innerText(), raw, "streaming JSON is shown as sent: no bold, escapes kept");
+    assert.equal(await first.locator("strong").count(), 0);
+
+    await view.send({ type: "column-json", columnId: "j1", check: { parses: true, ok: true, summary: "valid JSON, matches the schema", pretty: JSON.stringify(JSON.parse(raw), null, 2) } });
+    await view.send({ type: "column-json", columnId: "j2", check: { parses: false, ok: false, summary: "not valid JSON: Expected double-quoted property name in JSON at position 8" } });
+    await first.getByTestId("json-check").waitFor();
+    assert.equal(await first.getByTestId("json-check").innerText(), "✓ Valid JSON, matches the schema");
+    assert.equal(await first.locator("pre code").innerText(), '{\n  "note": "**simulated** \\"quoted\\"",\n  "n": [\n    1,\n    2\n  ]\n}');
+    assert.deepEqual(JSON.parse(await first.locator("pre code").innerText()), JSON.parse(raw), "what is shown parses to what the model sent");
+    await first.getByRole("button", { name: "Copy" }).click();
+    const copied = (await view.posted()).at(-1);
+    assert.equal(copied?.type === "code-action" && copied.action === "copy" && JSON.parse(copied.code).note, '**simulated** "quoted"');
+
+    const second = view.page.getByTestId("column-j2");
+    await second.getByTestId("json-check").waitFor();
+    assert.equal(await second.getByTestId("json-check").innerText(), "⚠ Not valid JSON: Expected double-quoted property name in JSON at position 8");
+    assert.equal(await second.locator("pre code").innerText(), '{"n": 1,}', "invalid JSON is shown as sent");
+  });
+
   it("a key error offers the fix that applies: Set API Key for a keyed provider, the provider settings for a local one (regression)", async () => {
     const failed = (columnId: string, modelId: string): ColumnState => ({
       columnId, modelId, status: "error", text: "", reasoning: "", stats: { ...stats, outputTokens: 0, costUsd: 0 },

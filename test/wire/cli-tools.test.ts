@@ -100,6 +100,33 @@ describe("switchboard chat with tools, messages, images and JSON output", () => 
     });
   });
 
+  it("with JSON output asked for, done says whether the answer parses and matches the schema, and text mode warns in one line", async () => {
+    const schema = file("count-schema.json", { type: "object", properties: { count: { type: "integer" } }, required: ["count"] });
+    const answer = (text: string) => server.serveSse(envelope("openai", [JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: "stop" }] })]));
+    const chat = (format: string, json: boolean) => runCli(["chat", "--config", config("openai-compatible", "/v1"), "--model", "rec/m", "--prompt", "count", "--response-format", format, ...(json ? ["--json"] : [])]);
+    const done = async (text: string, format: string) => {
+      answer(text);
+      const result = await chat(format, true);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout.trim().split("\n").at(-1)!).json;
+    };
+
+    assert.deepEqual(await done('{"count": 3}', schema), { parses: true, matchesSchema: true });
+    assert.deepEqual(await done('```json\n{"count": 3}\n```', "json"), { parses: true });
+    assert.deepEqual(await done('{"count": "three"}', schema), { parses: true, matchesSchema: false, problem: "valid JSON, does not match the schema: data/count must be integer" });
+    const broken = await done('{"count": **3**}', "json");
+    assert.equal(broken.parses, false);
+    assert.match(broken.problem, /^not valid JSON: Unexpected token/);
+
+    answer('{"count": "three"}');
+    const warned = await chat(schema, false);
+    assert.equal(warned.status, 0, "the answer arrived and was billed: still a success");
+    assert.equal(warned.stdout, '{"count": "three"}\n');
+    assert.match(warned.stderr, /^switchboard: warning: JSON output was asked for, and the answer is valid JSON, does not match the schema: data\/count must be integer$/m);
+    answer('{"count": 3}');
+    assert.doesNotMatch((await chat(schema, false)).stderr, /warning/, "no warning for a valid answer");
+  });
+
   it("mistakes in the request files: one line naming the file, the path and the fix, exit 2, nothing sent", async () => {
     const before = server.requests.length;
     const cases: Array<[string[], RegExp]> = [

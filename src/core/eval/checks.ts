@@ -1,7 +1,7 @@
 // The checks of one answer: gh's string evaluators (contains / startsWith / endsWith ignore case, equals
 // is exact, on the trimmed answer, as `gh models eval` matches them) and Switchboard's regex, JSON
 // Schema, cost and latency checks. LLM judges are asked by the caller (they cost money and time).
-import Ajv from "ajv";
+import { checkJsonAnswer } from "./json-answer";
 import type { GhEvaluator, SwitchboardEvaluator } from "./prompt-file";
 import { fillTemplate, type Row } from "./template";
 
@@ -17,8 +17,6 @@ export interface AnsweredCell {
   costUsd: number | null;
   durationMs: number;
 }
-
-const ajv = new Ajv({ allErrors: true, strict: false });
 
 function quote(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, " ");
@@ -44,15 +42,10 @@ export function localCheck(evaluator: SwitchboardEvaluator, cell: AnsweredCell):
     return { name, pass, detail: pass ? `matches /${pattern}/${flags ?? ""}` : `does not match /${pattern}/${flags ?? ""}; got ${quote(cell.text)}` };
   }
   if (evaluator["json-schema"] !== undefined) {
-    let value: unknown;
-    try {
-      value = JSON.parse(stripFence(cell.text));
-    } catch (error) {
-      return { name, pass: false, detail: `the answer is not JSON (${(error as Error).message})` };
-    }
-    const validate = ajv.compile(evaluator["json-schema"] as object);
-    const pass = validate(value) as boolean;
-    return { name, pass, detail: pass ? "valid JSON, matches the schema" : `JSON does not match the schema: ${ajv.errorsText(validate.errors, { separator: "; " })}` };
+    const check = checkJsonAnswer(cell.text, { type: "json-schema", schema: evaluator["json-schema"] as object });
+    if (!check.parses) return { name, pass: false, detail: `the answer is not JSON (${check.parseError})` };
+    const pass = check.matchesSchema === true;
+    return { name, pass, detail: pass ? "valid JSON, matches the schema" : `JSON does not match the schema: ${check.schemaError}` };
   }
   if (evaluator["max-cost"] !== undefined) {
     const max = evaluator["max-cost"];
@@ -66,12 +59,6 @@ export function localCheck(evaluator: SwitchboardEvaluator, cell: AnsweredCell):
     return { name, pass, detail: `took ${Math.round(cell.durationMs)} ms ${pass ? "≤" : ">"} ${max} ms` };
   }
   return undefined;
-}
-
-/** A JSON answer wrapped in a Markdown code fence is still the JSON inside it. */
-function stripFence(text: string): string {
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n```$/.exec(text.trim());
-  return fenced ? fenced[1]! : text;
 }
 
 /** gh's llm evaluator: the first choice found in the judge's answer (ignoring case) decides the score. */
