@@ -15,6 +15,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic
 import type { OtlpConfig } from "../core/telemetry/otlp-config";
 import type { ProviderIdentity } from "../core/telemetry/provider-identity";
 import type { FinishedRequest, RequestTelemetry } from "../core/telemetry/request-telemetry";
+import { collectorUnreachable } from "./collector-probe";
 import { attemptAttributes, metricAttributes, requestAttributes } from "./span-attributes";
 
 export interface OtelExportOptions {
@@ -184,7 +185,17 @@ export function startOtelExport(config: OtlpConfig, options: OtelExportOptions):
         timer = setTimeout(() => resolve(false), timeoutMs);
         timer.unref();
       });
-      const inTime = await Promise.race([flushed, timedOut]);
+      // A collector that is down fails at once: stop waiting instead of retrying until the time is up.
+      const pending = endedSpans - deliveredSpans;
+      const down =
+        pending > 0 || instruments
+          ? collectorUnreachable(config.tracesUrl).then((reason) => {
+              if (!reason) return new Promise<never>(() => {});
+              reportOnce(pending > 0 ? `${pending} span${pending === 1 ? "" : "s"}` : "metrics", new Error(reason));
+              return false as const;
+            })
+          : new Promise<never>(() => {});
+      const inTime = await Promise.race([flushed, timedOut, down]);
       clearTimeout(timer);
       settled = true;
       return inTime && endedSpans === deliveredSpans && failedMetricExports === 0;

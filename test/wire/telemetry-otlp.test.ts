@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI from "openai";
 import { readLedger } from "../../src/core/spend/ledger-reader";
+import { EXIT_FLUSH_MS } from "../../src/cli/cli-telemetry";
 import { envelope, FixtureServer, fixtureLines, refusedPort } from "./fixture-server";
 import { OtlpReceiver, type ReceivedSpan } from "./otlp-receiver";
 import { runCli } from "./run-cli";
@@ -167,7 +168,9 @@ describe("OpenTelemetry export (CLI)", () => {
     ["slow (answers after 10 s)", async () => collectorIn("slow")],
   ] as const) {
     it(`a collector that is ${name}: the same answer, exit code and ledger as without export, and one line on stderr`, { timeout: 40_000 }, async () => {
+      const plainStarted = Date.now();
       const plain = await chat({}, ...routed);
+      const plainElapsed = Date.now() - plainStarted;
       const plainRecords = readLedger(ledger).records.length;
       const started = Date.now();
       const result = await chat(await setUp(), ...routed);
@@ -181,6 +184,11 @@ describe("OpenTelemetry export (CLI)", () => {
       assert.equal(readLedger(ledger).records.length, plainRecords + 2, "both attempts recorded");
       // The CLI does not wait for the collector: it gives up after its 2 s flush limit.
       assert.ok(elapsed < 9000, `exited after ${elapsed} ms, before the slow collector answered`);
+      if (name.startsWith("down")) {
+        // Nothing listens: the CLI says so and exits without sitting out its 2 s flush (regression).
+        assert.match(telemetryLines[0]!, /connection refused/);
+        assert.ok(elapsed - plainElapsed < EXIT_FLUSH_MS / 2, `exited ${elapsed - plainElapsed} ms after a run without export`);
+      }
     });
   }
 
