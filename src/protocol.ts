@@ -31,6 +31,23 @@ export const jsonCheckSchema = z.object({
   pretty: z.optional(z.string()),
 });
 
+/** An earlier turn of a column's conversation, as it ended. */
+export const columnTurnSchema = z.object({
+  prompt: z.string().check(z.maxLength(200_000)),
+  /** How many images the prompt carried (the images themselves are not kept). */
+  images: z.optional(z.int().check(z.nonnegative(), z.lte(4))),
+  status: columnStatusSchema,
+  text: z.string().check(z.maxLength(2_000_000)),
+  toolCalls: z.optional(z.array(toolCallSchema).check(z.maxLength(64))),
+  costUsd: z.number().check(z.nonnegative()),
+  unpriced: z.optional(z.boolean()),
+  answeredBy: z.optional(z.nullable(z.string().check(z.maxLength(200)))),
+  stoppedAtTokenLimit: z.optional(z.boolean()),
+  error: z.optional(z.nullable(z.object({ kind: z.string().check(z.maxLength(64)), message: z.string().check(z.maxLength(4_000)) }))),
+  /** JSON output was asked for: the answer is shown as JSON. */
+  json: z.optional(z.boolean()),
+});
+
 export const columnStateSchema = z.object({
   columnId: z.string().check(z.minLength(1), z.maxLength(64)),
   modelId: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -52,6 +69,13 @@ export const columnStateSchema = z.object({
   /** JSON output was asked for: the answer is shown as JSON, not Markdown. */
   jsonOutput: z.optional(z.boolean()),
   jsonCheck: z.optional(jsonCheckSchema),
+  /** What this turn asked, and how many images it carried. */
+  prompt: z.optional(z.string()),
+  images: z.optional(z.int().check(z.nonnegative(), z.lte(4))),
+  /** The column's earlier turns in this conversation, oldest first. */
+  history: z.optional(z.array(columnTurnSchema).check(z.maxLength(100))),
+  /** Brought back from the webview after a reload: shown, continued by a follow-up, not retried. */
+  restored: z.optional(z.boolean()),
 });
 
 export const modelOptionSchema = z.object({
@@ -72,6 +96,8 @@ export const modelOptionSchema = z.object({
   /** The catalog says it accepts images / tools. */
   imageInput: z.optional(z.boolean()),
   toolCalling: z.optional(z.boolean()),
+  /** Its provider takes an API key and none is set. */
+  keyMissing: z.optional(z.boolean()),
 });
 
 /** An attached image: a base64 data URL of a PNG, JPEG, GIF or WebP, at most 5 MB (every provider's limit or below). */
@@ -122,6 +148,36 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
     columnId: z.string().check(z.maxLength(64)),
   }),
   z.object({ type: z.literal("open-link"), href: z.string().check(z.maxLength(4_000)) }),
+  /**
+   * After the extension host restarted (Reload Window), the webview hands back the finished conversation
+   * it kept, so the answers (they cost money) stay on screen and a follow-up continues them.
+   */
+  z.object({
+    type: z.literal("restore"),
+    comparison: z.int().check(z.nonnegative()),
+    columns: z.array(z.object({
+      columnId: columnStateSchema.shape.columnId,
+      modelId: modelIdSchema,
+      status: columnStatusSchema,
+      text: z.string().check(z.maxLength(2_000_000)),
+      reasoning: z.string().check(z.maxLength(2_000_000)),
+      stats: columnStatsSchema,
+      error: columnStateSchema.shape.error,
+      answeredBy: columnStateSchema.shape.answeredBy,
+      toolCalls: z.optional(z.array(toolCallSchema).check(z.maxLength(64))),
+      turn: columnStateSchema.shape.turn,
+      stoppedAtTokenLimit: z.optional(z.boolean()),
+      jsonOutput: z.optional(z.boolean()),
+      jsonCheck: z.optional(jsonCheckSchema),
+      prompt: z.optional(z.string().check(z.maxLength(200_000))),
+      images: columnStateSchema.shape.images,
+      history: columnStateSchema.shape.history,
+    })).check(z.minLength(1), z.maxLength(6)),
+  }),
+  /** The models the pickers show now: Compare Models on Selection runs these. */
+  z.object({ type: z.literal("models-chosen"), models: z.array(modelIdSchema).check(z.minLength(1), z.maxLength(6)) }),
+  /** Save the conversation on show as Markdown or JSON. */
+  z.object({ type: z.literal("export-conversation") }),
   /** The action offered next to a column's error. */
   z.object({ type: z.literal("error-action"), action: z.enum(["set-key", "open-budget", "pick-model", "open-provider-settings"]), modelId: z.string().check(z.maxLength(200)) }),
 ]);
@@ -178,6 +234,7 @@ export type ToolDefinitionMessage = z.infer<typeof toolDefinitionSchema>;
 export type ResponseFormatMessage = z.infer<typeof responseFormatSchema>;
 export type ColumnStatus = z.infer<typeof columnStatusSchema>;
 export type ColumnState = z.infer<typeof columnStateSchema>;
+export type ColumnTurn = z.infer<typeof columnTurnSchema>;
 export type JsonCheck = z.infer<typeof jsonCheckSchema>;
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;

@@ -1,5 +1,5 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
-import { useEffect, useMemo, useReducer, useState } from "react";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { formatUsd } from "../src/common/format-usd";
 import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
 import { Column } from "./Column";
@@ -99,12 +99,32 @@ export function App() {
     setPrompt("");
   }, [state.comparison, state.columns.length, orderFor, blind]);
 
-  useEffect(
-    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ranBlind, picked, ...options }),
-    [prompt, models, system, params, blind, order, voted, orderFor, ranBlind, picked, options],
+  // The pickers' models are what Compare Models on Selection runs.
+  useEffect(() => {
+    if (models.length > 0) postToHost({ type: "models-chosen", models });
+  }, [models]);
+
+  // After a restart of the extension host (Reload Window) the host has no comparison: hand back the
+  // finished one this view kept, so its answers (they cost money) stay and a follow-up continues them.
+  const restoreChecked = useRef(false);
+  useEffect(() => {
+    if (restoreChecked.current || state.comparison === null) return;
+    restoreChecked.current = true;
+    const kept = saved.conversation;
+    if (state.columns.length === 0 && kept && kept.columns.length > 0) postToHost({ type: "restore", comparison: kept.comparison, columns: kept.columns });
+  }, [state.comparison, state.columns.length, saved]);
+  const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
+  // Kept only once every column has ended: a restored turn is a finished one.
+  const conversation = useMemo(
+    () => (running || state.columns.length === 0 || state.comparison === null ? null : { comparison: state.comparison, columns: state.columns }),
+    [running, state.columns, state.comparison],
   );
 
-  const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
+  useEffect(
+    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ranBlind, picked, conversation, ...options }),
+    [prompt, models, system, params, blind, order, voted, orderFor, ranBlind, picked, conversation, options],
+  );
+
   const comparisonCost = state.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
   const finished = state.columns.length > 0 && !running;
   // After a comparison of the same models, the next prompt continues each column's conversation.
@@ -160,14 +180,19 @@ export function App() {
             {followUp ? "Send follow-up" : `Send to ${models.length} model${models.length === 1 ? "" : "s"}`}
           </Button>
           {running && (
-            <Button secondary testId="stop-all" onClick={() => postToHost({ type: "stop" })}>
+            <Button secondary testId="stop-all" title="Stop Playground Requests (Ctrl+Escape)" onClick={() => postToHost({ type: "stop" })}>
               Stop all
             </Button>
           )}
           {!running && state.columns.length > 0 && (
-            <Button secondary testId="clear" onClick={() => postToHost({ type: "clear" })}>
-              New conversation
-            </Button>
+            <>
+              <Button secondary testId="clear" title="New Playground Conversation (Ctrl+Alt+N)" onClick={() => postToHost({ type: "clear" })}>
+                New conversation
+              </Button>
+              <Button secondary testId="export" title="Save the conversation as Markdown or JSON" onClick={() => postToHost({ type: "export-conversation" })}>
+                Export…
+              </Button>
+            </>
           )}
         </div>
       </div>

@@ -7,6 +7,7 @@ import { JsonAnswer } from "./JsonAnswer";
 import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
 import { prettyArguments } from "./request-options";
+import { Thread } from "./Thread";
 import { VisibleText } from "./VisibleText";
 
 /** What the user can do about an error, by its kind (and, for key problems, whether the provider takes keys). */
@@ -64,13 +65,13 @@ function ColumnView(props: ColumnProps) {
   const model = blindName ? undefined : props.model;
   const { stats } = column;
   const running = column.status === "waiting" || column.status === "streaming";
+  const history = column.history ?? [];
   return (
     <section className={`column${props.picked ? " picked" : ""}`} data-testid={`column-${column.columnId}`} aria-label={blindName ?? model?.displayName ?? column.modelId}>
       <header className="column-header">
-        <span className="model-name" data-testid="model-name">
+        <span className="model-name" data-testid="model-name" title={blindName ? undefined : `${model?.displayName ?? column.modelId} (${column.modelId})`}>
           {props.letter && <span className="blind-letter" data-testid="blind-letter">{props.letter} = </span>}
           {blindName ?? model?.displayName ?? column.modelId}
-          {column.turn !== undefined && column.turn > 1 && <span className="turn"> · turn {column.turn}</span>}
         </span>
         {model?.simulated && <Badge title="A simulated demo model: no real provider is called">simulated</Badge>}
         {props.picked && <Badge title="Your blind vote picked this answer">★ your pick</Badge>}
@@ -89,7 +90,13 @@ function ColumnView(props: ColumnProps) {
             ■
           </Button>
         )}
-        {(column.status === "done" || column.status === "cancelled") && (
+        {column.text !== "" && !running && (
+          <Button icon title="Copy this answer (Markdown)" testId="copy-answer" onClick={() => postToHost({ type: "code-action", action: "copy", code: column.text, columnId: column.columnId })}>
+            ⧉
+          </Button>
+        )}
+        {/* A failed column can be sent again once its cause is fixed (a key set, a budget raised). */}
+        {(column.status === "done" || column.status === "cancelled" || (column.error && errorAction(column.error.kind, props.model).label !== "Retry")) && !column.restored && (
           <Button icon title="Retry this column" testId="retry" onClick={() => postToHost({ type: "retry", columnId: column.columnId })}>
             ↻
           </Button>
@@ -128,8 +135,22 @@ function ColumnView(props: ColumnProps) {
               <dt>Speed</dt>
               <dd data-testid="speed">{stats.tokensPerSecond === null ? "–" : `${stats.tokensPerSecond.toFixed(0)} tok/s`}</dd>
             </div>
+            {history.length > 0 && (
+              <div>
+                <dt title="Every turn of this column's conversation">Total</dt>
+                <dd data-testid="column-total">{history.some((turn) => turn.unpriced) || stats.unpriced ? "—" : formatUsd(history.reduce((sum, turn) => sum + turn.costUsd, stats.costUsd))}</dd>
+              </div>
+            )}
           </>
       </dl>
+      )}
+      {history.length > 0 && (
+        <>
+          <Thread turns={history} columnId={column.columnId} blind={blindName !== undefined} />
+          <div className="turn-now" data-testid="turn-now">
+            Turn {history.length + 1}: <VisibleText text={(column.prompt ?? "").split("\n")[0] ?? ""} />
+          </div>
+        </>
       )}
       {/* Only some models think out loud: their reasoning would give them away before the vote. */}
       {!blindName && column.reasoning !== "" && (

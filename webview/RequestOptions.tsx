@@ -15,9 +15,9 @@ export interface RequestOptionsValue {
 function Problem(props: { text: string | null; testId: string }) {
   if (!props.text) return null;
   return (
-    <span className="option-problem" role="alert" data-testid={props.testId}>
+    <div className="option-problem" role="alert" data-testid={props.testId}>
       {props.text}
-    </span>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 // The webview's side of the host protocol: typed posts, and view state kept across panel reloads.
-import type { WebviewMessage } from "../src/protocol";
+import type { ColumnState, WebviewMessage } from "../src/protocol";
 import type { EvalViewMessage } from "../src/protocol-eval";
 import type { SpendViewMessage } from "../src/protocol-spend";
 
@@ -38,6 +38,8 @@ export interface ViewState {
   /** That comparison ran blind, and which column the vote picked. */
   ranBlind: boolean;
   picked: string | null;
+  /** The finished comparison on show, handed back to a restarted host (Reload Window). */
+  conversation: { comparison: number; columns: ColumnState[] } | null;
   /** Tools and JSON output options, as typed. */
   toolsText: string;
   json: boolean;

@@ -63,8 +63,8 @@ export async function askWithRoutingCommand(services: SwitchboardServices, onSpe
     if (!text) return undefined;
   }
   const served = final ? `${final.provider}/${final.model}` : "";
-  const header = `<!-- Switchboard: answered by ${served} after ${attempts.length} attempt(s), ${final?.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))} -->\n\n`;
-  const document = await vscode.workspace.openTextDocument({ language: "markdown", content: `${header}${text}\n` });
+  const header = `_Answered by ${served} after ${attempts.length} attempt(s), ${final?.costSource === "unpriced" ? "cost unknown (no price for this model)" : formatUsd(picoToUsd(outcome.costPicoUsd))}._\n\n`;
+  const document = await services.documents.open(`Switchboard answer (${served.replace(/\//g, " ")}).md`, `${header}${text}\n`);
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   return text;
 }

@@ -8,6 +8,9 @@ export const CHAT_VENDOR = "switchboard";
 export const COMMAND_IDS = [
   "switchboard.openPlayground",
   "switchboard.compareSelection",
+  "switchboard.exportConversation",
+  "switchboard.stopPlayground",
+  "switchboard.newConversation",
   "switchboard.applyProposal",
   "switchboard.askWithRouting",
   "switchboard.showSpend",

@@ -53,6 +53,10 @@ export class LocalGateway implements vscode.Disposable {
   /** The gateway started (its address and token) or stopped (undefined). */
   readonly onDidChange = this.changed.event;
 
+  get documents() {
+    return this.services.documents;
+  }
+
   constructor(
     private readonly services: SwitchboardServices,
     /** dist/gateway.js, loaded when the gateway first starts. */
@@ -122,7 +126,7 @@ export async function startGatewayCommand(gateway: LocalGateway): Promise<Gatewa
     const info = await gateway.start();
     await vscode.env.clipboard.writeText(info.token);
     void vscode.window.showInformationMessage(`Switchboard: the local gateway is listening on ${info.url}; its token is on the clipboard.`, "Show Snippets").then((choice) => {
-      if (choice) void showSnippets(info);
+      if (choice) void showSnippets(gateway, info);
     });
     return info;
   } catch (error) {
@@ -134,8 +138,8 @@ export async function startGatewayCommand(gateway: LocalGateway): Promise<Gatewa
   }
 }
 
-async function showSnippets(info: GatewayInfo): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ language: "markdown", content: gatewaySnippets(info) });
+async function showSnippets(gateway: LocalGateway, info: GatewayInfo): Promise<void> {
+  const document = await gateway.documents.open("Switchboard gateway snippets.md", gatewaySnippets(info));
   await vscode.window.showTextDocument(document, { preview: true });
 }
 
@@ -149,7 +153,7 @@ export async function gatewayActionsCommand(gateway: LocalGateway): Promise<void
     [
       { label: "$(copy) Copy Base URL", detail: `${info.url}/v1`, action: () => vscode.env.clipboard.writeText(`${info.url}/v1`) },
       { label: "$(key) Copy Token", action: () => vscode.env.clipboard.writeText(info.token) },
-      { label: "$(code) Show SDK and curl Snippets", action: () => showSnippets(info) },
+      { label: "$(code) Show SDK and curl Snippets", action: () => showSnippets(gateway, info) },
       { label: "$(debug-stop) Stop Local Gateway", action: () => gateway.stop() },
     ],
     { placeHolder: `Switchboard gateway on ${info.url}` },

@@ -132,6 +132,15 @@ export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): 
     case "error-action":
       void session.actions?.fixError(message.action, message.modelId);
       break;
+    case "restore":
+      session.restore(message);
+      break;
+    case "models-chosen":
+      session.chosenModels = message.models;
+      break;
+    case "export-conversation":
+      void vscode.commands.executeCommand("switchboard.exportConversation");
+      break;
   }
   return { ok: true, type: message.type };
 }

@@ -6,9 +6,10 @@ import { priceAgeDays, STALE_PRICE_DAYS } from "../core/catalog/price-age";
 import { Comparison } from "../core/compare/comparison";
 import { picoToUsd } from "../core/spend/cost";
 import { VOTE_FEATURE } from "../core/spend/ledger-record";
-import type { ChatMessage, ContentPart, ResponseFormat, ToolCall, ToolDefinition } from "../core/stream/events";
+import type { ChatMessage, ContentPart, ResponseFormat, ToolDefinition } from "../core/stream/events";
 import type { JsonAnswerCheck } from "../core/eval/json-answer";
-import type { CodeAttachment, ColumnState, HostMessage, JsonCheck, ModelOption } from "../protocol";
+import type { CodeAttachment, ColumnState, ColumnTurn, HostMessage, JsonCheck, ModelOption, WebviewMessage } from "../protocol";
+import { assistantTurn, messagesOf, turnOf } from "./playground-thread";
 import type { SwitchboardServices } from "./switchboard-services";
 
 export interface RunOptions {
@@ -23,16 +24,15 @@ export interface RunOptions {
   responseFormat?: ResponseFormat;
 }
 
-/** A finished turn as history: tool calls are described in text (the playground runs no tools), so a follow-up stays a valid conversation. */
-function assistantTurn(text: string, toolCalls: readonly ToolCall[]): ChatMessage {
-  const calls = toolCalls.map((call) => `[called tool ${call.name} with ${call.arguments}]`);
-  return { role: "assistant", content: [text, ...calls].filter(Boolean).join("\n") };
-}
-
 interface Conversation {
   models: string[];
+  /** Per column: what a follow-up sends before its prompt. */
   histories: ChatMessage[][];
+  /** Per column: the earlier turns as the user reads them. */
+  threads: ColumnTurn[][];
   turn: number;
+  /** Images the current turn's prompt carried. */
+  images: number;
 }
 
 export interface VoteStore {
@@ -57,6 +57,8 @@ export interface PlaygroundSessionDeps {
 export class PlaygroundSession {
   private comparison: Comparison | undefined;
   private post: ((message: HostMessage) => void) | undefined;
+  /** The models the playground's pickers show (undefined until it has said). */
+  chosenModels: string[] | undefined;
   /** Comparisons started in this session. */
   runs = 0;
   private conversation: Conversation | undefined;
@@ -64,16 +66,21 @@ export class PlaygroundSession {
   /** The JSON output the current comparison asked for, and the finished answers judged against it. */
   private responseFormat: ResponseFormat | undefined;
   private readonly jsonChecks = new Map<string, JsonCheck>();
+  /** A finished turn handed back by the webview after a reload, shown until the next run. */
+  private restored: ColumnState[] | undefined;
 
   constructor(private readonly deps: PlaygroundSessionDeps) {}
 
   /** The panel that currently shows the session, or undefined when it closed. Every message passes the key guard. */
   attach(post: ((message: HostMessage) => void) | undefined): void {
+    // A closed playground has no columns to follow: Compare on Selection goes back to the default models.
+    if (!post) this.chosenModels = undefined;
     this.post = post && ((message) => post(this.deps.services.redactForWebview(message)));
   }
 
   modelOptions(): ModelOption[] {
-    const { catalog, registry } = this.deps.services;
+    const { services } = this.deps;
+    const { catalog, registry } = services;
     // Hidden demo models stay listed while a column shows one, so it keeps its name.
     const inUse = new Set(this.conversation?.models ?? []);
     const showDemo = this.deps.services.demoVisible();
@@ -91,6 +98,7 @@ export class PlaygroundSession {
         local: provider?.local === true && provider.kind !== "demo",
         imageInput: model.imageInput,
         toolCalling: model.toolCalling,
+        ...(services.keyMissing(provider?.id ?? splitModelId(model.id).provider) ? { keyMissing: true } : {}),
         dataPolicy: !policy ? "unknown" : policy.trainsOnData ? "trains" : policy.retainsData ? "no-training" : "zero-retention",
       };
     });
@@ -98,7 +106,7 @@ export class PlaygroundSession {
 
   /** The whole comparison: on start, on a retry, and whenever the view (re)connects. */
   private postColumns(): void {
-    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt });
+    this.post?.({ type: "columns", columns: this.columns(), sessionCostUsd: this.sessionCostUsd(), comparison: this.runs, prompt: this.comparison?.prompt ?? this.restored?.[0]?.prompt });
   }
 
   /** The models the picker offers changed (a key, a setting, an import): tell the open webview. */
@@ -129,10 +137,14 @@ export class PlaygroundSession {
     if (options.template) this.template = options.template;
     else if (!options.followUp && feature === "playground") this.template = "playground";
     const continuing = options.followUp && this.conversation && this.conversation.models.join() === modelIds.join();
+    // The turn on show ends here: it joins each column's thread.
+    const previous = continuing ? this.columns() : [];
+    const images = options.images?.length ?? 0;
     const conversation: Conversation = continuing
-      ? { ...this.conversation!, turn: this.conversation!.turn + 1 }
-      : { models: [...modelIds], histories: modelIds.map(() => []), turn: 1 };
+      ? { ...this.conversation!, threads: this.conversation!.threads.map((thread, i) => (previous[i] ? [...thread, turnOf(previous[i]!)] : thread)), turn: this.conversation!.turn + 1, images }
+      : { models: [...modelIds], histories: modelIds.map(() => []), threads: modelIds.map(() => []), turn: 1, images };
     this.conversation = conversation;
+    this.restored = undefined;
     this.responseFormat = options.responseFormat;
     this.jsonChecks.clear();
     const { services } = this.deps;
@@ -221,6 +233,7 @@ export class PlaygroundSession {
     this.comparison?.stop();
     this.comparison = undefined;
     this.conversation = undefined;
+    this.restored = undefined;
     this.attachment = null;
     this.post?.({ type: "attachment", attachment: null });
     this.post?.({ type: "columns", columns: [], sessionCostUsd: this.sessionCostUsd(), comparison: this.runs });
@@ -239,12 +252,45 @@ export class PlaygroundSession {
   }
 
   columns(): ColumnState[] {
-    const turn = this.conversation?.turn;
+    if (!this.comparison && this.restored) return this.restored;
+    const conversation = this.conversation;
     const json = this.responseFormat !== undefined;
-    return (this.comparison?.snapshots() ?? []).map((snapshot) => {
+    const prompt = this.comparison?.prompt;
+    return (this.comparison?.snapshots() ?? []).map((snapshot, index) => {
       const jsonCheck = this.jsonChecks.get(snapshot.columnId);
-      return { ...snapshot, turn, ...(json ? { jsonOutput: true } : {}), ...(jsonCheck ? { jsonCheck } : {}) };
+      const history = conversation?.threads[index] ?? [];
+      return {
+        ...snapshot,
+        turn: conversation?.turn,
+        ...(prompt !== undefined ? { prompt } : {}),
+        ...(conversation?.images ? { images: conversation.images } : {}),
+        ...(history.length > 0 ? { history } : {}),
+        ...(json ? { jsonOutput: true } : {}),
+        ...(jsonCheck ? { jsonCheck } : {}),
+      };
     });
+  }
+
+  /**
+   * The webview kept a finished conversation across a restart of the extension host: show it again and
+   * let a follow-up continue it. Ignored while this session has a comparison of its own.
+   */
+  restore(message: Extract<WebviewMessage, { type: "restore" }>): void {
+    if (this.comparison || this.restored) return;
+    const ended = (status: ColumnState["status"]) => (status === "waiting" || status === "streaming" || status === "idle" ? "cancelled" : status);
+    const columns: ColumnState[] = message.columns.map((column) => ({ ...column, status: ended(column.status), restored: true }));
+    const threads = columns.map((column) => column.history ?? []);
+    this.restored = columns;
+    this.conversation = {
+      models: columns.map((column) => column.modelId),
+      threads,
+      histories: columns.map((column, i) => messagesOf([...threads[i]!, turnOf(column)])),
+      turn: columns[0]?.turn ?? threads[0]!.length + 1,
+      images: 0,
+    };
+    // Numbering goes on from the webview's, so it does not take the restored turn for a new comparison.
+    this.runs = Math.max(this.runs, message.comparison);
+    this.postColumns();
   }
 
   /** Blind mode: records the winner (no prompt text), counts it for this template, and sends the board. */

@@ -253,10 +253,10 @@ export class PromptFilePanel {
     const right = this.cells.get(key(b.row, b.model));
     if (!left || !right) return;
     const [leftDoc, rightDoc] = await Promise.all([
-      vscode.workspace.openTextDocument({ language: "markdown", content: left.text }),
-      vscode.workspace.openTextDocument({ language: "markdown", content: right.text }),
+      this.services.documents.open(`Row ${a.row + 1} ${a.model.replace(/\//g, " ")}.md`, left.text),
+      this.services.documents.open(`Row ${b.row + 1} ${b.model.replace(/\//g, " ")}.md`, right.text),
     ]);
-    await vscode.commands.executeCommand("vscode.diff", leftDoc.uri, rightDoc.uri, `Row ${a.row} ${a.model} ↔ row ${b.row} ${b.model}`);
+    await vscode.commands.executeCommand("vscode.diff", leftDoc.uri, rightDoc.uri, `Row ${a.row + 1} ${a.model} ↔ row ${b.row + 1} ${b.model}`);
   }
 
   async export(format: "md" | "html" | "json", target?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { verifyLedger } from "../core/spend/ledger-reader";
 import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
+import { askSaveLocation } from "./save-location";
 import { SpendPanel } from "./spend-panel";
 import type { SwitchboardServices } from "./switchboard-services";
 
@@ -30,11 +31,7 @@ export async function showSpendCommand(services: SwitchboardServices, extensionU
 async function exportSpend(content: string, format: "csv" | "json", target?: vscode.Uri): Promise<void> {
   const uri =
     target ??
-    (await vscode.window.showSaveDialog({
-      title: "Export Switchboard spend",
-      filters: format === "csv" ? { CSV: ["csv"] } : { JSON: ["json"] },
-      defaultUri: vscode.Uri.file(`switchboard-spend.${format}`),
-    }));
+    (await askSaveLocation("Export Switchboard spend", format === "csv" ? { CSV: ["csv"] } : { JSON: ["json"] }, `switchboard-spend.${format}`));
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${content}\n`));
   void vscode.window.showInformationMessage(`Switchboard: spend exported to ${uri.fsPath}.`);

@@ -2,6 +2,7 @@
 // with budget lines, the table and price drift, regrouped and re-ranged from the webview, exported as
 // CSV, JSON or one HTML file. Every message from the webview is checked before it is used.
 import * as vscode from "vscode";
+import { askSaveLocation } from "./save-location";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
 import { formatSpend } from "../core/spend/spend-report";
@@ -89,11 +90,11 @@ export class SpendPanel {
     if (!dashboard) return undefined;
     const uri =
       target ??
-      (await vscode.window.showSaveDialog({
-        title: "Export Switchboard spend",
-        filters: format === "csv" ? { CSV: ["csv"] } : format === "json" ? { JSON: ["json"] } : { HTML: ["html"] },
-        defaultUri: vscode.Uri.file(`switchboard-spend-${dashboard.by}-${dashboard.until}.${format}`),
-      }));
+      (await askSaveLocation(
+        "Export Switchboard spend",
+        format === "csv" ? { CSV: ["csv"] } : format === "json" ? { JSON: ["json"] } : { HTML: ["html"] },
+        `switchboard-spend-${dashboard.by}-${dashboard.until}.${format}`,
+      ));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(await this.exported(format, dashboard)));
     void vscode.window.showInformationMessage(`Switchboard: spend exported to ${uri.fsPath}.`);

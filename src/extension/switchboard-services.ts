@@ -1,6 +1,7 @@
 // Everything the commands and the playground use, built from settings, stored keys, imported prices and
 // the team policy, and rebuilt when any of them changes. Keeps circuit breakers and spend across rebuilds.
 import * as vscode from "vscode";
+import { ReadOnlyDocuments } from "./read-only-documents";
 import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
@@ -39,6 +40,8 @@ export class SwitchboardServices {
   readonly executor: RouteExecutor;
   /** This VS Code session's spend so far, by every face: the session budget and the status bar. */
   private spentThisSession = 0n;
+  /** Read-only documents for answers and snippets shown in an editor (disposed with the extension). */
+  readonly documents = new ReadOnlyDocuments("switchboard-view");
   /** Models a local Ollama server offers (found at start-up). */
   localModels: ModelInfo[] = [];
 
@@ -64,6 +67,12 @@ export class SwitchboardServices {
 
   get project(): string | null {
     return vscode.workspace.workspaceFolders?.[0]?.name ?? null;
+  }
+
+  /** The provider takes a key and none is stored: its models cannot be called yet. */
+  keyMissing(providerId: string): boolean {
+    const definition = this.keyedProviders().find((provider) => provider.id === providerId);
+    return definition !== undefined && !this.keys.has(providerId);
   }
 
   /** How many providers have a stored key. */

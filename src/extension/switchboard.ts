@@ -29,6 +29,8 @@ import { SideBundles } from "./side-bundles";
 import type * as PromptFileBundle from "./prompt-file-entry";
 import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
+import { exportConversationCommand } from "./conversation-commands";
+import { lastOfferedSaveUri } from "./save-location";
 import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
 import { TeamPolicyWatcher } from "./team-policy-watcher";
 
@@ -153,6 +155,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     });
 
   context.subscriptions.push(
+    services.documents,
     log,
     statusBar,
     policy,
@@ -181,9 +184,14 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       codeActions.rememberCompareTarget(editor);
       openPlayground();
       session.setAttachment(code);
-      session.run(prompt, services.settings.defaultModels, "compare-selection", { template: templateId });
+      // The models the open playground's pickers show; else (or if one left the catalog) the default models.
+      const chosen = session.chosenModels?.every((id) => services.catalog.find(id)) ? session.chosenModels : undefined;
+      session.run(prompt, chosen ?? services.settings.defaultModels, "compare-selection", { template: templateId });
     }, template),
   );
+  command("switchboard.exportConversation", (format?: unknown, file?: unknown) => exportConversationCommand(session, format, file));
+  command("switchboard.stopPlayground", () => session.stop());
+  command("switchboard.newConversation", () => session.clear());
   command("switchboard.applyProposal", () => codeActions.applyPending());
   command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt));
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
@@ -215,8 +223,10 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.routeAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", true, vscode.ConfigurationTarget.Global));
   command("switchboard.stopRoutingAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", false, vscode.ConfigurationTarget.Global));
   command("switchboard.setUpCodex", (options?: unknown) => agents!.setUpCodex(options));
-  // Not in the palette: lets tests and scripts observe state without ever exposing a key.
-  command("switchboard.internal.state", () => ({
+  // Not in the palette: lets tests and scripts observe state without ever exposing a key (a prompt may hold one).
+  const observable = <T>(value: T): T => JSON.parse(keys.redact(JSON.stringify(value))) as T;
+  command("switchboard.internal.state", () =>
+    observable({
     playgroundReady: PlaygroundPanel.isReady,
     readyCount: PlaygroundPanel.readyCount,
     runs: session.runs,
@@ -231,6 +241,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     pickerModels: session.modelOptions().map((model) => model.id),
     routingTimeoutMs: services.settings.timeoutMs,
     ledgerFile: services.ledger.file,
+    lastSaveDialog: lastOfferedSaveUri?.fsPath,
+    chosenModels: session.chosenModels,
     agentVariables: agents.variables,
     agentSession: agents.session,
     agentStatusText: agents.statusText,

@@ -18,6 +18,8 @@ export interface SwitchboardState {
     toolCalls?: Array<{ id: string; name: string; arguments: string }>;
     turn?: number;
     jsonOutput?: boolean;
+    prompt?: string;
+    history?: Array<{ prompt: string; text: string; costUsd: number; status: string }>;
     jsonCheck?: { parses: boolean; ok: boolean; summary: string; pretty?: string };
   }>;
   sessionCostUsd: number;
@@ -36,6 +38,10 @@ export interface SwitchboardState {
   routingTimeoutMs: number;
   budgetState: string;
   ledgerFile: string;
+  /** Where the last save dialog opened. */
+  lastSaveDialog?: string;
+  /** The models the playground's pickers show, while it is open. */
+  chosenModels?: string[];
   redactedMessages: number;
   /** What new terminals get while coding agents are routed through Switchboard (undefined: off). */
   agentVariables?: Record<string, string>;

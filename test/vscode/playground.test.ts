@@ -109,6 +109,72 @@ describe("playground", () => {
     assert.ok(!JSON.stringify(vote).includes("follow-up"), "no prompt text in the vote record");
   });
 
+  it("a follow-up keeps each column's earlier turns (prompt, answer, cost) for the thread, and Export Conversation writes them all", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", message);
+    const before = await state();
+    await send({ type: "run", prompt: "first question", models: ["demo/swift-mini", "demo/sage-large"] });
+    const first = await waitForState((s) => s.runs > before.runs && s.columns.every((c) => c.status === "done"), "the first turn");
+    await send({ type: "run", prompt: "second question", models: ["demo/swift-mini", "demo/sage-large"], followUp: true });
+    const second = await waitForState((s) => s.runs > first.runs && s.columns.every((c) => c.status === "done"), "the second turn");
+    for (const [i, column] of second.columns.entries()) {
+      assert.equal(column.prompt, "second question");
+      assert.deepEqual(column.history?.map((turn) => [turn.prompt, turn.text, turn.costUsd, turn.status]), [["first question", first.columns[i]!.text, first.columns[i]!.stats.costUsd, "done"]]);
+    }
+    const dir = vscode.Uri.joinPath(vscode.Uri.file(second.ledgerFile), "..");
+    const jsonFile = vscode.Uri.joinPath(dir, "conversation.json").fsPath;
+    assert.equal(await vscode.commands.executeCommand("switchboard.exportConversation", "json", jsonFile), jsonFile);
+    const exported = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(jsonFile))));
+    assert.deepEqual(exported.columns.map((c: { modelId: string; turns: Array<{ prompt: string }> }) => [c.modelId, c.turns.map((t) => t.prompt)]), [
+      ["demo/swift-mini", ["first question", "second question"]],
+      ["demo/sage-large", ["first question", "second question"]],
+    ]);
+    assert.ok(Math.abs(exported.columns[0].totalCostUsd - (first.columns[0]!.stats.costUsd + second.columns[0]!.stats.costUsd)) < 1e-12);
+    const mdFile = vscode.Uri.joinPath(dir, "conversation.md").fsPath;
+    await vscode.commands.executeCommand("switchboard.exportConversation", "markdown", mdFile);
+    const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(mdFile)));
+    assert.match(markdown, /^# Switchboard conversation, /);
+    assert.match(markdown, /## Swift Mini \(simulated\) \(`demo\/swift-mini`\)\n\nTotal: \$[\d.]+\n\n### Turn 1\n\n> first question\n/);
+    assert.ok(markdown.includes(second.columns[1]!.text), "every answer is in the file");
+  });
+
+  it("after Reload Window, the conversation the webview kept comes back and a follow-up continues it (its history is sent)", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
+    const before = await state();
+    await send({ type: "run", prompt: "short follow", models: ["demo/swift-mini"] });
+    const fresh = await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "a fresh question");
+    await send({ type: "clear" });
+    const long = "A long earlier answer about sorting algorithms. ".repeat(60);
+    const stats = { inputTokens: 10, outputTokens: 500, cachedInputTokens: 0, costUsd: 0.0003, exact: true, ttftMs: 100, tokensPerSecond: 40 };
+    const restored = await send({ type: "restore", comparison: fresh.runs + 5, columns: [{ columnId: "c1", modelId: "demo/swift-mini", status: "done", text: long, reasoning: "", stats, error: null, prompt: "explain sorting", turn: 1 }] });
+    assert.equal(restored.ok, true, restored.error);
+    const shown = await waitForState((s) => s.columns[0]?.text === long, "the restored column");
+    assert.equal(shown.runs, fresh.runs + 5, "numbering goes on from the webview's, so the view keeps its order and vote");
+    await send({ type: "run", prompt: "short follow", models: ["demo/swift-mini"], followUp: true });
+    const continued = await waitForState((s) => s.runs > shown.runs && s.columns[0]?.status === "done", "the follow-up");
+    assert.equal(continued.columns[0]?.turn, 2);
+    assert.equal(continued.columns[0]?.history?.[0]?.text, long);
+    assert.ok(continued.columns[0]!.stats.inputTokens > fresh.columns[0]!.stats.inputTokens + 300, `the restored turn was sent as history (${continued.columns[0]!.stats.inputTokens} vs ${fresh.columns[0]!.stats.inputTokens} input tokens)`);
+  });
+
+  it("Compare Models on Selection runs the models the playground's pickers show; Stop and New Conversation are commands", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", message);
+    await vscode.commands.executeCommand("switchboard.openPlayground");
+    await waitForState((s) => s.playgroundReady && s.chosenModels !== undefined, "the open playground to say which models its pickers show");
+    // As if the user changed the pickers (closing the playground, after this test, forgets them).
+    await send({ type: "models-chosen", models: ["demo/sage-large", "demo/swift-mini", "demo/sage-large"] });
+    const document = await vscode.workspace.openTextDocument({ language: "typescript", content: "export const x = 1;\n" });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, 19);
+    const before = await state();
+    await vscode.commands.executeCommand("switchboard.compareSelection", "review");
+    const started = await waitForState((s) => s.runs > before.runs, "the comparison to start");
+    assert.deepEqual(started.columns.map((c) => c.modelId), ["demo/sage-large", "demo/swift-mini", "demo/sage-large"]);
+    await vscode.commands.executeCommand("switchboard.stopPlayground");
+    await waitForState((s) => s.columns.every((c) => c.status !== "waiting" && c.status !== "streaming"), "Stop to end every column");
+    await vscode.commands.executeCommand("switchboard.newConversation");
+    await waitForState((s) => s.columns.length === 0, "New Conversation to empty the columns");
+  });
+
   it("sends tools and an image through the pipeline: a tool call in the column, images only to models that take them", async () => {
     const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
     const png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";

@@ -126,6 +126,26 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     for (const column of [0, 1, 2, 3, 4]) assert.equal(rows.reduce((sum, row) => sum + row[column]!, 0), total[column], csv[0]!.split(",")[column + 1]);
   });
 
+  it("the spend export's save dialog opens in the workspace folder, not at / (regression)", async () => {
+    const exporting = vscode.commands.executeCommand("switchboard.showSpend", "model", "csv");
+    try {
+      const offered = await waitForState((s) => s.lastSaveDialog !== undefined, "the save dialog to open");
+      assert.equal(offered.lastSaveDialog, join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, "switchboard-spend.csv"));
+    } finally {
+      // The dialog is a quick input in VS Code for the web: closing it cancels the export. It may not be on
+      // screen yet when the offer is recorded, so close until the export gives up.
+      let settled = false;
+      void Promise.resolve(exporting).finally(() => {
+        settled = true;
+      });
+      for (let tries = 0; tries < 100 && !settled; tries++) {
+        await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(settled, "the dialog closed and the export was cancelled");
+    }
+  });
+
   it("Show Spend opens the spend report tab with today's spend by provider, and saves it as one HTML file", async () => {
     const dashboard = await vscode.commands.executeCommand<{ by: string; until: string; days: string[]; series: Array<{ key: string; usd: number[] }>; total: { costUsd: number } }>("switchboard.showSpend", "provider");
     assert.equal(dashboard.by, "provider");
@@ -171,6 +191,14 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     await setSetting("routing.candidates", ["loop-a/model-a", "loop-b/model-b"]);
     const answer = await vscode.commands.executeCommand<string | undefined>("switchboard.askWithRouting", "Which is faster, a Map or an object?");
     assert.equal(answer, "Loopback answer.");
+    // The answer opens read-only: nothing to save, no prompt on close (regression: a dirty Untitled document).
+    const shown = vscode.workspace.textDocuments.find((document) => document.getText().endsWith("Loopback answer.\n"));
+    assert.ok(shown, "the answer is open in an editor");
+    assert.equal(shown.uri.scheme, "switchboard-view");
+    assert.equal(shown.isDirty, false);
+    assert.equal(shown.isUntitled, false);
+    assert.equal(shown.languageId, "markdown");
+    assert.match(shown.getText(), /^_Answered by loop-a\/model-a after 2 attempt\(s\), \$[\d.]+\._\n\nLoopback answer\.\n$/);
     const asks = readLedger((await state()).ledgerFile).records.filter((r) => r.feature === "ask");
     assert.deepEqual(asks.slice(-2).map((r) => [r.provider, r.outcome, r.status]), [["loop-b", "auth", 401], ["loop-a", "ok", 200]]);
     assert.match(asks.at(-2)!.routingReason, /^cheapest: /);

@@ -49,8 +49,24 @@ describe("system prompt, parameters, follow-ups and blind voting", () => {
     await view.page.getByTestId("send").click();
     await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === "run").length === 2);
     assert.equal((await runs(view)).at(-1)?.type === "run" && (await runs(view)).at(-1)!.followUp, true);
-    await view.send({ type: "columns", columns: columns("done", 2), sessionCostUsd: 0 });
-    await view.page.getByTestId("column-c1").getByText("· turn 2").waitFor();
+    const turn1 = (i: number) => ({ prompt: "What is a monad?\nIn one line.", status: "done" as const, text: `**First** answer ${i + 1}`, costUsd: 0.00002 });
+    const second = columns("done", 2).map((c, i) => ({ ...c, prompt: "And a functor?", history: [turn1(i)] }));
+    await view.send({ type: "columns", columns: second, sessionCostUsd: 0 });
+    const first = view.page.getByTestId("column-c1");
+    await first.getByTestId("thread").waitFor();
+    assert.equal(await first.getByTestId("model-name").innerText(), "Swift Mini (simulated)", "the header is the model's name alone (no cut-off turn label)");
+    assert.equal(await first.getByTestId("thread-turn").locator("summary").innerText(), "Turn 1: What is a monad? · $0.000020");
+    assert.match(await first.getByTestId("thread-turn").innerText(), /You: What is a monad\?\nIn one line\.\s+First answer 1/, "the earlier prompt and answer stay readable");
+    assert.equal(await first.getByTestId("thread-turn").locator("strong", { hasText: "First" }).count(), 1, "earlier answers are Markdown like the current one");
+    assert.equal(await first.getByTestId("turn-now").innerText(), "Turn 2: And a functor?");
+    assert.equal(await first.getByTestId("answer").last().innerText(), "Answer 1");
+    assert.equal(await first.getByTestId("column-total").innerText(), "$0.000030", "the column's total is every turn's cost");
+    assert.equal(await first.getByTestId("cost").innerText(), "$0.000010 exact", "the counters are this turn's");
+
+    await first.getByTestId("copy-answer").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "code-action", action: "copy", code: "Answer 1", columnId: "c1" });
+    await view.page.getByTestId("export").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "export-conversation" });
     await view.page.getByTestId("clear").click();
     assert.deepEqual((await view.posted()).at(-1), { type: "clear" });
   });
@@ -147,5 +163,51 @@ describe("blind mode on every comparison, including ones the editor starts", () 
     await view.send({ type: "columns", columns: four("done"), sessionCostUsd: 0, comparison: 8 });
     await view.page.waitForTimeout(30);
     assert.deepEqual(await order(), before, "updates to the same comparison keep its order");
+  });
+});
+
+describe("the conversation survives a restart of the extension host (Reload Window)", () => {
+  let harness: WebviewHarness;
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+  after(() => harness?.close());
+
+  it("hands the finished columns back to a host that lost them, once, and shows the host's restored turn without Retry", async () => {
+    const view = await harness.openReady(init);
+    const answered = columns("done", 2).map((c, i) => ({ ...c, prompt: "And a functor?", history: [{ prompt: "What is a monad?", status: "done" as const, text: `First ${i}`, costUsd: 0.00002 }] }));
+    await view.send({ type: "columns", columns: answered, sessionCostUsd: 0.00006, comparison: 7 });
+    await view.page.getByTestId("column-c2").getByTestId("thread").waitFor();
+
+    // A new extension host: the same view state, a host whose session starts empty.
+    await view.page.reload();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 0 });
+    const restore = await view.waitForPosted("restore");
+    assert.equal(restore.type === "restore" && restore.comparison, 7);
+    assert.deepEqual(restore.type === "restore" && restore.columns.map((c) => [c.columnId, c.modelId, c.text, c.prompt, c.history?.[0]?.text]), [
+      ["c1", "demo/swift-mini", "Answer 1", "And a functor?", "First 0"],
+      ["c2", "demo/sage-large", "Answer 2", "And a functor?", "First 1"],
+    ]);
+
+    await view.send({ type: "columns", columns: answered.map((c) => ({ ...c, restored: true })), sessionCostUsd: 0, comparison: 7 });
+    await view.page.getByTestId("column-c1").getByTestId("thread").waitFor();
+    assert.equal(await view.page.getByTestId("column-c1").getByTestId("answer").last().innerText(), "Answer 1");
+    assert.equal(await view.page.getByTestId("retry").count(), 0, "a restored turn cannot be retried (its request is gone)");
+    await view.page.getByText("Send follow-up").waitFor();
+
+    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 8 });
+    await view.page.waitForTimeout(100);
+    assert.equal((await view.posted()).filter((m) => m.type === "restore").length, 1, "New conversation is not undone by a second restore");
+  });
+
+  it("tells the host which models the pickers show, for Compare Models on Selection", async () => {
+    const view = await harness.openReady(init);
+    await view.page.getByText("Send to 2 models").waitFor();
+    await view.page.getByTestId("add-model").click();
+    await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string; models?: string[] }> }).__posted.some((m) => m.type === "models-chosen" && m.models?.length === 3));
+    const chosen = (await view.posted()).filter((m) => m.type === "models-chosen").at(-1);
+    assert.deepEqual(chosen, { type: "models-chosen", models: ["demo/swift-mini", "demo/sage-large", "demo/swift-mini"] });
   });
 });

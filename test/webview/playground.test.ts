@@ -160,6 +160,27 @@ describe("playground webview in Chromium", () => {
     assert.equal(await view.page.getByTestId("prompt").evaluate((el) => (el as HTMLTextAreaElement).value), "Which sort is stable?");
   });
 
+  it("marks models whose provider has no key, names truncated models in a tooltip, and a budget-blocked column can be sent again", async () => {
+    const keyless = { id: "openai/gpt-5", displayName: "GPT-5 with a rather long display name", simulated: false, inputPrice: 1.25, outputPrice: 10, contextWindow: 400000, keyMissing: true };
+    await view.send({ ...init, models: [...models, keyless] });
+    await view.page.getByTestId("model-1").locator(".picker-current").click();
+    await view.page.getByRole("combobox", { name: "Search models" }).fill("gpt");
+    const option = view.page.getByRole("option");
+    assert.match(await option.innerText(), /no key/);
+    assert.equal(await option.locator(".picker-name").getAttribute("title"), "GPT-5 with a rather long display name (openai/gpt-5)");
+    await view.page.keyboard.press("Escape");
+    assert.equal(await view.page.getByTestId("model-2").locator(".picker-current .picker-name").getAttribute("title"), "Sage Large (simulated) (demo/sage-large)");
+
+    const blocked: ColumnState = { ...column("b1", "openai/gpt-5"), status: "error", error: { kind: "budget", message: "over the daily budget of $1.00" } };
+    await view.send({ type: "columns", columns: [blocked], sessionCostUsd: 0, comparison: 40 });
+    const card = view.page.getByTestId("column-b1");
+    await card.getByTestId("error-action").waitFor();
+    assert.equal(await card.getByTestId("model-name").getAttribute("title"), "GPT-5 with a rather long display name (openai/gpt-5)");
+    await card.getByTestId("retry").click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "retry", columnId: "b1" });
+    await view.send({ ...init });
+  });
+
   it("fills the prompt the host drafted from an editor selection", async () => {
     const fresh = await harness.open();
     await fresh.waitForPosted("ready");

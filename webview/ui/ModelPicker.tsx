@@ -23,6 +23,11 @@ function Badges(props: { model: ModelOption }) {
   const { model } = props;
   return (
     <span className="picker-badges">
+      {model.keyMissing && (
+        <span className="picker-badge no-key" title="No API key is set for this provider: Switchboard: Set API Key">
+          no key
+        </span>
+      )}
       {model.simulated && <span className="picker-badge">simulated</span>}
       {model.local && <span className="picker-badge">local</span>}
       {model.imageInput && <span className="picker-badge">images</span>}
@@ -73,7 +78,9 @@ export function ModelPicker(props: {
           setTimeout(() => input.current?.focus(), 0);
         }}
       >
-        <span className="picker-name">{current?.displayName ?? props.value}</span>
+        <span className="picker-name" title={current ? `${current.displayName} (${current.id})` : props.value}>
+          {current?.displayName ?? props.value}
+        </span>
         {current && <span className="picker-summary">${current.inputPrice}/${current.outputPrice} per 1M</span>}
         <span aria-hidden="true">▾</span>
       </button>
@@ -123,7 +130,9 @@ export function ModelPicker(props: {
                   if (event.key === "Enter") choose(model);
                 }}
               >
-                <span className="picker-name">{model.displayName}</span>
+                <span className="picker-name" title={`${model.displayName} (${model.id})`}>
+                  {model.displayName}
+                </span>
                 <span className="picker-summary">{why ? `${why} · ` : ""}{modelSummary(model)}</span>
                 <Badges model={model} />
               </div>

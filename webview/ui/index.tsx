@@ -26,7 +26,8 @@ export function Button(props: {
       appearance={props.icon ? "icon" : props.secondary ? "secondary" : "primary"}
       disabled={props.disabled}
       title={props.title}
-      aria-label={props.title}
+      // An icon button is named by its title; a labelled one keeps its label as its name.
+      aria-label={props.icon ? props.title : undefined}
       data-testid={props.testId}
       onClick={() => props.onClick()}
     >
