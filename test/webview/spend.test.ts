@@ -12,6 +12,7 @@ import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
 import { runCli } from "../wire/run-cli";
+import { readableOn } from "../../webview/spend/chart-contrast";
 import { WebviewHarness } from "./webview-host";
 
 const DAY_MS = 86_400_000;
@@ -131,6 +132,20 @@ describe("spend report", () => {
       harness = await WebviewHarness.start();
     });
     after(() => harness.close());
+
+    it("in Dark Modern the second band (charts.orange, 33 % alpha in the theme) is drawn opaque and visible (regression)", { timeout: 60_000 }, async () => {
+      const view = await harness.open("vscode-dark", { width: 1100, height: 800 }, "spend");
+      await view.page.addStyleTag({ content: "body.vscode-dark { --vscode-editor-background: #1F1F1F; --vscode-charts-blue: #59a4f9; --vscode-charts-orange: #EA5C0055; --vscode-charts-red: #F14C4C; }" });
+      await view.waitForPosted("spend-ready");
+      const dashboard = spendDashboard(cellsFromEntries(ENTRIES), { by: "model", until: utcDay(new Date()), days: 30, budgets: {}, source: "ledger.jsonl" });
+      await view.send({ type: "spend", dashboard, days: 30 });
+      await view.page.waitForSelector("[data-testid=spend-table] tbody tr");
+      await view.page.waitForTimeout(300);
+      const orange = readableOn("#EA5C0055", "#1F1F1F");
+      assert.equal(orange, "#ea5c00");
+      assert.ok((await pixelsOf(view.page, orange)) > 50, "the second group's bars are drawn in the opaque orange");
+      assert.ok((await pixelsOf(view.page, "#59a4f9")) > 200, "the first group's bars");
+    });
 
     it("asks for its figures, shows them, and regrouping asks the host again", { timeout: 60_000 }, async () => {
       const view = await harness.open("vscode-light", { width: 1100, height: 800 }, "spend");

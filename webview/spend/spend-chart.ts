@@ -17,6 +17,7 @@ import {
 } from "chart.js";
 import { formatUsd } from "../../src/common/format-usd";
 import type { SpendDashboard } from "../../src/protocol-spend";
+import { readableOn } from "./chart-contrast";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -27,12 +28,17 @@ function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-/** The colour each series gets (in order), and the budget lines' (daily and monthly, told apart by their dashes). */
+/**
+ * The colour each series gets (in order), and the budget lines' (daily and monthly, told apart by their
+ * dashes): the theme's, made opaque and at least 3:1 against its background so no band disappears.
+ */
 export function chartColors(): { series: string[]; budget: string; text: string; grid: string } {
+  const background = themeColor("--vscode-editor-background", "#1e1e1e");
+  const visible = (name: string, fallback: string) => readableOn(themeColor(name, fallback), background);
   return {
-    series: PALETTE.map((name, index) => themeColor(name, FALLBACK[index]!)),
-    budget: themeColor("--vscode-charts-red", "#f14c4c"),
-    text: themeColor("--vscode-foreground", "#cccccc"),
+    series: PALETTE.map((name, index) => visible(name, FALLBACK[index]!)),
+    budget: visible("--vscode-charts-red", "#f14c4c"),
+    text: visible("--vscode-foreground", "#cccccc"),
     grid: themeColor("--vscode-panel-border", "#3c3c3c"),
   };
 }
