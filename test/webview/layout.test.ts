@@ -39,6 +39,31 @@ describe("playground layout in Chromium", () => {
     });
   }
 
+  it("at 300 px the prompt box takes the width (buttons below it) and the model list fits without sideways scrolling or clipped badges (regression)", async () => {
+    const badged: ModelOption[] = models.map((m) => ({ ...m, local: true, imageInput: true, toolCalling: true, dataPolicy: "zero-retention", keyMissing: true }));
+    const view = await harness.openReady({ ...init, models: badged }, "vscode-dark", { width: 300, height: 900 });
+    await view.page.getByText("Send to 2 models").waitFor();
+    const prompt = await view.page.getByTestId("prompt").boundingBox();
+    assert.ok(prompt && prompt.width >= 240, `the prompt box is ${prompt?.width} px wide`);
+    await view.page.getByTestId("model-2").locator(".picker-current").click();
+    const popup = view.page.locator(".picker-popup");
+    await popup.waitFor();
+    const fit = await popup.evaluate((element) => {
+      const list = element.querySelector(".picker-list")!;
+      const box = element.getBoundingClientRect();
+      return {
+        left: box.left,
+        right: box.right,
+        sideways: list.scrollWidth - list.clientWidth,
+        badges: [...element.querySelectorAll(".picker-badge")].map((badge) => badge.getBoundingClientRect().right),
+      };
+    });
+    assert.ok(fit.left >= 0 && fit.right <= 300, `the list spans ${fit.left}–${fit.right} of 300 px`);
+    assert.equal(fit.sideways, 0, "the list does not scroll sideways");
+    for (const right of fit.badges) assert.ok(right <= fit.right, `a badge ends at ${right}, past the list's ${fit.right}`);
+    await view.page.close();
+  });
+
   it("columns stand side by side when there is room", async () => {
     const view = await harness.openReady(init, "vscode-dark", { width: 1400, height: 900 });
     await view.send({ type: "columns", columns: columns(4), sessionCostUsd: 0, comparison: 1 });
