@@ -50,6 +50,9 @@ export function App() {
   // Images are not kept in the saved view state (up to 4 × 5 MB): they stay until sent or removed.
   const [images, setImages] = useState<string[]>([]);
   const [imageProblem, setImageProblem] = useState<string | null>(null);
+  /** The images the last Send carried, shown with the prompt above the answers (kept in memory only). */
+  const sentImages = useRef<string[]>([]);
+  const [askedImages, setAskedImages] = useState<string[]>([]);
   const [options, setOptions] = useState<Omit<RequestOptionsValue, "images">>({ toolsText: saved.toolsText ?? "", json: saved.json ?? false, schemaText: saved.schemaText ?? "" });
   const tools = useMemo(() => parseTools(options.toolsText), [options.toolsText]);
   const responseFormat = useMemo(() => parseResponseFormat(options.json, options.schemaText), [options.json, options.schemaText]);
@@ -97,6 +100,8 @@ export function App() {
     setPicked(null);
     // The prompt was sent (from here or from the editor): the box is ready for the next one.
     setPrompt("");
+    setAskedImages(sentImages.current);
+    sentImages.current = [];
   }, [state.comparison, state.columns.length, orderFor, blind]);
 
   // The pickers' models are what Compare Models on Selection runs.
@@ -145,6 +150,7 @@ export function App() {
       ...(tools.value.length > 0 ? { tools: tools.value } : {}),
       ...(responseFormat.value ? { responseFormat: responseFormat.value } : {}),
     });
+    sentImages.current = images;
     setImages([]);
     setImageProblem(null);
   };
@@ -262,10 +268,21 @@ export function App() {
         <details className="asked" data-testid="asked">
           <summary>
             Asked: <VisibleText text={state.asked.split("\n")[0] ?? ""} />
+            {askedImages.length > 0 && <span className="asked-image-count"> (+{askedImages.length} image{askedImages.length === 1 ? "" : "s"})</span>}
           </summary>
           <div className="asked-full">
             <VisibleText text={state.asked} />
           </div>
+          {askedImages.length > 0 ? (
+            <div className="asked-images" data-testid="asked-images">
+              {askedImages.map((url, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: attachments are positional and may repeat
+                <img key={index} src={url} alt={`Sent image ${index + 1}`} />
+              ))}
+            </div>
+          ) : (
+            (state.columns[0]?.images ?? 0) > 0 && <div className="asked-images">{state.columns[0]!.images} image(s) were sent with this prompt (not kept after a reload).</div>
+          )}
         </details>
       )}
       <div className="columns" data-testid="columns">

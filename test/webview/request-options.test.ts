@@ -56,6 +56,17 @@ describe("playground tools, images and JSON output in Chromium", () => {
     assert.deepEqual(run?.models, ["demo/sage-large"]);
     assert.deepEqual(run?.images, [`data:image/png;base64,${PNG.toString("base64")}`]);
     await view.page.getByTestId("thumbnail").waitFor({ state: "detached" });
+
+    // The sent image shows with the sent prompt above the answers.
+    const answering: ColumnState = { columnId: "c1", modelId: "demo/sage-large", status: "streaming", text: "", reasoning: "", error: null, stats };
+    await view.send({ type: "columns", columns: [answering], sessionCostUsd: 0, comparison: 1, prompt: "What is in this picture?" });
+    const asked = view.page.getByTestId("asked");
+    await asked.waitFor();
+    assert.equal(await asked.locator("summary").innerText(), "Asked: What is in this picture? (+1 image)");
+    await asked.locator("summary").click();
+    assert.equal(await asked.getByTestId("asked-images").locator("img").getAttribute("src"), `data:image/png;base64,${PNG.toString("base64")}`);
+    await view.page.getByTestId("prompt").click();
+    await view.page.keyboard.type("What is in this picture?");
   });
 
   it("an image pasted into the prompt is attached; a file that is not an image is refused with a reason", async () => {
