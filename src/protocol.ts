@@ -174,6 +174,12 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
       history: columnStateSchema.shape.history,
     })).check(z.minLength(1), z.maxLength(6)),
   }),
+  /** The user's results for a column's tool calls: the column goes on with them (multi-step tool use). */
+  z.object({
+    type: z.literal("tool-results"),
+    columnId: z.string().check(z.minLength(1), z.maxLength(64)),
+    results: z.array(z.object({ callId: z.string().check(z.minLength(1), z.maxLength(200)), content: z.string().check(z.maxLength(200_000)) })).check(z.minLength(1), z.maxLength(64)),
+  }),
   /** The models the pickers show now: Compare Models on Selection runs these. */
   z.object({ type: z.literal("models-chosen"), models: z.array(modelIdSchema).check(z.minLength(1), z.maxLength(6)) }),
   /** Save the conversation on show as Markdown or JSON. */

@@ -277,7 +277,7 @@ export function App() {
             <div className="asked-images" data-testid="asked-images">
               {askedImages.map((url, index) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: attachments are positional and may repeat
-                <img key={index} src={url} alt={`Sent image ${index + 1}`} />
+                <img key={index} src={url} alt={`Sent attachment ${index + 1}`} />
               ))}
             </div>
           ) : (

@@ -8,6 +8,7 @@ import { Badge, Button, Spinner } from "./ui";
 import { postToHost } from "./vscode-api";
 import { prettyArguments } from "./request-options";
 import { Thread } from "./Thread";
+import { ToolResults } from "./ToolResults";
 import { VisibleText } from "./VisibleText";
 
 /** What the user can do about an error, by its kind (and, for key problems, whether the provider takes keys). */
@@ -179,6 +180,8 @@ function ColumnView(props: ColumnProps) {
           </pre>
         </details>
       ))}
+      {/* A finished answer that asked for tools: the user can play the tools and send their results. */}
+      {column.status === "done" && !column.restored && !blindName && (column.toolCalls?.length ?? 0) > 0 && <ToolResults key={`${column.columnId}-${history.length}`} columnId={column.columnId} calls={column.toolCalls!} />}
       {props.onVote && (
         <Button testId="vote" onClick={props.onVote}>
           This answer is best

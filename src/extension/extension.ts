@@ -1,5 +1,5 @@
-// Switchboard's entry point, kept small so activation is quick: it registers every command, the
-// playground's restorer and the activity bar view, then loads the rest (dist/engine.js, built from
+// Switchboard's entry point, kept small so activation is quick: it registers every command and the
+// playground's restorer, then loads the rest (dist/engine.js, built from
 // switchboard.ts) in the next turn of the event loop. A command used before that waits for it, and so
 // does VS Code asking the language model chat provider for models or an answer.
 import * as vscode from "vscode";
@@ -35,7 +35,6 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).commands[id]!(...args))),
     vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => (await load()).restorePlayground(panel, state) }),
-    vscode.window.registerTreeDataProvider("switchboard.home", { getChildren: () => [], getTreeItem: (item) => item }),
   );
   const timing = activated();
   // The status bar, stored keys and the rest start right away, just not inside activate().

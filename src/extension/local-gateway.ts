@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { RunningGateway } from "../gateway/gateway-server";
 import type * as GatewayBundle from "./gateway-entry";
 import { getLog } from "./log";
+import { showInfo } from "./notices";
 import type { SwitchboardServices } from "./switchboard-services";
 
 export interface GatewayInfo {
@@ -120,6 +121,20 @@ export class LocalGateway implements vscode.Disposable {
   }
 }
 
+/** Stop Local Gateway, saying what happened (agents routed through Switchboard lose their endpoint until it starts again). */
+export async function stopGatewayCommand(gateway: LocalGateway): Promise<boolean> {
+  const url = gateway.info?.url;
+  const stopped = await gateway.stop();
+  if (!stopped) {
+    void showInfo("Switchboard: the local gateway is not running.");
+    return false;
+  }
+  void showInfo(`Switchboard: the local gateway on ${url} stopped; clients that use it get no answer until it starts again.`, "Start Again").then((choice) => {
+    if (choice) void vscode.commands.executeCommand("switchboard.startGateway");
+  });
+  return true;
+}
+
 /** Start Local Gateway: the token goes to the clipboard, never into a notification or the log. */
 export async function startGatewayCommand(gateway: LocalGateway): Promise<GatewayInfo | undefined> {
   try {
@@ -154,7 +169,7 @@ export async function gatewayActionsCommand(gateway: LocalGateway): Promise<void
       { label: "$(copy) Copy Base URL", detail: `${info.url}/v1`, action: () => vscode.env.clipboard.writeText(`${info.url}/v1`) },
       { label: "$(key) Copy Token", action: () => vscode.env.clipboard.writeText(info.token) },
       { label: "$(code) Show SDK and curl Snippets", action: () => showSnippets(gateway, info) },
-      { label: "$(debug-stop) Stop Local Gateway", action: () => gateway.stop() },
+      { label: "$(debug-stop) Stop Local Gateway", action: () => stopGatewayCommand(gateway) },
     ],
     { placeHolder: `Switchboard gateway on ${info.url}` },
   );

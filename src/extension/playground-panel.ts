@@ -135,6 +135,11 @@ export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): 
     case "restore":
       session.restore(message);
       break;
+    case "tool-results": {
+      const problem = session.answerTools(message.columnId, message.results);
+      if (problem) session.showError(problem);
+      break;
+    }
     case "models-chosen":
       session.chosenModels = message.models;
       break;

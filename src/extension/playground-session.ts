@@ -26,8 +26,14 @@ export interface RunOptions {
 
 interface Conversation {
   models: string[];
-  /** Per column: what a follow-up sends before its prompt. */
+  /** Per column: the messages of the turns before the one on show. */
   histories: ChatMessage[][];
+  /** Per column: the turn on show so far (its prompt, then any tool calls with the user's results). */
+  steps: ChatMessage[][];
+  /** Per column: the answer that ends the turn on show, once it is done (replaced by a retry). */
+  answers: Array<ChatMessage | undefined>;
+  /** Per column: what the turn on show asked, when it is not the shared prompt (tool results). */
+  stepPrompts: Array<string | undefined>;
   /** Per column: the earlier turns as the user reads them. */
   threads: ColumnTurn[][];
   turn: number;
@@ -140,15 +146,24 @@ export class PlaygroundSession {
     // The turn on show ends here: it joins each column's thread.
     const previous = continuing ? this.columns() : [];
     const images = options.images?.length ?? 0;
-    const conversation: Conversation = continuing
-      ? { ...this.conversation!, threads: this.conversation!.threads.map((thread, i) => (previous[i] ? [...thread, turnOf(previous[i]!)] : thread)), turn: this.conversation!.turn + 1, images }
-      : { models: [...modelIds], histories: modelIds.map(() => []), threads: modelIds.map(() => []), turn: 1, images };
+    const userContent: string | ContentPart[] = options.images?.length ? [{ type: "text", text: prompt }, ...options.images.map((url): ContentPart => ({ type: "image", url }))] : prompt;
+    const before = this.conversation;
+    const conversation: Conversation = {
+      models: [...modelIds],
+      // A column's answered turn joins its history; one that failed was never part of the conversation.
+      histories: modelIds.map((_, i) => (continuing && before ? (before.answers[i] ? [...before.histories[i]!, ...before.steps[i]!, before.answers[i]!] : before.histories[i]!) : [])),
+      steps: modelIds.map(() => [{ role: "user", content: userContent }]),
+      answers: modelIds.map(() => undefined),
+      stepPrompts: modelIds.map(() => undefined),
+      threads: continuing && before ? before.threads.map((thread, i) => (previous[i] ? [...thread, turnOf(previous[i]!)] : thread)) : modelIds.map(() => []),
+      turn: continuing && before ? before.turn + 1 : 1,
+      images,
+    };
     this.conversation = conversation;
     this.restored = undefined;
     this.responseFormat = options.responseFormat;
     this.jsonChecks.clear();
     const { services } = this.deps;
-    const userContent: string | ContentPart[] = options.images?.length ? [{ type: "text", text: prompt }, ...options.images.map((url): ContentPart => ({ type: "image", url }))] : prompt;
     const comparison = new Comparison(
       prompt,
       // Each column falls back along the routing fallbacks setting when its own model cannot answer.
@@ -163,7 +178,7 @@ export class PlaygroundSession {
           messages: [
             ...(options.system ? [{ role: "system" as const, content: options.system }] : []),
             ...(conversation.histories[index] ?? []),
-            { role: "user" as const, content: userContent },
+            ...(conversation.steps[index] ?? []),
           ],
           temperature: options.params?.[index]?.temperature,
           maxOutputTokens: options.params?.[index]?.maxOutputTokens,
@@ -197,10 +212,9 @@ export class PlaygroundSession {
         },
         onColumnFinished: (snapshot) => {
           // The pipeline has recorded the column, settled it and added it to the session's spend.
-          if (snapshot.status === "done") {
-            const index = Number(snapshot.columnId.slice(1)) - 1;
-            conversation.histories[index]?.push({ role: "user", content: userContent }, assistantTurn(snapshot.text, snapshot.toolCalls));
-          }
+          // A retry replaces the answer instead of adding a second one.
+          const index = Number(snapshot.columnId.slice(1)) - 1;
+          conversation.answers[index] = snapshot.status === "done" ? assistantTurn(snapshot.text, snapshot.toolCalls) : undefined;
           if (snapshot.status === "done" && comparison === this.comparison) this.judgeJson(snapshot.columnId, snapshot.text, snapshot.toolCalls.length > 0);
           this.deps.onSpendChanged(this.sessionCostUsd());
         },
@@ -218,6 +232,36 @@ export class PlaygroundSession {
     const judged: JsonCheck = { parses: check.parses, ok: check.parses && check.matchesSchema !== false && !check.schemaError, summary, ...(check.pretty !== undefined ? { pretty: check.pretty } : {}) };
     this.jsonChecks.set(columnId, judged);
     this.post?.({ type: "column-json", columnId, check: judged });
+  }
+
+  /** A problem with what the webview asked, shown above the columns. */
+  showError(message: string): void {
+    this.post?.({ type: "error", message });
+  }
+
+  /**
+   * The user answered a column's tool calls: the finished step joins the column's thread and the column
+   * goes on with the calls and their results, as a model that runs tools would see them.
+   */
+  answerTools(columnId: string, results: ReadonlyArray<{ callId: string; content: string }>): string | undefined {
+    const conversation = this.conversation;
+    const index = this.columns().findIndex((column) => column.columnId === columnId);
+    const column = this.columns()[index];
+    if (!this.comparison || !conversation || !column || column.status !== "done" || !column.toolCalls?.length) return "There are no finished tool calls in this column to answer.";
+    const answered = new Map(results.map((result) => [result.callId, result.content]));
+    const missing = column.toolCalls.filter((call) => !answered.has(call.id));
+    if (missing.length > 0) return `Give a result for every tool call (missing: ${missing.map((call) => call.name).join(", ")}).`;
+    conversation.threads[index] = [...conversation.threads[index]!, turnOf(column)];
+    conversation.steps[index] = [
+      ...conversation.steps[index]!,
+      { role: "assistant", content: column.text, toolCalls: column.toolCalls },
+      ...column.toolCalls.map((call): ChatMessage => ({ role: "tool", toolCallId: call.id, content: answered.get(call.id)! })),
+    ];
+    conversation.answers[index] = undefined;
+    conversation.stepPrompts[index] = `Tool results: ${column.toolCalls.map((call) => `${call.name} → ${answered.get(call.id)!.split("\n")[0]}`).join("; ")}`;
+    this.jsonChecks.delete(columnId);
+    this.comparison.retry(columnId, { continuation: true });
+    return undefined;
   }
 
   stop(columnId?: string): void {
@@ -262,7 +306,7 @@ export class PlaygroundSession {
       return {
         ...snapshot,
         turn: conversation?.turn,
-        ...(prompt !== undefined ? { prompt } : {}),
+        ...((conversation?.stepPrompts[index] ?? prompt) !== undefined ? { prompt: conversation?.stepPrompts[index] ?? prompt } : {}),
         ...(conversation?.images ? { images: conversation.images } : {}),
         ...(history.length > 0 ? { history } : {}),
         ...(json ? { jsonOutput: true } : {}),
@@ -285,6 +329,9 @@ export class PlaygroundSession {
       models: columns.map((column) => column.modelId),
       threads,
       histories: columns.map((column, i) => messagesOf([...threads[i]!, turnOf(column)])),
+      steps: columns.map(() => []),
+      answers: columns.map(() => undefined),
+      stepPrompts: columns.map(() => undefined),
       turn: columns[0]?.turn ?? threads[0]!.length + 1,
       images: 0,
     };

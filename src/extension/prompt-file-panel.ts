@@ -239,7 +239,7 @@ export class PromptFilePanel {
   private async save(): Promise<void> {
     if (!this.parsed?.ok) return;
     const document = await vscode.workspace.openTextDocument(this.uri);
-    const text = updatePromptFile(this.parsed.document, { models: this.models });
+    const text = updatePromptFile(document.getText(), { models: this.models });
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
     await vscode.workspace.applyEdit(edit);

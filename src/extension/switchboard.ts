@@ -17,7 +17,7 @@ import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./
 import { ExtensionTelemetry, setTelemetryHeadersCommand } from "./extension-telemetry";
 import { KeyStore } from "./key-store";
 import { AgentRouting } from "./agent-routing";
-import { gatewayActionsCommand, LocalGateway, startGatewayCommand } from "./local-gateway";
+import { gatewayActionsCommand, LocalGateway, startGatewayCommand, stopGatewayCommand } from "./local-gateway";
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
@@ -31,6 +31,8 @@ import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
 import { exportConversationCommand } from "./conversation-commands";
 import { lastOfferedSaveUri } from "./save-location";
+import { recentNotices } from "./notices";
+import { ModelsView } from "./models-view";
 import { IMPORTED_MODELS_KEY, SwitchboardServices } from "./switchboard-services";
 import { TeamPolicyWatcher } from "./team-policy-watcher";
 
@@ -94,11 +96,15 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   let agents: AgentRouting | undefined;
   const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load(), telemetry.loadSecretHeaders()]);
 
+  let spendTotals = { todayUsd: 0, monthUsd: 0 };
+  let modelsView: ModelsView | undefined;
   const refreshTotals = () => {
     const cells = services.spend.read().cells;
     const spent = spentFromCells(cells, null);
     agents?.refresh(cells);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
+    spendTotals = { todayUsd: picoToUsd(spent.daily), monthUsd: picoToUsd(spent.monthly) };
+    modelsView?.refresh();
     // The session figure counts every face's requests (Ask with Routing, the gateway), not only the playground.
     statusBar.update(session.sessionCostUsd());
     SpendPanel.open?.refresh();
@@ -128,6 +134,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     services.rebuild();
     refreshTotals();
     session.refreshModels();
+    modelsView?.refresh();
     // Keys, settings, the team policy or the catalog changed: VS Code's model list may have too.
     chatModelsChanged.fire();
   };
@@ -148,6 +155,12 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval");
   const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
   agents = new AgentRouting(context, gateway, services);
+  modelsView = new ModelsView({
+    models: () => session.modelOptions(),
+    providerName: (id) => services.registry.get(id)?.displayName ?? id,
+    spend: () => spendTotals,
+    gatewayUrl: () => gateway.info?.url,
+  });
   const routeAgents = () =>
     agents!.apply().catch((error: unknown) => {
       const message = (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? "the gateway's port is in use: change switchboard.gateway.port (0 picks a free one)" : String(error instanceof Error ? error.message : error);
@@ -156,6 +169,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
 
   context.subscriptions.push(
     services.documents,
+    modelsView,
+    vscode.window.registerTreeDataProvider("switchboard.home", modelsView),
+    gateway.onDidChange(() => modelsView?.refresh()),
     log,
     statusBar,
     policy,
@@ -217,7 +233,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   });
   command("switchboard.setTelemetryHeaders", (value?: unknown) => setTelemetryHeadersCommand(telemetry, rebuild, value));
   command("switchboard.startGateway", () => startGatewayCommand(gateway));
-  command("switchboard.stopGateway", () => gateway.stop());
+  command("switchboard.stopGateway", () => stopGatewayCommand(gateway));
   command("switchboard.gatewayActions", () => gatewayActionsCommand(gateway));
   // The switch is the setting, so it shows in Settings and follows Settings Sync like any other.
   command("switchboard.routeAgents", () => vscode.workspace.getConfiguration("switchboard").update("agents.routeThroughSwitchboard", true, vscode.ConfigurationTarget.Global));
@@ -243,6 +259,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     ledgerFile: services.ledger.file,
     lastSaveDialog: lastOfferedSaveUri?.fsPath,
     chosenModels: session.chosenModels,
+    notices: [...recentNotices],
+    modelsView: modelsView?.describe(),
     agentVariables: agents.variables,
     agentSession: agents.session,
     agentStatusText: agents.statusText,

@@ -73,12 +73,30 @@ describe("prompt files", () => {
 
   it("saving a change keeps comments and keys Switchboard does not know", () => {
     const text = "# team prompt\nname: Keep\nx-team-owner: search # who to ask\nmodel: openai/gpt-4.1-mini\nmessages:\n  - role: user\n    content: hi\n";
-    const { document } = parsed(text);
-    const saved = updatePromptFile(document, { model: "anthropic/claude-sonnet-4-5", models: ["openai/gpt-4.1-mini", "anthropic/claude-sonnet-4-5"] });
+    const saved = updatePromptFile(text, { model: "anthropic/claude-sonnet-4-5", models: ["openai/gpt-4.1-mini", "anthropic/claude-sonnet-4-5"] });
     assert.match(saved, /^# team prompt\n/);
     assert.match(saved, /x-team-owner: search # who to ask/);
     assert.match(saved, /model: anthropic\/claude-sonnet-4-5/);
     assert.deepEqual(parsed(saved).file.switchboard?.models, ["openai/gpt-4.1-mini", "anthropic/claude-sonnet-4-5"]);
+  });
+
+  it("saving the model list changes only that list: untouched lines stay byte for byte as written (regression: {a: 2} became { a: 2 })", () => {
+    const head = "name: Keep\nmodel: openai/gpt-4.1-mini\nmessages:\n  - role: user\n    content: '{{a}}'\ntestData:\n  - {a: 2}\n  - {a: \"x\"}   # quoted on purpose\n";
+    const block = `${head}switchboard:\n  evaluators:\n    - name: n\n      regex: x\n  models:\n    - openai/gpt-4.1-mini\n    - demo/swift-mini\n`;
+    const changed = updatePromptFile(block, { models: ["anthropic/claude-sonnet-4-5", "demo/sage-large"] });
+    assert.equal(changed, block.replace("    - openai/gpt-4.1-mini\n    - demo/swift-mini\n", "    - anthropic/claude-sonnet-4-5\n    - demo/sage-large\n"));
+
+    const flow = `${head}switchboard:\n  models: [openai/gpt-4.1-mini]  # compared weekly\n`;
+    assert.equal(updatePromptFile(flow, { models: ["a/b", "c/d"] }), flow.replace("[openai/gpt-4.1-mini]", "[a/b, c/d]"));
+
+    const beside = `${head}switchboard:\n  evaluators:\n    - name: n\n      regex: x\n`;
+    const added = updatePromptFile(beside, { models: ["a/b"] });
+    assert.equal(added, beside.replace("switchboard:\n", "switchboard:\n  models: [a/b]\n"));
+    assert.deepEqual(parsed(added).file.switchboard?.models, ["a/b"]);
+
+    const none = updatePromptFile(head, { models: ["a/b", "lan/odd: id"] });
+    assert.equal(none, `${head}switchboard:\n  models: [a/b, "lan/odd: id"]\n`);
+    assert.deepEqual(parsed(none).file.switchboard?.models, ["a/b", "lan/odd: id"]);
   });
 });
 

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { activateSwitchboard, state } from "./helpers";
 
@@ -32,5 +34,29 @@ describe("activation", () => {
     await activateSwitchboard();
     const current = await vscode.commands.executeCommand<{ statusBarText: string }>("switchboard.internal.state");
     assert.equal(current.statusBarText, "$(pulse) $0.00");
+  });
+
+  it("offers a Get Started walkthrough whose steps' pages ship with it and whose buttons run Switchboard's commands", async () => {
+    const extension = await activateSwitchboard();
+    const [walkthrough] = extension.packageJSON.contributes.walkthroughs as Array<{ id: string; steps: Array<{ id: string; description: string; media: { markdown: string } }> }>;
+    assert.deepEqual(walkthrough!.steps.map((step) => step.id), ["models", "playground", "compare", "agents", "spend"]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough!.steps) {
+      assert.ok(existsSync(join(extension.extensionPath, step.media.markdown)), `${step.media.markdown} ships`);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(registered.has(command!), `${step.id}: ${command} is a command`);
+    }
+    await vscode.commands.executeCommand("workbench.action.openWalkthrough", `${extension.id}#${walkthrough!.id}`, false);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+  });
+
+  it("the Models view lists what can be called by provider with key state and prices, today's spend and the gateway", async () => {
+    await activateSwitchboard();
+    const rows = (await state()).modelsView ?? [];
+    assert.match(rows[0] ?? "", /^Spent today \$[\d.]+ — this month \$[\d.]+$/);
+    assert.equal(rows[1], "Local gateway stopped — start it for agents and SDKs");
+    assert.ok(rows.includes("  Swift Mini (simulated) — simulated"), rows.join("\n"));
+    assert.ok(rows.includes("OpenAI — no API key"), "a keyed provider without a key says so");
+    assert.ok(rows.some((row) => /^ {2}GPT-5 — \$1\.25 \/ \$10 per 1M$/.test(row)), "models show their prices");
+    assert.ok(rows.indexOf("OpenAI — no API key") > rows.findIndex((row) => row.endsWith("offline demo, simulated")), "callable providers come first");
   });
 });

@@ -32,5 +32,9 @@ describe("local gateway in VS Code", () => {
 
     assert.equal(await vscode.commands.executeCommand("switchboard.stopGateway"), true);
     await assert.rejects(client.models.list(), OpenAI.APIConnectionError);
+    // Stop says what it did, and says so when there was nothing to stop (regression: it said nothing).
+    assert.match((await state()).notices.at(-1) ?? "", /^Switchboard: the local gateway on http:\/\/127\.0\.0\.1:\d+ stopped; clients that use it get no answer until it starts again\.$/);
+    assert.equal(await vscode.commands.executeCommand("switchboard.stopGateway"), false);
+    assert.equal((await state()).notices.at(-1), "Switchboard: the local gateway is not running.");
   });
 });

@@ -40,6 +40,10 @@ export interface SwitchboardState {
   ledgerFile: string;
   /** Where the last save dialog opened. */
   lastSaveDialog?: string;
+  /** The information messages shown lately, oldest first. */
+  notices: string[];
+  /** The Models side-bar view as text. */
+  modelsView?: string[];
   /** The models the playground's pickers show, while it is open. */
   chosenModels?: string[];
   redactedMessages: number;

@@ -193,6 +193,43 @@ describe("playground", () => {
     assert.equal(records.at(-1)?.model, "sage-large", "only the column that ran is recorded");
   });
 
+  it("answers a column's tool call by hand: the column goes on with the result, and the tool step stays in its thread", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
+    const tools = [{ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const before = await state();
+    await send({ type: "run", prompt: "What is the weather in Paris?", models: ["demo/sage-large"], tools });
+    const called = await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the tool call");
+    const call = called.columns[0]!.toolCalls![0]!;
+    const records = readLedger(called.ledgerFile).records.length;
+    assert.equal((await send({ type: "tool-results", columnId: "c1", results: [{ callId: call.id, content: "18 degrees and sunny" }] })).ok, true);
+    const answered = await waitForState((s) => s.columns[0]?.status === "done" && (s.columns[0]?.history?.length ?? 0) === 1, "the answer from the tool's result");
+    const column = answered.columns[0]!;
+    assert.match(column.text, /The tool answered: 18 degrees and sunny/, "the model was sent the call and its result");
+    assert.equal(column.prompt, "Tool results: get_weather → 18 degrees and sunny");
+    assert.deepEqual(column.history?.map((turn) => [turn.prompt, turn.costUsd]), [["What is the weather in Paris?", called.columns[0]!.stats.costUsd]]);
+    assert.equal(readLedger(answered.ledgerFile).records.length, records + 1, "the second step is a recorded request of its own");
+    assert.equal(answered.runs, called.runs, "the same comparison goes on");
+  });
+
+  it("a follow-up after a Retry sends the retried turn once (regression: the turn was sent twice)", async () => {
+    const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean }>("switchboard.internal.receiveWebviewMessage", message);
+    const followUpInput = async (retry: boolean) => {
+      const before = await state();
+      await send({ type: "run", prompt: "name a sorting algorithm", models: ["demo/swift-mini"] });
+      await waitForState((s) => s.runs > before.runs && s.columns[0]?.status === "done", "the first turn");
+      if (retry) {
+        await send({ type: "retry", columnId: "c1" });
+        // The retry replaced the column at once (waiting), so this waits for the new answer.
+        await waitForState((s) => s.columns[0]?.status === "done", "the retried turn");
+      }
+      const asked = await state();
+      await send({ type: "run", prompt: "and why?", models: ["demo/swift-mini"], followUp: true });
+      const done = await waitForState((s) => s.runs > asked.runs && s.columns[0]?.status === "done", "the follow-up");
+      return done.columns[0]!.stats.inputTokens;
+    };
+    assert.equal(await followUpInput(true), await followUpInput(false));
+  });
+
   it("with JSON output on, each finished answer is judged: valid JSON formatted, and whether it matches the schema", async () => {
     const send = (message: unknown) => vscode.commands.executeCommand<{ ok: boolean; error?: string }>("switchboard.internal.receiveWebviewMessage", message);
     const schema = (required: string) => ({ type: "json-schema", name: "reply", schema: { type: "object", properties: { answer: { type: "string" } }, required: [required] } });

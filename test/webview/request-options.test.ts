@@ -155,6 +155,25 @@ describe("playground tools, images and JSON output in Chromium", () => {
     assert.deepEqual(view.errors, []);
   });
 
+  it("a finished tool call can be answered by hand: one result per call, Send only once each has one", async () => {
+    const calls = [{ id: "call_a", name: "get_weather", arguments: '{"city":"Oslo"}' }, { id: "call_b", name: "get_time", arguments: "{}" }];
+    const column: ColumnState = { columnId: "t1", modelId: "demo/sage-large", status: "done", text: "", reasoning: "", error: null, stats, toolCalls: calls };
+    await view.send({ type: "columns", columns: [column], sessionCostUsd: 0, comparison: 60 });
+    const card = view.page.getByTestId("column-t1");
+    const sendButton = card.getByTestId("send-tool-results");
+    await sendButton.waitFor();
+    assert.equal((await sendButton.innerText()).trim(), "Send results");
+    await card.getByTestId("tool-result-call_a").click();
+    await view.page.keyboard.type('{"temperature": 18}');
+    assert.equal(await sendButton.getAttribute("disabled"), "", "both calls need a result");
+    await card.getByTestId("tool-result-call_b").click();
+    await view.page.keyboard.type("12:00");
+    await sendButton.click();
+    assert.deepEqual((await view.posted()).at(-1), { type: "tool-results", columnId: "t1", results: [{ callId: "call_a", content: '{"temperature": 18}' }, { callId: "call_b", content: "12:00" }] });
+    await view.send({ type: "columns", columns: [{ ...column, status: "streaming" }], sessionCostUsd: 0, comparison: 60 });
+    await sendButton.waitFor({ state: "detached" });
+  });
+
   it("a JSON-output answer shows as JSON, not Markdown: verbatim while streaming, formatted with Copy once valid, and says when it is not valid or misses the schema", async () => {
     const raw = '{"note": "**simulated** \\"quoted\\"", "n": [1,2]}';
     const column: ColumnState = { columnId: "j1", modelId: "demo/sage-large", status: "streaming", text: raw, reasoning: "", error: null, stats, jsonOutput: true };

@@ -111,14 +111,19 @@ export class Comparison {
   }
 
   /** Runs one column again from the start (after an error, a stop, or to sample another answer). */
-  retry(columnId: string): void {
+  /**
+   * Runs an ended column again. A retry (the default) keeps counting what the earlier tries cost in the
+   * column; a continuation (the column's next step, e.g. after tool results) starts its count afresh, as
+   * the caller keeps the finished step's cost with that step.
+   */
+  retry(columnId: string, options: { continuation?: boolean } = {}): void {
     const index = this.columns.findIndex((column) => column.run.columnId === columnId);
     const old = this.columns[index];
     if (!old?.run.ended) return;
     // A new run: admitted again, so a key set or a policy changed since the first run counts now.
     const column = this.newColumn(columnId, old.spec);
     // What the earlier tries cost was spent: the column and the comparison keep counting it.
-    column.run.earlierPico = columnCostPico(old.run);
+    if (!options.continuation) column.run.earlierPico = columnCostPico(old.run);
     this.columns[index] = column;
     // The webview replaces the column's text: tell it with a full update first.
     this.handlers.onReset?.(columnSnapshot(column.run));

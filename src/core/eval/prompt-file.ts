@@ -145,12 +145,56 @@ export function parseJsonSchemaField(text: string): { name: string; schema: Reco
   return { name: object.name, schema: object.schema as Record<string, unknown>, ...(typeof object.strict === "boolean" ? { strict: object.strict } : {}) };
 }
 
-/** The file with these top-level fields changed; comments and every key Switchboard does not know are kept. */
-export function updatePromptFile(document: Document, changes: Partial<Record<"model" | "messages" | "testData" | "modelParameters", unknown>> & { models?: string[] }): string {
-  for (const [key, value] of Object.entries(changes)) {
-    if (key === "models") document.setIn(["switchboard", "models"], value);
-    else document.set(key, value);
+/** A model id as YAML: plain when it is safe to be, else double-quoted (JSON strings are YAML strings). */
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._/@+-]*$/.test(value) ? value : JSON.stringify(value);
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf("\n", offset - 1) + 1);
+}
+
+/**
+ * The file with `model` and/or `switchboard.models` changed, as a text edit of those values alone: every
+ * other line (comments, keys Switchboard does not know, flow maps like `{a: 2}` in testData) stays as written.
+ */
+export function updatePromptFile(text: string, changes: { model?: string; models?: string[] }): string {
+  // Parsed from the text being edited, so every range below is an offset into it.
+  const document = parseDocument(text);
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  let appended = "";
+  if (changes.model !== undefined) {
+    const node = document.get("model", true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) edits.push({ start: node.range[0], end: node.range[1], text: yamlScalar(changes.model) });
+    else appended += `model: ${yamlScalar(changes.model)}\n`;
   }
-  return document.toString();
+  if (changes.models !== undefined) {
+    const models = changes.models;
+    const node = document.getIn(["switchboard", "models"], true) as { range?: [number, number, number]; flow?: boolean } | undefined;
+    const section = document.get("switchboard", true) as { range?: [number, number, number]; flow?: boolean; items?: Array<{ key?: { range?: [number, number, number] } }> } | undefined;
+    const flow = `[${models.map(yamlScalar).join(", ")}]`;
+    if (node?.range) {
+      const indent = " ".repeat(columnOf(text, node.range[0]));
+      const block = models.map((model) => `- ${yamlScalar(model)}`).join(`\n${indent}`);
+      edits.push({ start: node.range[0], end: node.range[1], text: node.flow || models.length === 0 ? flow : block });
+    } else if (section && !section.flow && section.items?.[0]?.key?.range) {
+      // Beside switchboard's other keys, at their indentation.
+      const firstKey = section.items[0].key.range[0];
+      const lineStart = text.lastIndexOf("\n", firstKey - 1) + 1;
+      edits.push({ start: lineStart, end: lineStart, text: `${" ".repeat(firstKey - lineStart)}models: ${flow}\n` });
+    } else if (section) {
+      // A flow map or an empty switchboard key: rare enough to rewrite through the document.
+      document.setIn(["switchboard", "models"], models);
+      return document.toString();
+    } else {
+      appended += `switchboard:\n  models: ${flow}\n`;
+    }
+  }
+  let result = text;
+  // A block value's range runs through its last line break: keep that break (and any blank lines).
+  for (const edit of edits) while (edit.end > edit.start && /\s/.test(text[edit.end - 1]!)) edit.end -= 1;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  if (appended) result = `${result}${result === "" || result.endsWith("\n") ? "" : "\n"}${appended}`;
+  return result;
 }
 
