@@ -1,6 +1,6 @@
-// Builds the three bundles: extension host (CommonJS), webview (browser) and CLI (Node, with shebang).
+// Builds the bundles: extension host (CommonJS), webview (browser), CLI (Node, with shebang) and library.
 // Usage: node esbuild.mjs [--production] [--watch]
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
@@ -138,6 +138,21 @@ const builds = [
     plugins: [telemetryBeside],
   },
   {
+    // The library (`import { createRouter } from "switchboard"`), CommonJS; dist/library.mjs (written
+    // below) re-exports it for ESM, so both share one module instance and one ledger writer per file.
+    ...common,
+    entryPoints: { library: "src/library/index.ts" },
+    outfile: undefined,
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    // Error classes keep their names when minified: users catch and log them by name.
+    keepNames: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    plugins: [telemetryBeside],
+  },
+  {
     // Mocha suites that run inside the real VS Code extension host (not shipped).
     ...common,
     minify: false,
@@ -156,4 +171,13 @@ if (watch) {
   console.log("[esbuild] watching for changes…");
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  await writeLibraryEsm();
+}
+
+/** dist/library.mjs: the CommonJS library's exports, named one by one (esbuild annotates them for Node). */
+async function writeLibraryEsm() {
+  const { createRequire } = await import("node:module");
+  const names = Object.keys(createRequire(import.meta.url)("./dist/library.cjs")).filter((name) => name !== "default" && name !== "__esModule");
+  const source = `// ESM entry of the Switchboard library: the CommonJS build's exports (one module instance for both).\nexport { ${names.join(", ")} } from "./library.cjs";\n`;
+  writeFileSync(new URL("./dist/library.mjs", import.meta.url), source);
 }

@@ -33,11 +33,15 @@ export function loadConfig(configPath: string | undefined): SwitchboardConfig {
 }
 
 export function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv): CliContext {
-  const config = loadConfig(configPath);
+  return contextFromConfig(loadConfig(configPath), configPath ? `${configPath} models` : "models", env);
+}
+
+/** Providers, catalog and budgets from a checked config; keys from `env` by each provider's variable. */
+export function contextFromConfig(config: SwitchboardConfig, modelsSource: string, env: Record<string, string | undefined>): CliContext {
   const registry = new ProviderRegistry(mergeProviders(config.providers), (definition) =>
     definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
   );
-  const catalog = new ModelCatalog({ overrides: config.models, overridesSource: configPath ? `${configPath} models` : "models" });
+  const catalog = new ModelCatalog({ overrides: config.models, overridesSource: modelsSource });
   return {
     registry,
     catalog,

@@ -1,7 +1,7 @@
 // The rooms' one-way rules: the core runs without VS Code, and the webview sees only the shared protocol
 // and pure helpers (src/protocol.ts, src/zod.ts, src/common/), never the core or the extension host.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, it } from "node:test";
 
@@ -45,6 +45,27 @@ describe("layering", () => {
         .filter((target) => target.startsWith(join(root, "src")) && !allowed.some((prefix) => target.startsWith(prefix)))
         .map((target) => `${relative(root, file)} imports ${relative(root, target)}`),
     );
+    assert.deepEqual(offenders, []);
+  });
+
+  it("nothing of VS Code is reachable from the library (src/library/index.ts and everything it imports)", () => {
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of imports(file)) {
+        if (spec === "vscode") offenders.push(`${relative(root, file)} imports vscode`);
+        if (!spec.startsWith(".")) continue;
+        const target = resolve(dirname(file), spec);
+        if (target.startsWith(join(root, "src", "extension"))) offenders.push(`${relative(root, file)} imports ${relative(root, target)}`);
+        const candidates = [`${target}.ts`, `${target}.tsx`, join(target, "index.ts")];
+        const found = candidates.find((candidate) => existsSync(candidate));
+        if (found) visit(found);
+      }
+    };
+    visit(join(root, "src", "library", "index.ts"));
+    assert.ok(seen.size > 20, `the walk reached the core (${seen.size} files)`);
     assert.deepEqual(offenders, []);
   });
 });
