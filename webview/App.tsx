@@ -119,11 +119,14 @@ export function App() {
     if (state.columns.length === 0 && kept && kept.columns.length > 0) postToHost({ type: "restore", comparison: kept.comparison, columns: kept.columns });
   }, [state.comparison, state.columns.length, saved]);
   const running = state.columns.some((column) => column.status === "waiting" || column.status === "streaming");
-  // Kept only once every column has ended: a restored turn is a finished one.
-  const conversation = useMemo(
-    () => (running || state.columns.length === 0 || state.comparison === null ? null : { comparison: state.comparison, columns: state.columns }),
-    [running, state.columns, state.comparison],
-  );
+  // The last finished turn is kept (a restored turn is a finished one): while the next one streams, and
+  // until the host has said what it has, the one before stays; New conversation forgets it.
+  const keptConversation = useRef(saved.conversation ?? null);
+  const conversation = useMemo(() => {
+    if (state.comparison === null || running) return keptConversation.current;
+    keptConversation.current = state.columns.length === 0 ? null : { comparison: state.comparison, columns: state.columns };
+    return keptConversation.current;
+  }, [running, state.columns, state.comparison]);
 
   useEffect(
     () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ranBlind, picked, conversation, ...options }),

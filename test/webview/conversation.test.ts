@@ -202,6 +202,24 @@ describe("the conversation survives a restart of the extension host (Reload Wind
     assert.equal((await view.posted()).filter((m) => m.type === "restore").length, 1, "New conversation is not undone by a second restore");
   });
 
+  it("a reload while the next turn streams brings back the last finished turn (the cut-off one is gone)", async () => {
+    const view = await harness.openReady(init);
+    const finished = columns("done", 1).map((c) => ({ ...c, prompt: "What is a monad?" }));
+    await view.send({ type: "columns", columns: finished, sessionCostUsd: 0, comparison: 3 });
+    await view.page.getByTestId("column-c1").getByTestId("answer").waitFor();
+    await view.send({ type: "columns", columns: columns("streaming", 2).map((c) => ({ ...c, text: "Half an ans" })), sessionCostUsd: 0, comparison: 4 });
+    await view.page.getByTestId("column-c1").getByText("Half an ans").waitFor();
+
+    await view.page.reload();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 0 });
+    const restore = await view.waitForPosted("restore");
+    assert.equal(restore.type === "restore" && restore.comparison, 3);
+    assert.deepEqual(restore.type === "restore" && restore.columns.map((c) => [c.text, c.status]), [["Answer 1", "done"], ["Answer 2", "done"]]);
+    await view.page.close();
+  });
+
   it("tells the host which models the pickers show, for Compare Models on Selection", async () => {
     const view = await harness.openReady(init);
     await view.page.getByText("Send to 2 models").waitFor();
