@@ -89,7 +89,7 @@ export class PlaygroundSession {
     const { catalog, registry } = services;
     // Hidden demo models stay listed while a column shows one, so it keeps its name.
     const inUse = new Set(this.conversation?.models ?? []);
-    const showDemo = this.deps.services.demoVisible();
+    const showDemo = services.demoVisible();
     return catalog.list().filter((model) => showDemo || !model.simulated || inUse.has(model.id)).map((model) => {
       const provider = registry.get(splitModelId(model.id).provider);
       const policy = provider?.dataPolicy;
@@ -104,7 +104,7 @@ export class PlaygroundSession {
         local: provider?.local === true && provider.kind !== "demo",
         imageInput: model.imageInput,
         toolCalling: model.toolCalling,
-        ...(services.keyMissing(provider?.id ?? splitModelId(model.id).provider) ? { keyMissing: true } : {}),
+        ...(provider && services.keyMissing(provider) ? { keyMissing: true } : {}),
         dataPolicy: !policy ? "unknown" : policy.trainsOnData ? "trains" : policy.retainsData ? "no-training" : "zero-retention",
       };
     });
@@ -245,8 +245,9 @@ export class PlaygroundSession {
    */
   answerTools(columnId: string, results: ReadonlyArray<{ callId: string; content: string }>): string | undefined {
     const conversation = this.conversation;
-    const index = this.columns().findIndex((column) => column.columnId === columnId);
-    const column = this.columns()[index];
+    const columns = this.columns();
+    const index = columns.findIndex((column) => column.columnId === columnId);
+    const column = columns[index];
     if (!this.comparison || !conversation || !column || column.status !== "done" || !column.toolCalls?.length) return "There are no finished tool calls in this column to answer.";
     const answered = new Map(results.map((result) => [result.callId, result.content]));
     const missing = column.toolCalls.filter((call) => !answered.has(call.id));
@@ -303,10 +304,12 @@ export class PlaygroundSession {
     return (this.comparison?.snapshots() ?? []).map((snapshot, index) => {
       const jsonCheck = this.jsonChecks.get(snapshot.columnId);
       const history = conversation?.threads[index] ?? [];
+      // A column that went on with tool results asked that, not the shared prompt.
+      const stepPrompt = conversation?.stepPrompts[index] ?? prompt;
       return {
         ...snapshot,
         turn: conversation?.turn,
-        ...((conversation?.stepPrompts[index] ?? prompt) !== undefined ? { prompt: conversation?.stepPrompts[index] ?? prompt } : {}),
+        ...(stepPrompt !== undefined ? { prompt: stepPrompt } : {}),
         ...(conversation?.images ? { images: conversation.images } : {}),
         ...(history.length > 0 ? { history } : {}),
         ...(json ? { jsonOutput: true } : {}),

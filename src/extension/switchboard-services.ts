@@ -69,10 +69,9 @@ export class SwitchboardServices {
     return vscode.workspace.workspaceFolders?.[0]?.name ?? null;
   }
 
-  /** The provider takes a key and none is stored: its models cannot be called yet. */
-  keyMissing(providerId: string): boolean {
-    const definition = this.keyedProviders().find((provider) => provider.id === providerId);
-    return definition !== undefined && !this.keys.has(providerId);
+  /** The provider (as the registry has it) takes a key and none is stored: its models cannot be called yet. */
+  keyMissing(definition: ProviderDefinition): boolean {
+    return needsKey(definition) && !this.keys.has(definition.id);
   }
 
   /** How many providers have a stored key. */
