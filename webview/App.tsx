@@ -41,12 +41,12 @@ export function App() {
   const [blind, setBlind] = useState(saved.blind ?? false);
   /** Blind mode: the shuffled display order of the current comparison, and whether the vote revealed it. */
   const [order, setOrder] = useState<number[]>(saved.order ?? []);
-  const [voted, setVoted] = useState(saved.voted ?? false);
   const [orderFor, setOrderFor] = useState<number | null>(saved.comparison ?? null);
   /** The comparison on show ran blind (blind mode was on when it arrived): it keeps its letters and order after the vote. */
   const [ranBlind, setRanBlind] = useState(saved.ranBlind ?? false);
-  /** The column the vote picked. */
+  /** The column the vote picked; null until the vote. */
   const [picked, setPicked] = useState<string | null>(saved.picked ?? null);
+  const voted = picked !== null;
   // Images are not kept in the saved view state (up to 4 × 5 MB): they stay until sent or removed.
   const [images, setImages] = useState<string[]>([]);
   const [imageProblem, setImageProblem] = useState<string | null>(null);
@@ -95,7 +95,6 @@ export function App() {
     if (state.comparison === null || state.comparison === orderFor) return;
     setOrderFor(state.comparison);
     setOrder(shuffled(state.columns.length));
-    setVoted(false);
     setRanBlind(blind);
     setPicked(null);
     // The prompt was sent (from here or from the editor): the box is ready for the next one.
@@ -129,8 +128,8 @@ export function App() {
   }, [running, state.columns, state.comparison]);
 
   useEffect(
-    () => saveViewState({ prompt, models, system, params, blind, order, voted, comparison: orderFor, ranBlind, picked, conversation, ...options }),
-    [prompt, models, system, params, blind, order, voted, orderFor, ranBlind, picked, conversation, options],
+    () => saveViewState({ prompt, models, system, params, blind, order, comparison: orderFor, ranBlind, picked, conversation, ...options }),
+    [prompt, models, system, params, blind, order, orderFor, ranBlind, picked, conversation, options],
   );
 
   const comparisonCost = state.columns.reduce((sum, column) => sum + column.stats.costUsd, 0);
@@ -299,7 +298,6 @@ export function App() {
             picked={lettered && !hidden && picked === column.columnId}
             onVote={blind && finished && !voted && column.status === "done" ? () => {
               postToHost({ type: "vote", columnId: column.columnId });
-              setVoted(true);
               setPicked(column.columnId);
             } : undefined}
             onStop={() => postToHost({ type: "stop", columnId: column.columnId })}
@@ -318,7 +316,7 @@ export function App() {
       )}
       {/* Announces column status changes (not every token) to screen readers. */}
       <div className="visually-hidden" aria-live="polite" data-testid="announcer">
-        {shown.map((column, i) => `${hidden ? `Model ${String.fromCharCode(65 + i)}` : (state.models.find((m) => m.id === column.modelId)?.displayName ?? column.modelId)}: ${column.status}.`).join(" ")}
+        {shown.map((column, i) => `${hidden ? letter(i) : (state.models.find((m) => m.id === column.modelId)?.displayName ?? column.modelId)}: ${column.status}.`).join(" ")}
       </div>
       <footer className="totals" data-testid="totals">
         <span>

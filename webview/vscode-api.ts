@@ -32,10 +32,9 @@ export interface ViewState {
   params: Array<{ temperature?: number; maxOutputTokens?: number }>;
   blind: boolean;
   order: number[];
-  voted: boolean;
   /** The comparison the order and vote belong to. */
   comparison: number | null;
-  /** That comparison ran blind, and which column the vote picked. */
+  /** That comparison ran blind, and which column the vote picked (null: no vote yet). */
   ranBlind: boolean;
   picked: string | null;
   /** The finished comparison on show, handed back to a restarted host (Reload Window). */
