@@ -5,12 +5,12 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { budgetGuard } from "../cli/chat-command";
-import { type CliContext, contextFromConfig, findModel } from "../cli/cli-context";
+import { contextFromConfig, findModel } from "../cli/cli-context";
 import { cliTelemetryDeps, finishCliTelemetry } from "../cli/cli-telemetry";
 import { ledgerPath } from "../cli/routing-flags";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { splitModelId } from "../core/catalog/model-info";
-import { parseConfig } from "../core/config/switchboard-config";
+import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { needsKey } from "../core/providers/provider-definitions";
 import { RouteExecutor } from "../core/routing/executor";
 import { healthFromLedger } from "../core/routing/health";
@@ -72,36 +72,36 @@ function checkMessage(message: unknown, index: number): void {
   if (m.role === "assistant" && m.toolCalls !== undefined && !Array.isArray(m.toolCalls)) throw new ConfigError(`${at}.toolCalls must be an array of { id, name, arguments }`);
 }
 
+/** The `config` option, checked as `--config` is; no option: the built-in providers and catalog alone. */
+function configOf(option: RouterOptions["config"]): SwitchboardConfig {
+  if (option === undefined) return { providers: [], models: [] };
+  const { text, source } = fileOrObject(option, "config");
+  const parsed = parseConfig(text, source);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  return parsed.config;
+}
+
+/** The `policy` option; fail closed, as the CLI does: an unreadable policy must not mean "no policy". */
+function policyOf(option: RouterOptions["policy"]): TeamPolicy | undefined {
+  if (option === undefined) return undefined;
+  const { text, source } = fileOrObject(option, "policy");
+  const parsed = parseTeamPolicy(text, source);
+  if (!parsed.ok) throw new ConfigError(`refusing to send anything until the policy is fixed: ${parsed.message}`);
+  return parsed.policy;
+}
+
 export function createRouter(options: RouterOptions = {}): Router {
   const env = options.env ?? process.env;
-  let context: CliContext;
-  let configured = false;
-  {
-    let config = { providers: [], models: [] } as Parameters<typeof contextFromConfig>[0];
-    if (options.config !== undefined) {
-      const { text, source } = fileOrObject(options.config, "config");
-      const parsed = parseConfig(text, source);
-      if (!parsed.ok) throw new ConfigError(parsed.message);
-      config = parsed.config;
-      configured = true;
-    }
-    context = contextFromConfig(config, typeof options.config === "string" ? `${options.config} models` : "models", env);
-  }
-  let policy: TeamPolicy | undefined;
-  if (options.policy !== undefined) {
-    const { text, source } = fileOrObject(options.policy, "policy");
-    const parsed = parseTeamPolicy(text, source);
-    // Fail closed, as the CLI does: an unreadable policy must not mean "no policy".
-    if (!parsed.ok) throw new ConfigError(`refusing to send anything until the policy is fixed: ${parsed.message}`);
-    policy = parsed.policy;
-  }
+  const configSource = options.config === undefined ? undefined : typeof options.config === "string" ? options.config : "config object";
+  const context = contextFromConfig(configOf(options.config), typeof options.config === "string" ? `${options.config} models` : "models", env);
+  const policy = policyOf(options.policy);
   const ledgerFile = ledgerPath(options.ledger, env as NodeJS.ProcessEnv);
   const ledger = sharedLedgerWriter(ledgerFile);
   const defaultProject = options.project ?? basename(process.cwd());
   const defaultFeature = options.feature ?? "library";
   const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
   const telemetry = cliTelemetryDeps({ env: env as NodeJS.ProcessEnv, stdout: process.stdout, stderr: process.stderr }, context.registry);
-  const priceSource = `bundled ${BUNDLED_PRICES_AS_OF}${configured ? ` + ${typeof options.config === "string" ? options.config : "config object"}` : ""}`;
+  const priceSource = `bundled ${BUNDLED_PRICES_AS_OF}${configSource ? ` + ${configSource}` : ""}`;
 
   async function run(chat: ChatOptions, onEvent?: (event: ChatEvent) => void): Promise<ChatReply> {
     const routing = routingOf(chat);
