@@ -172,6 +172,14 @@ describe("the conversation survives a restart of the extension host (Reload Wind
     harness = await WebviewHarness.start();
   });
   after(() => harness?.close());
+  /** A new extension host: the same view state, a host whose session starts empty; what the view hands back. */
+  const restartHost = async (view: WebviewPage) => {
+    await view.page.reload();
+    await view.waitForPosted("ready");
+    await view.send(init);
+    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 0 });
+    return view.waitForPosted("restore");
+  };
 
   it("hands the finished columns back to a host that lost them, once, and shows the host's restored turn without Retry", async () => {
     const view = await harness.openReady(init);
@@ -179,12 +187,7 @@ describe("the conversation survives a restart of the extension host (Reload Wind
     await view.send({ type: "columns", columns: answered, sessionCostUsd: 0.00006, comparison: 7 });
     await view.page.getByTestId("column-c2").getByTestId("thread").waitFor();
 
-    // A new extension host: the same view state, a host whose session starts empty.
-    await view.page.reload();
-    await view.waitForPosted("ready");
-    await view.send(init);
-    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 0 });
-    const restore = await view.waitForPosted("restore");
+    const restore = await restartHost(view);
     assert.equal(restore.type === "restore" && restore.comparison, 7);
     assert.deepEqual(restore.type === "restore" && restore.columns.map((c) => [c.columnId, c.modelId, c.text, c.prompt, c.history?.[0]?.text]), [
       ["c1", "demo/swift-mini", "Answer 1", "And a functor?", "First 0"],
@@ -210,11 +213,7 @@ describe("the conversation survives a restart of the extension host (Reload Wind
     await view.send({ type: "columns", columns: columns("streaming", 2).map((c) => ({ ...c, text: "Half an ans" })), sessionCostUsd: 0, comparison: 4 });
     await view.page.getByTestId("column-c1").getByText("Half an ans").waitFor();
 
-    await view.page.reload();
-    await view.waitForPosted("ready");
-    await view.send(init);
-    await view.send({ type: "columns", columns: [], sessionCostUsd: 0, comparison: 0 });
-    const restore = await view.waitForPosted("restore");
+    const restore = await restartHost(view);
     assert.equal(restore.type === "restore" && restore.comparison, 3);
     assert.deepEqual(restore.type === "restore" && restore.columns.map((c) => [c.text, c.status]), [["Answer 1", "done"], ["Answer 2", "done"]]);
     await view.page.close();
