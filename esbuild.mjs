@@ -1,6 +1,6 @@
 // Builds the bundles: extension host (CommonJS), webview (browser), CLI (Node, with shebang) and library.
 // Usage: node esbuild.mjs [--production] [--watch]
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
@@ -50,6 +50,19 @@ const telemetryBeside = {
   },
 };
 
+/**
+ * The engine reads the bundled model catalog from dist/bundled-models.json (copied there below) instead of
+ * carrying its ~80 KB in the start-up bundle: JSON parses faster than the same data as code.
+ */
+const catalogBeside = {
+  name: "catalog-beside",
+  setup(build) {
+    build.onResolve({ filter: /\/bundled-models\.json$/ }, () => ({ path: "./bundled-models.json", external: true }));
+  },
+};
+mkdirSync("dist", { recursive: true });
+copyFileSync("src/core/catalog/bundled-models.json", "dist/bundled-models.json");
+
 const builds = [
   {
     ...common,
@@ -74,7 +87,7 @@ const builds = [
     platform: "node",
     target: "node22",
     external: ["vscode"],
-    plugins: [undiciBeside, telemetryBeside],
+    plugins: [undiciBeside, telemetryBeside, catalogBeside],
   },
   {
     ...common,

@@ -27,7 +27,7 @@ export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv
     imported.push(...models);
     if (problems.length > 0) io.stderr.write(`switchboard: skipped ${problems.length} OpenRouter models without a fixed price\n`);
   }
-  const models = [...context.catalog.list(), ...new ModelCatalog({ demoEnabled: false, bundledEnabled: false, imported }).list()];
+  const models = [...context.catalog.all(), ...new ModelCatalog({ demoEnabled: false, bundledEnabled: false, imported }).list()];
   for (const model of models) {
     if (values.json) {
       io.stdout.write(`${JSON.stringify(model)}\n`);
@@ -37,7 +37,7 @@ export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv
     const cached = cachedInput === undefined ? "" : ` ($${cachedInput} cached${cacheWrite === undefined ? "" : `, $${cacheWrite} cache write`})`;
     const tier = tiers?.length ? `  above ${tiers[0]!.aboveInputTokens} in: $${tiers[0]!.input}/$${tiers[0]!.output}` : "";
     const dated = asOf ? `  prices ${asOf}` : "";
-    const badge = model.simulated ? " (simulated)" : model.id.startsWith("ollama/") ? " (local)" : "";
+    const badge = model.simulated ? " (simulated)" : model.id.startsWith("ollama/") ? " (local)" : model.deprecated ? " (deprecated: not offered)" : "";
     const accepts = [model.toolCalling ? "tools" : "", model.imageInput ? "images" : ""].filter(Boolean).join(", ");
     io.stdout.write(`${model.id.padEnd(40)} $${input}/1M in${cached}  $${output}/1M out${tier}  ${model.contextWindow} ctx${accepts ? `  ${accepts}` : ""}${badge}${dated}\n`);
   }

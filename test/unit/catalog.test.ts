@@ -10,23 +10,10 @@ import { convertOpenRouterModels, fetchOpenRouterModels, perTokenToPerMillion } 
 import { stalePrices, stalePriceWarning } from "../../src/core/catalog/price-age";
 import { costUsd } from "../../src/core/spend/cost";
 
-/** Claude Sonnet 4.5 as Anthropic publishes it: cache writes by lifetime, the 1M-context tier above 200k. */
-const SONNET_4_5_PRICES = {
-  input: 3,
-  output: 15,
-  cachedInput: 0.3,
-  cacheWrite: 3.75,
-  cacheWrite1h: 6,
-  tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
-  asOf: "2026-11-26",
-};
-
 describe("model catalog", () => {
   it("bundles real providers' models with prices, next to the demo models", () => {
     const catalog = new ModelCatalog();
     assert.equal(catalog.problems.length, 0, JSON.stringify(catalog.problems));
-    const sonnet = catalog.find("anthropic/claude-sonnet-4-5");
-    assert.deepEqual(sonnet?.pricing, SONNET_4_5_PRICES);
     assert.ok(catalog.list().every((model) => model.simulated || /^\d{4}-\d{2}-\d{2}$/.test(model.pricing.asOf ?? "")), "every real model's prices carry their date");
     assert.ok(catalog.find("demo/swift-mini")?.simulated);
     for (const provider of ["openai", "anthropic", "google", "mistral", "groq", "deepseek", "xai", "together", "fireworks"]) {
@@ -77,6 +64,17 @@ describe("price age", () => {
     assert.equal(stalePriceWarning([priced("b/edge", "2026-09-27")], now, "x"), undefined);
   });
 });
+
+/** Claude Sonnet 4.5 as OpenRouter lists it: cache writes by lifetime, the 1M-context tier above 200k. */
+const SONNET_4_5_PRICES = {
+  input: 3,
+  output: 15,
+  cachedInput: 0.3,
+  cacheWrite: 3.75,
+  cacheWrite1h: 6,
+  tiers: [{ aboveInputTokens: 200_000, input: 6, output: 22.5, cachedInput: 0.6, cacheWrite: 7.5, cacheWrite1h: 12 }],
+  asOf: "2026-11-26",
+};
 
 describe("OpenRouter import", () => {
   it("maps every price field of a saved /api/v1/models response exactly (test/fixtures/openrouter)", () => {

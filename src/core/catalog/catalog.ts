@@ -64,7 +64,13 @@ export class ModelCatalog {
     });
   }
 
+  /** The models on offer: pickers, Switchboard Auto and model lists (deprecated and retired ones left out). */
   list(): readonly ModelInfo[] {
+    return [...this.models.values()].filter((model) => !model.deprecated);
+  }
+
+  /** Every model the catalog can price, deprecated and retired ones included. */
+  all(): readonly ModelInfo[] {
     return [...this.models.values()];
   }
 

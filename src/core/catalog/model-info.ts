@@ -42,6 +42,17 @@ export const pricingSchema = z.object({
   asOf: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD"))),
 });
 
+/** A published benchmark result for the model (from models.dev), used as evidence of quality. */
+export const benchmarkSchema = z.object({
+  name: z.string().check(z.minLength(1)),
+  score: z.number(),
+  metric: z.optional(z.string()),
+  source: z.optional(z.string()),
+  date: z.optional(z.string()),
+});
+
+const dateSchema = z.string().check(z.regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date as YYYY-MM or YYYY-MM-DD"));
+
 export const modelInfoSchema = z.object({
   /** PROVIDER/MODEL: provider id, a slash, then the provider's own model name verbatim. */
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "must be PROVIDER/MODEL")),
@@ -57,6 +68,10 @@ export const modelInfoSchema = z.object({
   toolCalling: z._default(z.boolean(), false),
   /** No price is known (a model added without one): its cost is unknown, never $0. */
   unpriced: z.optional(z.boolean()),
+  /** Deprecated or retired: still resolvable and priced (old records and settings name it), not offered. */
+  deprecated: z.optional(z.boolean()),
+  releaseDate: z.optional(dateSchema),
+  benchmarks: z.optional(z.array(benchmarkSchema)),
 });
 
 /** A user's entry: changes to a known model, or a whole new one (then pricing is needed to bill it). */
@@ -71,6 +86,7 @@ export const modelOverrideSchema = z.object({
   toolCalling: z.optional(z.boolean()),
 });
 
+export type Benchmark = z.infer<typeof benchmarkSchema>;
 export type Pricing = z.infer<typeof pricingSchema>;
 export type PriceTier = z.infer<typeof priceTierSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
