@@ -4,14 +4,13 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
-import { healthFromLedger } from "../core/routing/health";
+import { historyFromLedger } from "../core/routing/ledger-history";
 import { runRequest } from "../core/run/run-request";
 import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
 import { picoToUsd } from "../core/spend/cost";
 import { formatUsd } from "../common/format-usd";
 import { checkJsonAnswer, describeJsonCheck } from "../core/eval/json-answer";
 import { requestFromFlags, requestOptions } from "./request-flags";
-import { readLedgerTail } from "../core/spend/ledger-reader";
 import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
@@ -101,7 +100,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
         teamPolicy,
         findModel: (id) => findModel(context, id),
         findProvider: (id) => context.registry.get(id),
-        health: healthFromLedger(readLedgerTail(ledgerFile)),
+        ...historyFromLedger(ledgerFile),
       },
       executor,
       budget: budgetGuard(context, teamPolicy, ledgerFile, project),

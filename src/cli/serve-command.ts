@@ -5,9 +5,8 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
-import { healthFromLedger } from "../core/routing/health";
+import { historyFromLedger } from "../core/routing/ledger-history";
 import type { PipelineDeps } from "../core/run/run-request";
-import { readLedgerTail } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { startGateway } from "../gateway/gateway-server";
 import { budgetGuard, type CliIo } from "./chat-command";
@@ -47,17 +46,13 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
   const telemetry = cliTelemetryDeps(io, context.registry);
   const usable = () => context.registry.callable(context.catalog.list());
   const pipeline = (): PipelineDeps => {
-    // Speed history is read only when a strategy asks for it, once per request.
-    let health: ReturnType<typeof healthFromLedger> | undefined;
     return {
       planner: {
         teamPolicy,
         findModel: (id) => findModel(context, id),
         findProvider: (id) => context.registry.get(id),
-        health: (id) => {
-          health ??= healthFromLedger(readLedgerTail(ledgerFile));
-          return health(id);
-        },
+        // Speed and quality history, read only when a strategy asks for it, once per request.
+        ...historyFromLedger(ledgerFile),
       },
       executor,
       budget,

@@ -7,11 +7,10 @@ import type { ModelInfo } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
 import { type KeyAdvice, mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { RouteExecutor } from "../core/routing/executor";
-import { healthFromLedger } from "../core/routing/health";
+import { historyFromLedger } from "../core/routing/ledger-history";
 import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
-import { readLedgerTail } from "../core/spend/ledger-reader";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { SpendRollup } from "../core/spend/spend-rollup";
 import type { ExtensionTelemetry } from "./extension-telemetry";
@@ -125,17 +124,13 @@ export class SwitchboardServices {
 
   private plannerInput(): PipelineDeps["planner"] {
     const policy = this.policy.current;
-    // Reading the ledger for speed history is only needed by the fastest/balanced strategies, and
-    // playground columns plan through here once per column: read it on first use only.
-    let health: ReturnType<typeof healthFromLedger> | undefined;
     return {
       teamPolicy: policy.kind === "ok" ? policy.policy : undefined,
       findModel: (id) => this.catalog.find(id),
       findProvider: (id) => this.registry.get(id),
-      health: (id) => {
-        health ??= healthFromLedger(readLedgerTail(this.ledger.file));
-        return health(id);
-      },
+      // Speed and quality history are only needed by some strategies, and playground columns plan
+      // through here once per column: the ledger is read on first use only.
+      ...historyFromLedger(this.ledger.file),
     };
   }
 

@@ -13,12 +13,11 @@ import { splitModelId } from "../core/catalog/model-info";
 import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { needsKey } from "../core/providers/provider-definitions";
 import { RouteExecutor } from "../core/routing/executor";
-import { healthFromLedger } from "../core/routing/health";
+import { historyFromLedger } from "../core/routing/ledger-history";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { parseTeamPolicy, type TeamPolicy } from "../core/routing/team-policy";
 import { runRequest } from "../core/run/run-request";
 import { picoToUsd } from "../core/spend/cost";
-import { readLedgerTail } from "../core/spend/ledger-reader";
 import { spendReport } from "../core/spend/spend-report";
 import { SpendRollup } from "../core/spend/spend-rollup";
 import type { ChatMessage, StreamEvent } from "../core/stream/events";
@@ -129,7 +128,7 @@ export function createRouter(options: RouterOptions = {}): Router {
           : undefined,
       },
       {
-        planner: { teamPolicy: policy, findModel: (id) => findModel(context, id), findProvider: (id) => context.registry.get(id), health: healthFromLedger(readLedgerTail(ledgerFile)) },
+        planner: { teamPolicy: policy, findModel: (id) => findModel(context, id), findProvider: (id) => context.registry.get(id), ...historyFromLedger(ledgerFile) },
         executor,
         budget: budgetGuard(context, policy, ledgerFile, project),
         ledger,

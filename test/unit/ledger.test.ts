@@ -226,19 +226,21 @@ describe("spend report", () => {
     assert.equal(json.total.costUsd, 0.6);
   });
 
-  it("adds up as a user counts it: 5 two-column comparisons and 2 blind votes are 10 requests, and every total is its rows' sum (regression)", () => {
+  it("adds up as a user counts it: 5 two-column comparisons, 2 blind votes and an eval result are 10 requests, and every total is its rows' sum (regression)", () => {
     const calls: LedgerEntry[] = [];
     for (let comparison = 0; comparison < 5; comparison++) {
       calls.push(entry(`cmp${comparison}-c1`, 0.001, { provider: "demo", model: "swift-mini", feature: "playground" }));
       calls.push(entry(`cmp${comparison}-c2`, 0.002, { provider: "demo", model: "sage-large", feature: "playground", ...(comparison === 4 ? { outcome: "cancelled", estimated: true } : {}) }));
     }
     calls.push(entry("vote-1", 0, { provider: "demo", model: "sage-large", feature: "vote" }), entry("vote-2", 0, { provider: "demo", model: "swift-mini", feature: "vote" }));
+    // A prompt file's verdicts on answers are not requests either.
+    calls.push(entry("result-1", 0, { provider: "demo", model: "swift-mini", feature: "eval-result", outcome: "pass" }));
     const report = spendReport(cellsFromEntries(calls), "model");
     assert.deepEqual(report.rows.map((r) => [r.key, r.requests, r.attempts, r.estimated]), [
       ["demo/sage-large", 5, 5, 1],
       ["demo/swift-mini", 5, 5, 0],
     ]);
-    assert.deepEqual([report.total.requests, report.total.attempts, report.total.estimated], [10, 10, 1], "votes are not requests");
+    assert.deepEqual([report.total.requests, report.total.attempts, report.total.estimated], [10, 10, 1], "votes and eval results are not requests");
     for (const by of ["model", "provider", "project", "feature", "day"] as const) {
       const { rows, total } = spendReport(cellsFromEntries([...calls, ...entries]), by);
       for (const column of ["requests", "attempts", "estimated", "inputTokens", "outputTokens"] as const) {

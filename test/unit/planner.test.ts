@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
 import type { ProviderDefinition } from "../../src/core/providers/provider-definitions";
 import { mergeProviders } from "../../src/core/providers/provider-registry";
 import { explainNoRoute, type PlannerInput, planRoute, standingExclusion } from "../../src/core/routing/planner";
+import { historyFromLedger } from "../../src/core/routing/ledger-history";
+import { EVAL_RESULT_FEATURE, VOTE_FEATURE } from "../../src/core/spend/ledger-record";
+import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import type { ExclusionRule, RoutingPreferences } from "../../src/core/routing/routing-types";
 import type { TeamPolicy } from "../../src/core/routing/team-policy";
 
@@ -99,10 +106,13 @@ describe("planner: ordering", () => {
     assert.match(result.attempts[1]!.reason, /no history yet, assumed/);
   });
 
-  it("quality follows the user's ranking, then price tier", () => {
+  it("quality: the user's ranking first, then a benchmark the others share, then price labelled as a stand-in", () => {
     const result = plan({ strategy: "quality", candidates, qualityRanking: ["google/gemini-2.5-flash"] });
-    assert.deepEqual(result.attempts.map((a) => a.modelId), ["google/gemini-2.5-flash", "anthropic/claude-sonnet-4-5", "openai/gpt-4.1-nano"]);
+    // Of the two unranked, only GPT-4.1 nano reports the benchmark they could share (Aider Polyglot).
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["google/gemini-2.5-flash", "openai/gpt-4.1-nano", "anthropic/claude-sonnet-4-5"]);
     assert.match(result.attempts[0]!.reason, /#1 in your ranking/);
+    assert.match(result.attempts[1]!.reason, /^quality: 8\.9 % Aider Polyglot \(2025-04, models\.dev\)/);
+    assert.match(result.attempts[2]!.reason, /^quality: no evidence, so price stands in \(\$15\/1M output\)/);
   });
 
   it("balanced weighs cost, speed and quality ranks", () => {
@@ -118,6 +128,59 @@ describe("planner: ordering", () => {
     assert.equal(loose.excluded[0]?.rule, "max-input-price", "the user's tighter cap still applies");
     const weak = plan({ model: "openai/gpt-4o", dataPolicy: "zero-retention" }, { teamPolicy: { minimumDataPolicy: "allow" } });
     assert.equal(weak.excluded[0]?.rule, "data-policy", "a weaker team floor does not loosen the user's");
+  });
+});
+
+describe("planner: quality from evidence", () => {
+  const three = ["openai/gpt-4.1-mini", "deepseek/deepseek-reasoner", "google/gemini-2.5-pro"];
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-quality-"));
+
+  function ledgerWith(verdicts: Array<{ model: string; feature: string; outcome: string; reason?: string }>): string {
+    const file = join(dir, `${randomUUID()}.jsonl`);
+    const writer = new LedgerWriter(file);
+    for (const verdict of verdicts) {
+      const [provider, model] = [verdict.model.split("/")[0]!, verdict.model.slice(verdict.model.indexOf("/") + 1)];
+      writer.append({ time: new Date().toISOString(), requestId: randomUUID(), attempt: 1, project: null, feature: verdict.feature, provider, model, routingReason: verdict.reason ?? "", outcome: verdict.outcome, status: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, priceSource: "test", ttftMs: null, durationMs: 0 });
+    }
+    return file;
+  }
+  const results = (model: string, passed: number, failed: number) => [
+    ...Array.from({ length: passed }, () => ({ model, feature: EVAL_RESULT_FEATURE, outcome: "pass" })),
+    ...Array.from({ length: failed }, () => ({ model, feature: EVAL_RESULT_FEATURE, outcome: "fail" })),
+  ];
+
+  it("orders by the user's prompt-file pass rates when the ledger has them, and says so", () => {
+    const file = ledgerWith([...results("openai/gpt-4.1-mini", 9, 1), ...results("google/gemini-2.5-pro", 3, 2), ...results("deepseek/deepseek-reasoner", 1, 4)]);
+    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(file));
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["openai/gpt-4.1-mini", "google/gemini-2.5-pro", "deepseek/deepseek-reasoner"]);
+    assert.match(result.attempts[0]!.reason, /^quality: 90 % of your prompt-file answers passed their checks \(9 of 10, your eval results\); choice 1 of 3$/);
+    assert.match(result.attempts[2]!.reason, /20 % .* \(1 of 5, your eval results\)/);
+  });
+
+  it("orders by a published benchmark score otherwise, naming it, its date and models.dev", () => {
+    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(ledgerWith([])));
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["google/gemini-2.5-pro", "deepseek/deepseek-reasoner", "openai/gpt-4.1-mini"]);
+    assert.deepEqual(
+      result.attempts.map((a) => a.reason.split(";")[0]),
+      ["quality: 83.1 % Aider Polyglot (2025-06, models.dev)", "quality: 74.2 % Aider Polyglot (2025-10, models.dev)", "quality: 32.4 % Aider Polyglot (2025-04, models.dev)"],
+    );
+  });
+
+  it("too few results are not evidence yet; blind-vote wins count before benchmarks", () => {
+    const shown = "blind vote (explain) among deepseek/deepseek-reasoner, anthropic/claude-sonnet-4-5";
+    const file = ledgerWith([
+      ...results("openai/gpt-4.1-mini", 2, 0),
+      ...Array.from({ length: 3 }, () => ({ model: "deepseek/deepseek-reasoner", feature: VOTE_FEATURE, outcome: "ok", reason: shown })),
+    ]);
+    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(file));
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
+    assert.match(result.attempts[0]!.reason, /^quality: won 3 of the 3 blind votes it was in \(100 %, your votes\)/);
+    assert.match(result.attempts[1]!.reason, /Aider Polyglot/, "two eval results and no vote win: not yet evidence");
+  });
+
+  it("balanced says which quality evidence it weighed", () => {
+    const result = plan({ strategy: "balanced", candidates: three }, historyFromLedger(ledgerWith([])));
+    assert.ok(result.attempts.every((a) => /lower is better; quality: [\d.]+ % Aider Polyglot/.test(a.reason)), result.attempts.map((a) => a.reason).join("\n"));
   });
 });
 

@@ -165,6 +165,10 @@ switchboard:
     const sum = (feature: string, provider?: string) => records.filter((r) => r.feature === feature && (!provider || r.provider === provider)).reduce((total, r) => total + r.costUsd, 0);
     assert.equal(records.filter((r) => r.feature === "eval").length, 4);
     assert.equal(records.filter((r) => r.feature === "eval-judge").length, 8, "two judges per cell");
+    // Each judged answer's verdict, the evidence the quality strategy orders models by; nothing spent.
+    const verdicts = records.filter((r) => r.feature === "eval-result");
+    assert.deepEqual(verdicts.map((r) => `${r.provider}/${r.model} ${r.outcome}`).sort(), ["mistral/mistral-small pass", "mistral/mistral-small pass", "openai/gpt-4.1-mini fail", "openai/gpt-4.1-mini fail"]);
+    assert.ok(verdicts.every((r) => r.costUsd === 0 && /^prompt file Greeting row [12]: \d of 5 checks passed$/.test(r.routingReason)), verdicts.map((r) => r.routingReason).join("\n"));
     assert.ok(Math.abs(summary.judgeCostUsd - sum("eval-judge")) < 1e-12);
     const mistralSummary = summary.models.find((model) => model.model === "mistral/mistral-small")!;
     assert.deepEqual([mistralSummary.passed, mistralSummary.failed, mistralSummary.passRate], [2, 0, 1]);
@@ -213,7 +217,7 @@ switchboard:
     const [cell] = lines(result.stdout) as [ResultLine];
     assert.equal(cell.pass, true);
     assert.ok(Date.now() - started >= 1000, "it waited the second the provider asked for");
-    assert.deepEqual(readLedger(ledger).records.map((record) => [record.feature, record.outcome]), [["eval", "rate-limit"], ["eval", "ok"]]);
+    assert.deepEqual(readLedger(ledger).records.map((record) => [record.feature, record.outcome]), [["eval", "rate-limit"], ["eval", "ok"], ["eval-result", "pass"]]);
   });
 
   it("a bad file: every problem with line and column, exit 2, nothing sent", { timeout: 20_000 }, async () => {

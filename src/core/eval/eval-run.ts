@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { bulkhead } from "cockatiel";
 import { type ModelSummary, summarizeModels } from "../../common/eval-summary";
 import { type PipelineDeps, runRequest } from "../run/run-request";
+import { splitModelId } from "../catalog/model-info";
 import { picoToUsd } from "../spend/cost";
+import { EVAL_RESULT_FEATURE } from "../spend/ledger-record";
 import type { ChatMessage, ResponseFormat, Usage } from "../stream/events";
 import { messageText } from "../stream/messages";
 import { type CheckResult, judgePrompt, judgeVerdict, llmVerdict, localCheck, stringCheck } from "./checks";
@@ -119,6 +121,31 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
     return final?.outcome === "ok" ? { text: final.state.text } : { error: final?.state.error?.message ?? "the judge did not answer" };
   }
 
+  /** The cell's verdict in the ledger: the user's own evidence of each model's quality (routing reads it). */
+  function recordResult(model: string, rowIndex: number, checks: CheckResult[], pass: boolean): void {
+    const { provider, model: name } = splitModelId(model);
+    const pipeline = options.pipeline();
+    pipeline.ledger?.append({
+      time: new Date().toISOString(),
+      requestId: randomUUID(),
+      attempt: 1,
+      project: options.project,
+      feature: EVAL_RESULT_FEATURE,
+      provider,
+      model: name,
+      routingReason: `prompt file ${file.name ?? "(unnamed)"} row ${rowIndex + 1}: ${checks.filter((check) => check.pass).length} of ${checks.length} checks passed`,
+      outcome: pass ? "pass" : "fail",
+      status: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      costUsd: 0,
+      priceSource: pipeline.priceSource,
+      ttftMs: null,
+      durationMs: 0,
+    });
+  }
+
   async function runCell(rowIndex: number, model: string): Promise<CellResult | undefined> {
     if (stopped || signal.aborted) return undefined;
     const row = rows[rowIndex]!;
@@ -180,7 +207,9 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
       const verdict = await judge(rubric.model, [{ role: "user", content: judgePrompt(rubric.rubric, row, request, text) }]);
       checks.push("error" in verdict ? { name: evaluator.name, pass: false, detail: `the judge failed: ${verdict.error}` } : judgeVerdict(evaluator, verdict.text));
     }
-    return { ...answered, text, checks, pass: checks.every((check) => check.pass) };
+    const pass = checks.every((check) => check.pass);
+    if (checks.length > 0) recordResult(model, rowIndex, checks, pass);
+    return { ...answered, text, checks, pass };
   }
 
   const jobs: Array<Promise<void>> = [];

@@ -6,6 +6,8 @@ import type { ProviderDefinition } from "../providers/provider-definitions";
 import { estimateRequest } from "../spend/estimate";
 import type { ChatMessage, ToolDefinition } from "../stream/events";
 import { imageCount } from "../stream/messages";
+import type { UserEvidence } from "./quality-evidence";
+import { compareStandings, qualityStandings } from "./quality-order";
 import type { Exclusion, PlannedAttempt, RoutePlan, RoutingPreferences } from "./routing-types";
 import { globMatches, narrowPreferences, type TeamPolicy } from "./team-policy";
 
@@ -31,6 +33,8 @@ export interface PlannerInput {
   findModel(id: string): ModelInfo | undefined;
   findProvider(id: string): ProviderDefinition | undefined;
   health?(modelId: string): ModelHealth | undefined;
+  /** The user's own evidence of a model's quality (prompt-file results, blind votes), from the ledger. */
+  quality?(modelId: string): UserEvidence | undefined;
 }
 
 interface Candidate {
@@ -121,15 +125,6 @@ function expectedSeconds(candidate: Candidate, input: PlannerInput): { seconds: 
   return { seconds: speed.ttftMs / 1000 + output / Math.max(speed.tokensPerSecond, 0.1), measured: measured !== undefined };
 }
 
-/** Best first: the user's ranking, then (as a stand-in for tier) the higher output price. */
-function qualityOrder(a: Candidate, b: Candidate, ranking: readonly string[]): number {
-  const rank = (c: Candidate) => {
-    const index = ranking.indexOf(c.model.id);
-    return index === -1 ? Number.POSITIVE_INFINITY : index;
-  };
-  return rank(a) - rank(b) || b.model.pricing.output - a.model.pricing.output;
-}
-
 function normalisedRanks(items: Candidate[], order: (a: Candidate, b: Candidate) => number): Map<Candidate, number> {
   const sorted = [...items].sort(order);
   const span = Math.max(sorted.length - 1, 1);
@@ -140,7 +135,13 @@ function orderByStrategy(candidates: Candidate[], input: PlannerInput, strategy:
   const ranking = input.preferences.qualityRanking ?? [];
   const byCost = (a: Candidate, b: Candidate) => a.estimatedCostUsd - b.estimatedCostUsd;
   const bySpeed = (a: Candidate, b: Candidate) => expectedSeconds(a, input).seconds - expectedSeconds(b, input).seconds;
-  const byQuality = (a: Candidate, b: Candidate) => qualityOrder(a, b, ranking);
+  // Standings are worked out lazily: only the quality and balanced strategies need them.
+  let standings: ReturnType<typeof qualityStandings> | undefined;
+  const standing = (c: Candidate) => {
+    standings ??= qualityStandings(candidates.map((candidate) => candidate.model), ranking, input.quality);
+    return standings.get(c.model.id)!;
+  };
+  const byQuality = (a: Candidate, b: Candidate) => compareStandings(standing(a), standing(b));
   let ordered: Candidate[];
   let explain: (c: Candidate) => string;
   switch (strategy) {
@@ -157,7 +158,7 @@ function orderByStrategy(candidates: Candidate[], input: PlannerInput, strategy:
       break;
     case "quality":
       ordered = [...candidates].sort(byQuality);
-      explain = (c) => (ranking.includes(c.model.id) ? `quality: #${ranking.indexOf(c.model.id) + 1} in your ranking` : `quality: unranked, ordered by price tier`);
+      explain = (c) => standing(c).explanation;
       break;
     case "balanced": {
       const cost = normalisedRanks(candidates, byCost);
@@ -166,7 +167,7 @@ function orderByStrategy(candidates: Candidate[], input: PlannerInput, strategy:
       const score = (c: Candidate) =>
         BALANCED_WEIGHTS.cost * cost.get(c)! + BALANCED_WEIGHTS.speed * speed.get(c)! + BALANCED_WEIGHTS.quality * quality.get(c)!;
       ordered = [...candidates].sort((a, b) => score(a) - score(b));
-      explain = (c) => `balanced: score ${score(c).toFixed(2)} (cost, speed and quality ranks weighted 0.4/0.3/0.3; lower is better)`;
+      explain = (c) => `balanced: score ${score(c).toFixed(2)} (cost, speed and quality ranks weighted 0.4/0.3/0.3; lower is better; ${standing(c).explanation})`;
       break;
     }
   }

@@ -45,8 +45,12 @@ export interface LedgerEntry {
 /** The feature of a blind-vote record: it says which answer won, no model was called and nothing was spent. */
 export const VOTE_FEATURE = "vote";
 
-export function isVote(entry: Pick<LedgerEntry, "feature">): boolean {
-  return entry.feature === VOTE_FEATURE;
+/** The feature of a prompt-file result: one answer's checks passed ("pass") or not ("fail"); nothing was spent. */
+export const EVAL_RESULT_FEATURE = "eval-result";
+
+/** A verdict on answers (a blind vote, a prompt-file result), not a call: no spend, no request. */
+export function isVerdict(entry: Pick<LedgerEntry, "feature">): boolean {
+  return entry.feature === VOTE_FEATURE || entry.feature === EVAL_RESULT_FEATURE;
 }
 
 export interface LedgerRecord extends LedgerEntry {

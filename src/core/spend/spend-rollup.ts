@@ -4,7 +4,7 @@
 // from the records when they disagree, so deleting it loses nothing.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { usdToPico } from "./cost";
-import { isVote, type LedgerEntry } from "./ledger-record";
+import { isVerdict, type LedgerEntry } from "./ledger-record";
 import { findLastRecord, visitLedgerLines } from "./ledger-reader";
 
 export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "day"] as const;
@@ -88,7 +88,7 @@ export class SpendFolder {
   readonly recent = new Map<string, SpendCell>();
 
   add(entry: LedgerEntry): void {
-    if (isVote(entry)) return;
+    if (isVerdict(entry)) return;
     const day = entry.time.slice(0, 10);
     const caller = entry.caller ?? null;
     const session = entry.session ?? null;
