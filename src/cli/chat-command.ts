@@ -2,7 +2,6 @@
 // is recorded in the ledger.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { historyFromLedger } from "../core/routing/ledger-history";
 import { runRequest } from "../core/run/run-request";
@@ -106,7 +105,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
       budget: budgetGuard(context, teamPolicy, ledgerFile, project),
       ledger: new LedgerWriter(ledgerFile),
       ...cliTelemetryDeps(io, context.registry),
-      priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+      priceSource: `${context.catalog.priceSource()}${values.config ? ` + ${values.config}` : ""}`,
     },
   );
   process.removeListener("SIGINT", onSigint);

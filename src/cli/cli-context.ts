@@ -1,11 +1,14 @@
 // What every command needs: providers (built-in + --config), the catalog, budgets, and model lookup.
 import { readFileSync } from "node:fs";
 import { ModelCatalog } from "../core/catalog/catalog";
+import { CATALOG_SOURCES } from "../core/catalog/catalog-refresh";
+import { keptCatalogFile, readKeptCatalog } from "../core/catalog/kept-catalog";
 import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
 import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { parseTeamPolicy, type TeamPolicy } from "../core/routing/team-policy";
 import type { ChatProvider } from "../core/stream/events";
+import { switchboardConfigDir } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export interface CliContext {
@@ -41,12 +44,14 @@ export function contextFromConfig(config: SwitchboardConfig, modelsSource: strin
   const registry = new ProviderRegistry(mergeProviders(config.providers), (definition) =>
     definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
   );
-  const catalog = new ModelCatalog({ overrides: config.models, overridesSource: modelsSource });
+  // Copies kept by `switchboard models --refresh`, over the bundled catalog; config models still win.
+  const kept = CATALOG_SOURCES.map((source) => readKeptCatalog(keptCatalogFile(switchboardConfigDir(env), source)));
+  const catalog = new ModelCatalog({ refreshed: kept.flatMap((copy) => (copy.kept ? [copy.kept] : [])), overrides: config.models, overridesSource: modelsSource });
   return {
     registry,
     catalog,
     budgets: config.budgets,
-    warnings: catalog.problems.map((problem) => `${problem.path}: ${problem.message} (skipped)`),
+    warnings: [...kept.flatMap((copy) => (copy.problem ? [copy.problem] : [])), ...catalog.problems.map((problem) => `${problem.path}: ${problem.message} (skipped)`)],
   };
 }
 

@@ -3,7 +3,6 @@
 import { parseArgs } from "node:util";
 import { Comparison } from "../core/compare/comparison";
 import type { ColumnSnapshot } from "../core/compare/column-view";
-import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { formatUsd } from "../common/format-usd";
@@ -68,7 +67,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
     budget: budgetGuard(context, teamPolicy, ledgerFile, project),
     ledger: new LedgerWriter(ledgerFile),
     ...cliTelemetryDeps(io, context.registry),
-    priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+    priceSource: `${context.catalog.priceSource()}${values.config ? ` + ${values.config}` : ""}`,
   };
   const comparison = new Comparison(
     prompt,

@@ -4,7 +4,6 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { evalReport, jsonCell } from "../core/eval/eval-report";
 import { type CellResult, type EvalSummary, promptRows, runEval } from "../core/eval/eval-run";
 import { resolveModelName } from "../core/eval/model-names";
@@ -92,7 +91,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     ...(budget ? { budget } : {}),
     ledger: new LedgerWriter(ledgerFile),
     ...cliTelemetryDeps(io, context.registry),
-    priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+    priceSource: `${context.catalog.priceSource()}${values.config ? ` + ${values.config}` : ""}`,
   };
   const controller = new AbortController();
   const onSigint = () => controller.abort();

@@ -64,10 +64,15 @@ export function preferencesFromFlags(values: RoutingFlagValues): RoutingPreferen
   };
 }
 
-/** The CLI's ledger: --ledger, else ~/.config/switchboard/ledger.jsonl (XDG_CONFIG_HOME respected). */
+/** The CLI's own folder: ~/.config/switchboard (XDG_CONFIG_HOME respected). */
+export function switchboardConfigDir(env: Record<string, string | undefined>): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "switchboard");
+}
+
+/** The CLI's ledger: --ledger, else ~/.config/switchboard/ledger.jsonl. */
 export function ledgerPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;
-  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "switchboard", "ledger.jsonl");
+  return join(switchboardConfigDir(env), "ledger.jsonl");
 }
 
 export function projectName(flag: string | undefined): string {

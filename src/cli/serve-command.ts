@@ -3,7 +3,6 @@
 // policies, budgets and ledger. Keys come from environment variables and never leave this process.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { RouteExecutor } from "../core/routing/executor";
 import { historyFromLedger } from "../core/routing/ledger-history";
 import type { PipelineDeps } from "../core/run/run-request";
@@ -58,7 +57,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
       budget,
       ledger,
       ...telemetry,
-      priceSource: `bundled ${BUNDLED_PRICES_AS_OF}${values.config ? ` + ${values.config}` : ""}`,
+      priceSource: `${context.catalog.priceSource()}${values.config ? ` + ${values.config}` : ""}`,
     };
   };
   const generated = !io.env.SWITCHBOARD_GATEWAY_TOKEN;

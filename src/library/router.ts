@@ -8,7 +8,6 @@ import { budgetGuard } from "../cli/chat-command";
 import { contextFromConfig, findModel } from "../cli/cli-context";
 import { cliTelemetryDeps, finishCliTelemetry } from "../cli/cli-telemetry";
 import { ledgerPath } from "../cli/routing-flags";
-import { BUNDLED_PRICES_AS_OF } from "../core/catalog/catalog";
 import { splitModelId } from "../core/catalog/model-info";
 import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";
 import { needsKey } from "../core/providers/provider-definitions";
@@ -100,7 +99,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   const defaultFeature = options.feature ?? "library";
   const executor = new RouteExecutor({ provider: (id) => context.registry.create(id), model: (id) => findModel(context, id) });
   const telemetry = cliTelemetryDeps({ env: env as NodeJS.ProcessEnv, stdout: process.stdout, stderr: process.stderr }, context.registry);
-  const priceSource = `bundled ${BUNDLED_PRICES_AS_OF}${configSource ? ` + ${configSource}` : ""}`;
+  const priceSource = `${context.catalog.priceSource()}${configSource ? ` + ${configSource}` : ""}`;
 
   async function run(chat: ChatOptions, onEvent?: (event: ChatEvent) => void): Promise<ChatReply> {
     const routing = routingOf(chat);

@@ -1,6 +1,7 @@
 // The models Switchboard can offer: demo models, the bundled price snapshot, imports, then user overrides.
 import bundled from "./bundled-models.json";
 import { demoModels } from "./demo-models";
+import type { KeptCatalog } from "./catalog-refresh";
 import { type CatalogProblem, formatIssue, loadModels } from "./load-models";
 import { type ModelInfo, modelOverrideSchema } from "./model-info";
 
@@ -9,6 +10,11 @@ export interface CatalogSources {
   bundledEnabled?: boolean;
   /** Models found at run time (OpenRouter import, Ollama detection). */
   imported?: readonly ModelInfo[];
+  /**
+   * Refreshed copies of a source (models.dev, OpenRouter), over the bundled catalog: a bundled model of a
+   * provider a models.dev copy covers but no longer lists is retired (still priced, not offered).
+   */
+  refreshed?: readonly KeptCatalog[];
   /** Users' entries: price or context changes to known models, or whole new models. */
   overrides?: unknown;
   overridesSource?: string;
@@ -19,12 +25,25 @@ export const BUNDLED_PRICES_AS_OF: string = bundled.asOf;
 export class ModelCatalog {
   private readonly models = new Map<string, ModelInfo>();
   readonly problems: CatalogProblem[] = [];
+  /** Where the prices come from, newest last: "models.dev snapshot of 2026-07-02 (bundled)", … */
+  readonly sources: string[] = [];
+  private readonly bundledUsed: boolean;
+  private readonly refreshedCopies: readonly KeptCatalog[];
 
   constructor(sources: CatalogSources = {}) {
     if (sources.demoEnabled ?? true) {
       for (const { behaviour: _, ...model } of demoModels) this.models.set(model.id, model);
     }
-    if (sources.bundledEnabled ?? true) this.addAll(loadModels(bundled.models, "bundled-models.json"));
+    this.bundledUsed = sources.bundledEnabled ?? true;
+    this.refreshedCopies = sources.refreshed ?? [];
+    if (this.bundledUsed) {
+      this.addAll(loadModels(bundled.models, "bundled-models.json"));
+      this.sources.push(`models.dev snapshot of ${bundled.asOf} (bundled)`);
+    }
+    for (const copy of sources.refreshed ?? []) {
+      this.addRefreshed(copy);
+      this.sources.push(`${copy.source} of ${copy.fetchedAt.slice(0, 10)} (refreshed)`);
+    }
     for (const model of sources.imported ?? []) this.models.set(model.id, model);
     if (sources.overrides !== undefined) this.applyOverrides(sources.overrides, sources.overridesSource ?? "models");
   }
@@ -32,6 +51,17 @@ export class ModelCatalog {
   private addAll({ models, problems }: { models: ModelInfo[]; problems: CatalogProblem[] }): void {
     for (const model of models) this.models.set(model.id, model);
     this.problems.push(...problems);
+  }
+
+  private addRefreshed(copy: KeptCatalog): void {
+    if (copy.source === "models.dev") {
+      const covered = new Set(copy.models.map((model) => model.id.slice(0, model.id.indexOf("/"))));
+      const listed = new Set(copy.models.map((model) => model.id));
+      for (const model of this.models.values()) {
+        if (!model.simulated && covered.has(model.id.slice(0, model.id.indexOf("/"))) && !listed.has(model.id)) this.models.set(model.id, { ...model, deprecated: true });
+      }
+    }
+    for (const model of copy.models) this.models.set(model.id, model);
   }
 
   private applyOverrides(entries: unknown, source: string): void {
@@ -60,11 +90,19 @@ export class ModelCatalog {
         reasoning: override.reasoning ?? known?.reasoning ?? false,
         imageInput: override.imageInput ?? known?.imageInput ?? false,
         toolCalling: override.toolCalling ?? known?.toolCalling ?? false,
+        // A model the user configures is on offer, even one its source has retired.
+        ...(known?.releaseDate ? { releaseDate: known.releaseDate } : {}),
+        ...(known?.benchmarks ? { benchmarks: known.benchmarks } : {}),
       });
     });
   }
 
   /** The models on offer: pickers, Switchboard Auto and model lists (deprecated and retired ones left out). */
+  /** The price lists in use, as the ledger records them: "bundled 2026-07-02 + models.dev 2026-12-02". */
+  priceSource(): string {
+    return [...(this.bundledUsed ? [`bundled ${bundled.asOf}`] : []), ...this.refreshedCopies.map((copy) => `${copy.source} ${copy.fetchedAt.slice(0, 10)}`)].join(" + ");
+  }
+
   list(): readonly ModelInfo[] {
     return [...this.models.values()].filter((model) => !model.deprecated);
   }
