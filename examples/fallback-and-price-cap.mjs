@@ -1,5 +1,5 @@
 // A routed answer with fallback and a price cap. Runs offline on the demo models; with a key set
-// (ANTHROPIC_API_KEY, OPENAI_API_KEY, …) pass real models: MODEL=anthropic/claude-sonnet-4-5 FALLBACK=openai/gpt-5-mini
+// (ANTHROPIC_API_KEY, OPENAI_API_KEY, …) pass real models: MODEL=anthropic/claude-sonnet-5 FALLBACK=openai/gpt-5-mini
 import { createRouter, NoRouteError } from "switchboard";
 
 const router = createRouter({ project: "examples", feature: "fallback" });

@@ -16,6 +16,7 @@ export const COMMAND_IDS = [
   "switchboard.showSpend",
   "switchboard.verifyLedger",
   "switchboard.importOpenRouterPrices",
+  "switchboard.refreshCatalog",
   "switchboard.selectDefaultModels",
   "switchboard.setApiKey",
   "switchboard.removeApiKey",

@@ -10,7 +10,7 @@ import type { ZodError } from "../zod";
 import * as z from "../zod";
 import { getLog } from "./log";
 
-const modelId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-4.1-mini"));
+const modelId = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-5.4-mini"));
 const usd = z.optional(z.nullable(z.number().check(z.nonnegative())));
 const nonnegative = () => z.optional(z.number().check(z.nonnegative()));
 
@@ -31,6 +31,9 @@ const SETTINGS = {
   "models": { schema: z.array(z.unknown()), fallback: [] as unknown[] },
   "ledger.storePrompts": { schema: z.boolean(), fallback: false },
   "catalog.autoImportOpenRouter": { schema: z.boolean(), fallback: false },
+  "catalog.source": { schema: z.enum(["bundled", "models.dev", "openrouter"]), fallback: "bundled" as "bundled" | "models.dev" | "openrouter" },
+  "catalog.sourceUrl": { schema: z.union([z.literal(""), z.url()]), fallback: "" },
+  "catalog.autoRefreshDays": { schema: z.int().check(z.gte(0), z.lte(365)), fallback: 0 },
   "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
   "gateway.port": { schema: z.int().check(z.gte(0), z.lte(65_535)), fallback: 8787 },
   "gateway.autoStart": { schema: z.boolean(), fallback: false },
@@ -87,6 +90,9 @@ export interface ExtensionSettings {
   models: unknown[];
   storePrompts: boolean;
   autoImportOpenRouter: boolean;
+  catalogSource: "bundled" | "models.dev" | "openrouter";
+  catalogSourceUrl: string;
+  catalogAutoRefreshDays: number;
   demoShow: "auto" | "always" | "never";
   gatewayPort: number;
   gatewayAutoStart: boolean;
@@ -117,6 +123,9 @@ export function readSettings(): ExtensionSettings {
     models: [...readSetting("models")],
     storePrompts: readSetting("ledger.storePrompts"),
     autoImportOpenRouter: readSetting("catalog.autoImportOpenRouter"),
+    catalogSource: readSetting("catalog.source"),
+    catalogSourceUrl: readSetting("catalog.sourceUrl"),
+    catalogAutoRefreshDays: readSetting("catalog.autoRefreshDays"),
     demoShow: readSetting("demo.show"),
     gatewayPort: readSetting("gateway.port"),
     gatewayAutoStart: readSetting("gateway.autoStart"),

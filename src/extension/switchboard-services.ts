@@ -2,7 +2,9 @@
 // the team policy, and rebuilt when any of them changes. Keeps circuit breakers and spend across rebuilds.
 import * as vscode from "vscode";
 import { ReadOnlyDocuments } from "./read-only-documents";
-import { BUNDLED_PRICES_AS_OF, ModelCatalog } from "../core/catalog/catalog";
+import { ModelCatalog } from "../core/catalog/catalog";
+import type { KeptCatalog } from "../core/catalog/catalog-refresh";
+import { keptCatalogFile } from "../core/catalog/kept-catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";
 import { type KeyAdvice, mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
@@ -43,6 +45,8 @@ export class SwitchboardServices {
   readonly documents = new ReadOnlyDocuments("switchboard-view");
   /** Models a local Ollama server offers (found at start-up). */
   localModels: ModelInfo[] = [];
+  /** The copy of models.dev's catalog kept by Refresh Model Catalog (loaded after start-up). */
+  keptModelsDev: KeptCatalog | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -93,6 +97,7 @@ export class SwitchboardServices {
       // set; the picker is what hides them (see PlaygroundSession.modelOptions).
       demoEnabled: true,
       imported: [...imported, ...this.localModels],
+      refreshed: this.settings.catalogSource === "models.dev" && this.keptModelsDev ? [this.keptModelsDev] : [],
       overrides: this.settings.models,
       overridesSource: "setting switchboard.models",
     });
@@ -175,6 +180,11 @@ export class SwitchboardServices {
   }
 
   priceSource(): string {
-    return `bundled ${BUNDLED_PRICES_AS_OF}${this.context.globalState.get(IMPORTED_MODELS_KEY) ? " + OpenRouter import" : ""}${this.settings.models.length ? " + settings" : ""}`;
+    return `${this.catalog.priceSource()}${this.context.globalState.get(IMPORTED_MODELS_KEY) ? " + OpenRouter import" : ""}${this.settings.models.length ? " + settings" : ""}`;
+  }
+
+  /** Where Refresh Model Catalog keeps models.dev's catalog. */
+  get keptModelsDevFile(): string {
+    return keptCatalogFile(this.context.globalStorageUri.fsPath, "models.dev");
   }
 }

@@ -2,6 +2,7 @@
 // services, the status bar and the playground, and returns the handlers of every command.
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { keptAgeDays, loadKeptCatalog } from "../core/catalog/kept-catalog";
 import { stalePriceWarning } from "../core/catalog/price-age";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
@@ -10,7 +11,7 @@ import { registerO200kTokenizer } from "../core/spend/estimate";
 import type { ActivationTiming } from "./activation-timing";
 import { askWithRoutingCommand } from "./ask-with-routing";
 import { SwitchboardChatProvider } from "./chat/chat-provider";
-import { importOpenRouterCommand, selectDefaultModelsCommand } from "./catalog-commands";
+import { importOpenRouterCommand, refreshCatalogCommand, selectDefaultModelsCommand } from "./catalog-commands";
 import { CodeActions } from "./code-actions";
 import { compareSelectionCommand } from "./compare-selection";
 import { removeApiKeyCommand, setApiKeyCommand, testConnectionCommand } from "./key-commands";
@@ -213,6 +214,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url));
+  command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));
   command("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key));
   command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider));
@@ -295,13 +297,25 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const stale = !imported?.importedAt || Date.now() - Date.parse(imported.importedAt) > DAY_MS;
   if (services.settings.gatewayAutoStart) void ready.then(() => startGatewayCommand(gateway));
   if (services.settings.routeAgents) void ready.then(routeAgents);
+  // The kept copy of models.dev's catalog, read off the event loop; then, if asked, a refresh when it is old.
+  const catalogLoaded = ready.then(async () => {
+    const { kept, problem } = await loadKeptCatalog(services.keptModelsDevFile);
+    if (problem) log.warn(`Catalog: ${problem}`);
+    services.keptModelsDev = kept;
+    if (kept) rebuild();
+    const { catalogSource, catalogAutoRefreshDays } = services.settings;
+    const keptAt = catalogSource === "models.dev" ? kept?.fetchedAt : context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY)?.importedAt;
+    if (catalogSource !== "bundled" && catalogAutoRefreshDays > 0 && (!keptAt || keptAgeDays({ fetchedAt: keptAt }, new Date()) >= catalogAutoRefreshDays)) {
+      await refreshCatalogCommand(context, services, catalogSource, undefined, true);
+    }
+  });
   // Old prices of models the user can call make costs disagree with the invoice: say so once, with the fix.
-  void ready.then(() => {
-    const warning = stalePriceWarning(services.registry.callable(services.catalog.list()), new Date(), "import current prices from OpenRouter, or set them in switchboard.models.");
+  void catalogLoaded.then(() => {
+    const warning = stalePriceWarning(services.registry.callable(services.catalog.list()), new Date(), "refresh the model catalog, or set prices in switchboard.models.");
     if (!warning) return;
     log.warn(`Prices: ${warning}`);
-    void vscode.window.showWarningMessage(`Switchboard: ${warning}`, "Import Model Prices from OpenRouter").then((choice) => {
-      if (choice) void vscode.commands.executeCommand("switchboard.importOpenRouterPrices");
+    void vscode.window.showWarningMessage(`Switchboard: ${warning}`, "Refresh Model Catalog").then((choice) => {
+      if (choice) void vscode.commands.executeCommand("switchboard.refreshCatalog");
     });
   });
   if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));

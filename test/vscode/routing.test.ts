@@ -243,6 +243,41 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     assert.ok((await state()).models.includes("openrouter/meta-llama/llama-3.3-70b-instruct"));
   });
 
+  it("Refresh Model Catalog: shows what changed, offers the new model at its price, retires one; a failing source changes nothing", async () => {
+    const { createServer } = await import("node:http");
+    const model = (name: string, input: number, output: number) => ({ name, attachment: true, reasoning: true, tool_call: true, release_date: "2026-11-20", last_updated: "2026-11-20", modalities: { input: ["text", "image"], output: ["text"] }, open_weights: false, limit: { context: 1_000_000, output: 128_000 }, cost: { input, output, cache_read: input / 10, cache_write: input * 1.25 } });
+    let answer = { status: 200, body: JSON.stringify({ anthropic: { id: "anthropic", models: { "claude-sonnet-5": model("Claude Sonnet 5", 1.5, 10), "claude-nova-6": model("Claude Nova 6", 4, 20) } } }) };
+    const server = createServer((_req, res) => res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/catalog.json`;
+    try {
+      assert.ok((await state()).models.includes("anthropic/claude-haiku-4-5"), "the bundled catalog before");
+      const result = await vscode.commands.executeCommand<{ added: string[]; retired: string[]; priceChanges: Array<{ id: string; field: string; from: number; to: number }> }>("switchboard.refreshCatalog", "models.dev", url);
+      assert.deepEqual(result.added, ["anthropic/claude-nova-6"]);
+      assert.ok(result.retired.includes("anthropic/claude-haiku-4-5"));
+      assert.ok(result.priceChanges.some((change) => change.id === "anthropic/claude-sonnet-5" && change.field === "input" && change.from === 2 && change.to === 1.5));
+      const shown = vscode.window.activeTextEditor?.document;
+      assert.equal(shown?.uri.scheme, "switchboard-view", "the diff opens read-only");
+      assert.match(shown!.getText(), /^\+ anthropic\/claude-nova-6 {2}Claude Nova 6 {2}\$4 in \/ \$20 out per 1M$/m);
+      assert.match(shown!.getText(), /^~ anthropic\/claude-sonnet-5 {2}input \$2 → \$1\.5 per 1M$/m);
+      assert.equal(vscode.workspace.getConfiguration("switchboard").get("catalog.source"), "models.dev");
+      const after = await waitForState((s) => s.models.includes("anthropic/claude-nova-6"), "the refreshed catalog");
+      assert.ok(!after.models.includes("anthropic/claude-haiku-4-5"), "retired: no longer offered");
+      assert.ok(after.modelsView?.some((row) => row.includes("Claude Sonnet 5 — $1.5 / $10 per 1M")), (after.modelsView ?? []).join("\n"));
+
+      answer = { status: 500, body: "{}" };
+      const failed = await vscode.commands.executeCommand<{ error: string }>("switchboard.refreshCatalog", "models.dev", url);
+      assert.match(failed.error, /could not refresh the model catalog from models\.dev: models\.dev answered HTTP 500 .*The catalog in use is unchanged/);
+      assert.ok((await state()).models.includes("anthropic/claude-nova-6"), "the kept copy is still in use");
+    } finally {
+      server.close();
+      await setSetting("catalog.source", undefined);
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    }
+    const bundled = await waitForState((s) => !s.models.includes("anthropic/claude-nova-6"), "back to the bundled catalog");
+    assert.ok(bundled.models.includes("anthropic/claude-haiku-4-5"));
+  });
+
   it("guards the webview: a key in a message is redacted before it is posted", async () => {
     // A user pastes the key into a prompt; when the panel reconnects, the host would replay that prompt.
     await vscode.commands.executeCommand("switchboard.openPlayground");

@@ -1,4 +1,4 @@
-// The models Switchboard can offer: demo models, the bundled price snapshot, imports, then user overrides.
+// The models Switchboard can offer: demo models, the bundled models.dev snapshot, refreshed copies, imports, then user overrides.
 import bundled from "./bundled-models.json";
 import { demoModels } from "./demo-models";
 import type { KeptCatalog } from "./catalog-refresh";

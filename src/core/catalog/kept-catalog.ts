@@ -1,7 +1,7 @@
 // Where a refreshed catalog is kept between runs (the CLI's config dir, the extension's global storage),
 // one file per source. Written whole and renamed into place, so a crash never leaves half a catalog.
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { CatalogSource, KeptCatalog } from "./catalog-refresh";
 import { CATALOG_SOURCES } from "./catalog-refresh";
@@ -13,9 +13,23 @@ export function keptCatalogFile(dir: string, source: CatalogSource): string {
 
 /** The kept copy, or undefined when there is none; a damaged one is reported and left unused. */
 export function readKeptCatalog(file: string): { kept?: KeptCatalog; problem?: string } {
-  if (!existsSync(file)) return {};
+  return existsSync(file) ? parseKeptCatalog(readFileSync(file, "utf8"), file) : {};
+}
+
+/** The same, off the event loop (the extension host reads it at start-up). */
+export async function loadKeptCatalog(file: string): Promise<{ kept?: KeptCatalog; problem?: string }> {
+  let text: string;
   try {
-    const data = JSON.parse(readFileSync(file, "utf8")) as Partial<KeptCatalog>;
+    text = await readFile(file, "utf8");
+  } catch {
+    return {};
+  }
+  return parseKeptCatalog(text, file);
+}
+
+function parseKeptCatalog(text: string, file: string): { kept?: KeptCatalog; problem?: string } {
+  try {
+    const data = JSON.parse(text) as Partial<KeptCatalog>;
     if (!CATALOG_SOURCES.includes(data.source as never) || typeof data.fetchedAt !== "string" || typeof data.url !== "string") throw new Error("not a kept catalog");
     const { models, problems } = loadModels(data.models, file);
     if (problems.length > 0) throw new Error(`${problems[0]!.path}: ${problems[0]!.message}`);

@@ -58,7 +58,7 @@ export const promptFileSchema = z.object({
   evaluators: z.optional(z.array(ghEvaluator)),
   switchboard: z.optional(
     z.object({
-      models: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-4.1-mini")))),
+      models: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-5.4-mini")))),
       evaluators: z.optional(z.array(switchboardEvaluator)),
     }),
   ),
