@@ -21,6 +21,20 @@ describe("model catalog", () => {
     }
   });
 
+  it("a refreshed models.dev copy lays over the bundled catalog: new and changed models, retired ones kept priced, user overrides still win", () => {
+    const sonnet = new ModelCatalog().find("anthropic/claude-sonnet-5")!;
+    const copy = { source: "models.dev" as const, url: "https://models.dev/catalog.json", fetchedAt: "2026-12-01T10:00:00.000Z", models: [{ ...sonnet, pricing: { ...sonnet.pricing, input: 1.5, asOf: "2026-12-01" } }, { ...sonnet, id: "anthropic/claude-nova-6", displayName: "Claude Nova 6" }] };
+    const catalog = new ModelCatalog({ refreshed: [copy], overrides: [{ id: "anthropic/claude-nova-6", pricing: { input: 9, output: 9 } }, { id: "anthropic/claude-haiku-4-5", pricing: { input: 1, output: 5 } }] });
+    assert.equal(catalog.find("anthropic/claude-sonnet-5")?.pricing.input, 1.5);
+    assert.deepEqual(catalog.find("anthropic/claude-nova-6")?.pricing, { input: 9, output: 9 }, "the user's entry wins over the source");
+    assert.equal(catalog.find("anthropic/claude-opus-4-8")?.deprecated, true, "gone from the copy: retired");
+    assert.equal(catalog.find("anthropic/claude-opus-4-8")?.pricing.input, 5, "and still priced");
+    assert.ok(!catalog.list().some((model) => model.id === "anthropic/claude-opus-4-8"));
+    assert.ok(catalog.list().some((model) => model.id === "anthropic/claude-haiku-4-5"), "a model the user configures is on offer again");
+    assert.equal(catalog.find("openai/gpt-5.4")?.deprecated, undefined, "providers the copy does not cover are untouched");
+    assert.equal(catalog.priceSource(), "bundled 2026-07-02 + models.dev 2026-12-01");
+  });
+
   it("applies user overrides to known models and adds new ones; bad entries are reported and skipped", () => {
     const catalog = new ModelCatalog({
       overridesSource: "settings.json switchboard.models",

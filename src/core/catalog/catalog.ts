@@ -90,19 +90,19 @@ export class ModelCatalog {
         reasoning: override.reasoning ?? known?.reasoning ?? false,
         imageInput: override.imageInput ?? known?.imageInput ?? false,
         toolCalling: override.toolCalling ?? known?.toolCalling ?? false,
-        // A model the user configures is on offer, even one its source has retired.
+        // No "deprecated": a model the user configures is on offer, even one its source has retired.
         ...(known?.releaseDate ? { releaseDate: known.releaseDate } : {}),
         ...(known?.benchmarks ? { benchmarks: known.benchmarks } : {}),
       });
     });
   }
 
-  /** The models on offer: pickers, Switchboard Auto and model lists (deprecated and retired ones left out). */
   /** The price lists in use, as the ledger records them: "bundled 2026-07-02 + models.dev 2026-12-02". */
   priceSource(): string {
     return [...(this.bundledUsed ? [`bundled ${bundled.asOf}`] : []), ...this.refreshedCopies.map((copy) => `${copy.source} ${copy.fetchedAt.slice(0, 10)}`)].join(" + ");
   }
 
+  /** The models on offer: pickers, Switchboard Auto and model lists (deprecated and retired ones left out). */
   list(): readonly ModelInfo[] {
     return [...this.models.values()].filter((model) => !model.deprecated);
   }
