@@ -42,7 +42,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const launches = [measureActivation(), measureActivation(), measureActivation()].sort((a, b) => a.totalMs - b.totalMs);
     const activation = launches[1]!;
     step("ledger at 1,000,000 records");
-    const ledger = measureLedger();
+    const ledger = await measureLedger();
     return { ...router, ...cpu, ...gateway, ...agent, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
   } finally {
     loopback.stop();

@@ -85,7 +85,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
   await stop;
   io.stderr.write("switchboard: stopping the gateway (finishing requests in flight)…\n");
   await gateway.close(SHUTDOWN_GRACE_MS);
-  ledger.close();
+  void ledger.close();
   return 0;
 }
 

@@ -350,7 +350,7 @@ export class PlaygroundSession {
     if (winner?.status !== "done") return;
     const { services } = this.deps;
     const { provider, model } = splitModelId(winner.modelId);
-    services.ledger.append({
+    await services.ledger.append({
       time: new Date().toISOString(),
       requestId: randomUUID(),
       attempt: 1,

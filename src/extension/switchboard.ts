@@ -178,7 +178,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     policy,
     { dispose: () => session.dispose() },
     gateway,
-    { dispose: () => services.ledger.close() },
+    { dispose: () => void services.ledger.close() },
     keys.onDidChange(rebuild),
     context.secrets.onDidChange((event) => {
       if (event.key === "switchboard.telemetry.otlpHeaders") void telemetry.loadSecretHeaders().then(rebuild);

@@ -58,12 +58,12 @@ describe("budgets across processes", () => {
       const spend = new SpendRollup(ledger);
       const guard = machineBudgetGuard(ledger, spend);
       guard.addScope("(all projects)", null, { dailyUsd: 0.1 }, spentFromCells(spend.read().cells, null));
-      const blocked = guard.reserve(0.05, null, "here-1");
+      const blocked = await guard.reserve(0.05, null, "here-1");
       assert.equal(blocked.ok, false, "the other process's reservation counts here");
       assert.match((blocked as { message: string }).message, /the daily budget \(all projects\) \(\$0\.1000\) has \$0\.0200 left/);
       holder.child.kill("SIGKILL");
       await holder.closed;
-      assert.equal(guard.reserve(0.05, null, "here-2").ok, true, "released as soon as its process is gone");
+      assert.equal((await guard.reserve(0.05, null, "here-2")).ok, true, "released as soon as its process is gone");
     } finally {
       holder.child.kill("SIGKILL");
     }

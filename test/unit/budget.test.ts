@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BudgetGuard, spentFromCells } from "../../src/core/spend/budget";
-import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
+import { mkdtempSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BudgetGuard, machineBudgetGuard, spentFromCells } from "../../src/core/spend/budget";
+import { cellsFromEntries, SpendRollup } from "../../src/core/spend/spend-rollup";
 import { picoToUsd, usdToPico } from "../../src/core/spend/cost";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 
@@ -20,11 +23,11 @@ describe("budgets", () => {
     // at or below its estimate.
     const results = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
-        const reserved = guard.reserve(estimate, "web", `request-${i}`);
+        const reserved = await guard.reserve(estimate, "web", `request-${i}`);
         if (!reserved.ok) return reserved.message;
         await new Promise((resolve) => setTimeout(resolve, 5 + (i % 3)));
         const actual = estimate - 0.01 * (i % 2);
-        guard.settle(reserved.reservation, usdToPico(actual));
+        await guard.settle(reserved.reservation, usdToPico(actual));
         settledPico += usdToPico(actual);
         return "sent";
       }),
@@ -43,18 +46,39 @@ describe("budgets", () => {
     assert.deepEqual(spentFromCells(cellsFromEntries(entries), "web", now), { session: 0n, daily: usdToPico(0.5), monthly: usdToPico(0.75) });
   });
 
-  it("a project budget from the team policy blocks that project only; warns near the limit", () => {
+  it("a project budget from the team policy blocks that project only; warns near the limit", async () => {
     const guard = new BudgetGuard();
     guard.addScope("of project web (team policy)", "web", { monthlyUsd: 10, warnAt: 0.8 }, { session: 0n, daily: 0n, monthly: usdToPico(8.5) });
     assert.equal(guard.state("web"), "warn");
     assert.equal(guard.state("api"), "ok");
-    const blocked = guard.reserve(2, "web", "r1");
+    const blocked = await guard.reserve(2, "web", "r1");
     assert.equal(blocked.ok, false);
     assert.match(blocked.ok ? "" : blocked.message, /monthly budget of project web \(team policy\) \(\$10\.00\) has \$1\.50 left/);
-    assert.equal(guard.reserve(2, "api", "r2").ok, true);
-    const small = guard.reserve(1.5, "web", "r3");
+    assert.equal((await guard.reserve(2, "api", "r2")).ok, true);
+    const small = await guard.reserve(1.5, "web", "r3");
     assert.ok(small.ok);
-    if (small.ok) guard.settle(small.reservation, usdToPico(1.5));
+    if (small.ok) await guard.settle(small.reservation, usdToPico(1.5));
     assert.equal(guard.state("web"), "blocked");
+  });
+
+  it("a machine-wide reservation waits for another process's lock without stopping the event loop", async () => {
+    const ledger = join(mkdtempSync(join(tmpdir(), "switchboard-budget-")), "ledger.jsonl");
+    writeFileSync(ledger, "");
+    const spend = new SpendRollup(ledger);
+    const guard = machineBudgetGuard(ledger, spend);
+    guard.addScope("(all projects)", null, { dailyUsd: 1 }, spentFromCells(spend.read().cells, null));
+    const lock = `${ledger}.reservations.json.lock`;
+    writeFileSync(lock, String(process.pid));
+    let ticks = 0;
+    const ticking = setInterval(() => (ticks += 1), 1);
+    const reserving = guard.reserve(0.1, null, "r1");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.ok(ticks >= 10, `timers kept running while it waited (${ticks} ticks)`);
+    unlinkSync(lock);
+    const reserved = await reserving;
+    clearInterval(ticking);
+    assert.ok(reserved.ok);
+    if (reserved.ok) await guard.settle(reserved.reservation, usdToPico(0.05));
+    assert.equal(guard.spent("daily", null), usdToPico(0.05));
   });
 });

@@ -33,7 +33,7 @@ function demoPipeline(timeScale: number, extra: Partial<PipelineDeps> = {}): Pip
   return {
     planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) },
     executor,
-    ledger: { append: (entry: LedgerEntry) => void entries.push(entry) } as unknown as LedgerWriter,
+    ledger: { append: async (entry: LedgerEntry) => void entries.push(entry) } as unknown as LedgerWriter,
     priceSource: "test",
     entries,
     ...extra,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -23,18 +23,67 @@ describe("ledger", () => {
   it("chains each record to the previous one and verifies", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    const first = writer.append(entry("r1", 0.1));
-    const second = writer.append(entry("r2", 0.2));
+    const first = writer.appendSync(entry("r1", 0.1));
+    const second = writer.appendSync(entry("r2", 0.2));
     assert.match(first.hash, /^[\w-]{22}$/);
     assert.notEqual(second.hash, first.hash);
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
     assert.deepEqual(readLedger(file).records.map(({ hash: _hash, ...rest }) => rest), [entry("r1", 0.1), entry("r2", 0.2)], "records read back as written");
   });
 
+  it("append(): records finished together are written at once, in order, chained; each resolves once written", async () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    writer.appendSync(entry("before", 0.1));
+    const records = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.append(entry(`r${i}`, 0.01))));
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["before", ...records.map((r) => r.requestId)]);
+    assert.deepEqual(readLedger(file).records.slice(1).map((r) => r.hash), records.map((r) => r.hash), "each promise resolves with its own record");
+    assert.deepEqual(verifyLedger(file), { ok: true, records: 51, skipped: [] });
+    // A second writer (another process) wrote meanwhile: the next write reads its tail and chains on.
+    new LedgerWriter(file).appendSync(entry("elsewhere", 0.1));
+    await writer.append(entry("after", 0.1));
+    assert.equal(verifyLedger(file).ok, true);
+    assert.equal(readLedger(file).records.at(-1)?.requestId, "after");
+    await writer.close();
+  });
+
+  it("append() keeps the event loop free while another process holds the lock, and writes once it is released", async () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    writeFileSync(`${file}.lock`, String(process.pid));
+    let written = false;
+    const pending = writer.append(entry("waits", 0.1)).then(() => {
+      written = true;
+    });
+    let ticks = 0;
+    const ticking = setInterval(() => (ticks += 1), 1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(written, false, "not written while the lock is held");
+    assert.ok(ticks >= 10, `timers kept running while it waited (${ticks} ticks)`);
+    unlinkSync(`${file}.lock`);
+    await pending;
+    clearInterval(ticking);
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["waits"]);
+    await writer.close();
+  });
+
+  it("append() rejects when the ledger cannot be written (the request is not reported done), and later appends work again", async () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    await writer.append(entry("r1", 0.1));
+    rmSync(file);
+    mkdirSync(file);
+    await assert.rejects(writer.append(entry("lost", 0.1)), /EISDIR/);
+    rmSync(file, { recursive: true });
+    await writer.append(entry("r2", 0.1));
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r2"]);
+    await writer.close();
+  });
+
   it("detects an edited, a removed and a reordered record, naming the first broken one", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    for (const id of ["r1", "r2", "r3"]) writer.append(entry(id, 0.01));
+    for (const id of ["r1", "r2", "r3"]) writer.appendSync(entry(id, 0.01));
     const lines = readFileSync(file, "utf8").trim().split("\n");
     assert.match(lines[1]!, /,0\.01,/);
     writeFileSync(file, `${lines[0]}\n${lines[1]!.replace(",0.01,", ",0.001,")}\n${lines[2]}\n`);
@@ -48,9 +97,9 @@ describe("ledger", () => {
   it("a torn last line (crash mid-write) is reported and skipped; the next append continues the chain", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    writer.append(entry("r1", 0.1));
+    writer.appendSync(entry("r1", 0.1));
     appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,"web","cli","op');
-    writer.append(entry("r2", 0.2));
+    writer.appendSync(entry("r2", 0.2));
     const result = verifyLedger(file);
     assert.equal(result.ok, true);
     assert.equal(result.records, 2);
@@ -61,8 +110,8 @@ describe("ledger", () => {
   it("records who called when a feature has callers (an extension using vscode.lm), and verifies it", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    writer.append(entry("r1", 0.1, { feature: "vscode-chat", caller: "acme.helper" }));
-    writer.append(entry("r2", 0.1, { feature: "vscode-chat" }));
+    writer.appendSync(entry("r1", 0.1, { feature: "vscode-chat", caller: "acme.helper" }));
+    writer.appendSync(entry("r2", 0.1, { feature: "vscode-chat" }));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
     assert.deepEqual(readLedger(file).records.map((record) => record.caller), ["acme.helper", undefined]);
     const lines = readFileSync(file, "utf8").trim().split("\n");
@@ -81,16 +130,16 @@ describe("ledger", () => {
 
   it("keeps prompts and answers out unless asked", () => {
     const file = tempFile();
-    new LedgerWriter(file).append(entry("r1", 0.1));
+    new LedgerWriter(file).appendSync(entry("r1", 0.1));
     assert.doesNotMatch(readFileSync(file, "utf8"), /"prompt"|"answer"/);
-    new LedgerWriter(file).append(entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }));
+    new LedgerWriter(file).appendSync(entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }));
     assert.deepEqual(readLedger(file).records[1], { ...entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }), hash: readLedger(file).records[1]!.hash });
     assert.equal(verifyLedger(file).ok, true);
   });
 
   it("keeps a typical record under 250 bytes", () => {
     const file = tempFile();
-    new LedgerWriter(file).append(entry("8d0c8a4e-4f55-4d1f-9a52-0c6f1f5c2b7e", 0.00104, { model: "gpt-4.1-mini", priceSource: "bundled 2025-11-15", inputTokens: 1200, outputTokens: 350 }));
+    new LedgerWriter(file).appendSync(entry("8d0c8a4e-4f55-4d1f-9a52-0c6f1f5c2b7e", 0.00104, { model: "gpt-4.1-mini", priceSource: "bundled 2025-11-15", inputTokens: 1200, outputTokens: 350 }));
     assert.ok(statSync(file).size <= 250, `${statSync(file).size} bytes`);
   });
 
@@ -98,10 +147,10 @@ describe("ledger", () => {
     const file = tempFile();
     const mine = new LedgerWriter(file);
     const other = new LedgerWriter(file);
-    mine.append(entry("r1", 0.1));
-    other.append(entry("r2", 0.1));
-    mine.append(entry("r3", 0.1));
-    other.append(entry("r4", 0.1));
+    mine.appendSync(entry("r1", 0.1));
+    other.appendSync(entry("r2", 0.1));
+    mine.appendSync(entry("r3", 0.1));
+    other.appendSync(entry("r4", 0.1));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 4, skipped: [] });
   });
 
@@ -109,23 +158,23 @@ describe("ledger", () => {
     const file = tempFile();
     const mine = new LedgerWriter(file);
     const other = new LedgerWriter(file);
-    mine.append(entry("r1", 0.1));
-    other.append(entry("r2", 0.1, { prompt: "é".repeat(30_000), answer: "a long answer" }));
-    mine.append(entry("r3", 0.1));
+    mine.appendSync(entry("r1", 0.1));
+    other.appendSync(entry("r2", 0.1, { prompt: "é".repeat(30_000), answer: "a long answer" }));
+    mine.appendSync(entry("r3", 0.1));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 3, skipped: [] });
   });
 
   it("follows the ledger when it is moved away or deleted: the next record goes to the file at the path", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    writer.append(entry("r1", 0.1));
+    writer.appendSync(entry("r1", 0.1));
     renameSync(file, `${file}.old`);
-    writer.append(entry("r2", 0.2));
+    writer.appendSync(entry("r2", 0.2));
     assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r2"]);
     assert.deepEqual(readLedger(`${file}.old`).records.map((r) => r.requestId), ["r1"]);
     assert.equal(verifyLedger(file).ok, true);
     rmSync(file);
-    writer.append(entry("r3", 0.3));
+    writer.appendSync(entry("r3", 0.3));
     assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["r3"]);
     assert.equal(verifyLedger(file).ok, true);
     writer.close();
@@ -134,7 +183,7 @@ describe("ledger", () => {
   it("reads recent history from the end of the ledger without the rest, never a record cut in half", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    for (let i = 0; i < 100; i++) writer.append(entry(`r${i}`, 0.01));
+    for (let i = 0; i < 100; i++) writer.appendSync(entry(`r${i}`, 0.01));
     const tail = readLedgerTail(file, 1000);
     assert.ok(tail.length >= 3 && tail.length < 10, `${tail.length} records from the last 1000 bytes`);
     assert.deepEqual(tail.map((r) => r.requestId), Array.from({ length: tail.length }, (_, i) => `r${100 - tail.length + i}`));
@@ -147,7 +196,7 @@ describe("ledger", () => {
     const old = { time, requestId, ...rest };
     const hash = createHash("sha256").update("").update("\n").update(JSON.stringify(old)).digest("hex");
     writeFileSync(file, `${JSON.stringify({ ...old, prevHash: "", hash })}\n`);
-    new LedgerWriter(file).append(entry("new", 0.25));
+    new LedgerWriter(file).appendSync(entry("new", 0.25));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
     assert.deepEqual(readLedger(file).records.map((r) => [r.requestId, r.costUsd]), [["old", 0.5], ["new", 0.25]]);
     writeFileSync(file, readFileSync(file, "utf8").replace('"costUsd":0.5', '"costUsd":0.05'));

@@ -140,7 +140,7 @@ describe("planner: quality from evidence", () => {
     const writer = new LedgerWriter(file);
     for (const verdict of verdicts) {
       const [provider, model] = [verdict.model.split("/")[0]!, verdict.model.slice(verdict.model.indexOf("/") + 1)];
-      writer.append({ time: new Date().toISOString(), requestId: randomUUID(), attempt: 1, project: null, feature: verdict.feature, provider, model, routingReason: verdict.reason ?? "", outcome: verdict.outcome, status: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, priceSource: "test", ttftMs: null, durationMs: 0 });
+      writer.appendSync({ time: new Date().toISOString(), requestId: randomUUID(), attempt: 1, project: null, feature: verdict.feature, provider, model, routingReason: verdict.reason ?? "", outcome: verdict.outcome, status: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, priceSource: "test", ttftMs: null, durationMs: 0 });
     }
     return file;
   }

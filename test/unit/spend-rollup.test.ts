@@ -41,10 +41,10 @@ describe("spend rollup", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
     const base = { project: null, feature: "gateway", provider: "anthropic", model: "claude", routingReason: "test", outcome: "ok", status: 200, outputTokens: 10, priceSource: "test", ttftMs: 10, durationMs: 100 };
-    writer.append({ ...base, time: "2026-11-30T10:00:00.000Z", requestId: "a", attempt: 1, inputTokens: 1000, cachedInputTokens: 900, costUsd: 0.01, caller: "claude-code", session: "s-1" });
-    writer.append({ ...base, time: "2026-12-01T10:00:00.000Z", requestId: "b", attempt: 1, inputTokens: 1000, cachedInputTokens: 800, costUsd: 0.02, caller: "claude-code", session: "s-1" });
-    writer.append({ ...base, time: "2026-12-01T11:00:00.000Z", requestId: "c", attempt: 1, inputTokens: 500, cachedInputTokens: 0, costUsd: 0.005, caller: "gemini-cli", session: "conv-1" });
-    writer.append({ ...base, time: "2026-12-01T12:00:00.000Z", requestId: "d", attempt: 1, inputTokens: 100, cachedInputTokens: 0, costUsd: 0.001, feature: "playground" });
+    writer.appendSync({ ...base, time: "2026-11-30T10:00:00.000Z", requestId: "a", attempt: 1, inputTokens: 1000, cachedInputTokens: 900, costUsd: 0.01, caller: "claude-code", session: "s-1" });
+    writer.appendSync({ ...base, time: "2026-12-01T10:00:00.000Z", requestId: "b", attempt: 1, inputTokens: 1000, cachedInputTokens: 800, costUsd: 0.02, caller: "claude-code", session: "s-1" });
+    writer.appendSync({ ...base, time: "2026-12-01T11:00:00.000Z", requestId: "c", attempt: 1, inputTokens: 500, cachedInputTokens: 0, costUsd: 0.005, caller: "gemini-cli", session: "conv-1" });
+    writer.appendSync({ ...base, time: "2026-12-01T12:00:00.000Z", requestId: "d", attempt: 1, inputTokens: 100, cachedInputTokens: 0, costUsd: 0.001, feature: "playground" });
     writer.close();
     const rollup = new SpendRollup(file);
     rollup.read();
@@ -60,14 +60,14 @@ describe("spend rollup", () => {
   it("gives exactly the totals of reading every record, by every grouping, across saves and new appends", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    for (const entry of requests(1, 300)) writer.append(entry);
+    for (const entry of requests(1, 300)) writer.appendSync(entry);
     const first = new SpendRollup(file);
     assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file));
     first.save();
     assert.ok(existsSync(`${file}.rollup.json`));
     // More records, some of them further attempts of requests already counted before the save.
-    for (const entry of requests(2, 200)) writer.append(entry);
-    writer.append({ ...[...requests(1, 300)].at(-1)!, attempt: 9, provider: "mistral", model: "large" });
+    for (const entry of requests(2, 200)) writer.appendSync(entry);
+    writer.appendSync({ ...[...requests(1, 300)].at(-1)!, attempt: 9, provider: "mistral", model: "large" });
     const reloaded = new SpendRollup(file);
     assert.deepEqual(everyGrouping(reloaded.read().cells), fromScratch(file), "a reloaded rollup plus the tail matches");
     assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file), "the same instance, read again, matches");
@@ -76,26 +76,26 @@ describe("spend rollup", () => {
   it("rebuilds from the ledger when the ledger no longer matches the saved rollup (replaced or truncated)", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    for (const entry of requests(3, 100)) writer.append(entry);
+    for (const entry of requests(3, 100)) writer.appendSync(entry);
     new SpendRollup(file).save();
     const rollup = new SpendRollup(file);
     rollup.read();
     rollup.save();
     writeFileSync(file, "");
     const replacement = new LedgerWriter(file);
-    for (const entry of requests(4, 150)) replacement.append(entry);
+    for (const entry of requests(4, 150)) replacement.appendSync(entry);
     assert.deepEqual(everyGrouping(new SpendRollup(file).read().cells), fromScratch(file));
     writeFileSync(file, "");
-    for (const entry of requests(5, 10)) new LedgerWriter(file).append(entry);
+    for (const entry of requests(5, 10)) new LedgerWriter(file).appendSync(entry);
     assert.deepEqual(everyGrouping(rollup.read().cells), fromScratch(file), "a shorter ledger is noticed too");
   });
 
   it("counts torn lines, and an unreadable rollup file only costs a rebuild", () => {
     const file = tempFile();
     const writer = new LedgerWriter(file);
-    for (const entry of requests(6, 20)) writer.append(entry);
+    for (const entry of requests(6, 20)) writer.appendSync(entry);
     appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,');
-    writer.append([...requests(7, 1)][0]!);
+    writer.appendSync([...requests(7, 1)][0]!);
     writeFileSync(`${file}.rollup.json`, "{not json");
     const { cells, skippedLines } = new SpendRollup(file).read();
     assert.equal(skippedLines, 1);

@@ -71,7 +71,7 @@ describe("spend report", () => {
     dir = mkdtempSync(join(tmpdir(), "switchboard-spend-"));
     ledger = join(dir, "ledger.jsonl");
     const writer = new LedgerWriter(ledger);
-    for (const record of ENTRIES) writer.append(record);
+    for (const record of ENTRIES) writer.appendSync(record);
     writer.close();
   });
 

@@ -122,10 +122,10 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
   }
 
   /** The cell's verdict in the ledger: the user's own evidence of each model's quality (routing reads it). */
-  function recordResult(model: string, rowIndex: number, checks: CheckResult[], pass: boolean): void {
+  async function recordResult(model: string, rowIndex: number, checks: CheckResult[], pass: boolean): Promise<void> {
     const { provider, model: name } = splitModelId(model);
     const pipeline = options.pipeline();
-    pipeline.ledger?.append({
+    await pipeline.ledger?.append({
       time: new Date().toISOString(),
       requestId: randomUUID(),
       attempt: 1,
@@ -208,7 +208,7 @@ export async function runEval(options: EvalOptions): Promise<{ cells: CellResult
       checks.push("error" in verdict ? { name: evaluator.name, pass: false, detail: `the judge failed: ${verdict.error}` } : judgeVerdict(evaluator, verdict.text));
     }
     const pass = checks.every((check) => check.pass);
-    if (checks.length > 0) recordResult(model, rowIndex, checks, pass);
+    if (checks.length > 0) await recordResult(model, rowIndex, checks, pass);
     return { ...answered, text, checks, pass };
   }
 

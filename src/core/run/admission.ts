@@ -28,7 +28,7 @@ export type Refusal = { kind: "policy" | "budget"; message: string };
 
 export type Admission = { ok: true; plan: RoutePlan; reservation?: Reservation } | { ok: false; plan: RoutePlan; error: Refusal };
 
-export function admit(request: AdmissionRequest, deps: AdmissionDeps): Admission {
+export async function admit(request: AdmissionRequest, deps: AdmissionDeps): Promise<Admission> {
   const empty: RoutePlan = { attempts: [], excluded: [] };
   if (deps.refusal) return { ok: false, plan: empty, error: { kind: "policy", message: deps.refusal } };
   const requiredExport = deps.planner.teamPolicy?.telemetry?.otlpEndpoint;
@@ -51,6 +51,6 @@ export function admit(request: AdmissionRequest, deps: AdmissionDeps): Admission
   }
   // Whichever attempt answers, the cap holds: reserve the worst of them.
   const worst = Math.max(...plan.attempts.map((attempt) => attempt.estimatedCostUsd));
-  const reserved = deps.budget.reserve(worst, request.project, request.requestId);
+  const reserved = await deps.budget.reserve(worst, request.project, request.requestId);
   return reserved.ok ? { ok: true, plan, reservation: reserved.reservation } : { ok: false, plan, error: { kind: "budget", message: reserved.message } };
 }

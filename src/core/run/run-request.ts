@@ -49,7 +49,7 @@ export interface PipelineDeps extends AdmissionDeps {
 export type RunOutcome = { kind: "done"; plan: RoutePlan; execution: ExecutionResult; costPicoUsd: bigint } | { kind: "refused"; plan: RoutePlan; error: Refusal };
 
 export async function runRequest(request: PipelineRequest, deps: PipelineDeps): Promise<RunOutcome> {
-  const admission = admit(request, deps);
+  const admission = await admit(request, deps);
   if (!admission.ok) return { kind: "refused", plan: admission.plan, error: admission.error };
 
   const now = deps.now ?? (() => new Date());
@@ -60,6 +60,8 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   // The same clock as the attempts' timings (performance.now), so a route span covers its attempts.
   const startedAt = performance.timeOrigin + performance.now();
   const recorded: AttemptRecord[] = [];
+  // Each attempt's record is written as it ends; the request is done once all of them are in the ledger.
+  const appended: Array<Promise<unknown>> = [];
   try {
     const execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
       onAttemptStart,
@@ -67,12 +69,19 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
       onAttempt: (record) => {
         spentPico += record.costPicoUsd;
         recorded.push(record);
-        deps.ledger?.append(ledgerEntryFor(record, { requestId, project, feature, caller, session, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
+        if (!deps.ledger) return;
+        const written = deps.ledger.append(ledgerEntryFor(record, { requestId, project, feature, caller, session, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
+        // Handled here so a failed write waits for the await below instead of counting as unhandled.
+        written.catch(() => undefined);
+        appended.push(written);
       },
     });
+    await Promise.all(appended);
     return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };
   } finally {
-    if (admission.reservation) deps.budget?.settle(admission.reservation, spentPico);
+    // Settled whatever happened, but only after every record is written (or failed to be).
+    await Promise.allSettled(appended);
+    if (admission.reservation) await deps.budget?.settle(admission.reservation, spentPico);
     if (spentPico > 0n) deps.onSpend?.(spentPico);
     deps.onRecorded?.();
     if (deps.telemetry && recorded.length > 0) {

@@ -87,7 +87,7 @@ export class BudgetGuard {
     return this.scopes.some((scope) => this.applies(scope, project) && WINDOWS.some((window) => scope.limits[LIMIT_KEY[window]] !== undefined));
   }
 
-  reserve(estimateUsd: number, project: string | null, requestId: string): ReserveResult {
+  async reserve(estimateUsd: number, project: string | null, requestId: string): Promise<ReserveResult> {
     if (this.reservations.has(requestId)) throw new Error(`request ${requestId} already holds a budget reservation`);
     const pico = usdToPico(estimateUsd);
     if (!this.machineWide || !this.limits(project)) return this.reserveWith(pico, estimateUsd, project, requestId, (scope) => this.reserved(scope));
@@ -130,14 +130,13 @@ export class BudgetGuard {
   }
 
   /** Replaces the reservation with what the call really cost (its ledger records are written by now). */
-  settle(reservation: Reservation, actualPico: bigint): void {
+  async settle(reservation: Reservation, actualPico: bigint): Promise<void> {
     if (!this.reservations.delete(reservation.requestId)) return;
-    if (this.sharedIds.delete(reservation.requestId)) {
-      this.machineWide?.shared.update((live) => ({ next: live.filter((entry) => entry.requestId !== reservation.requestId), result: undefined }));
-    }
-    const pico = actualPico;
     for (const scope of this.scopes.filter((s) => this.applies(s, reservation.project))) {
-      for (const window of WINDOWS) scope.spent[window] += pico;
+      for (const window of WINDOWS) scope.spent[window] += actualPico;
+    }
+    if (this.sharedIds.delete(reservation.requestId)) {
+      await this.machineWide?.shared.update((live) => ({ next: live.filter((entry) => entry.requestId !== reservation.requestId), result: undefined }));
     }
   }
 

@@ -2,6 +2,8 @@
 // exclusively and holding the holder's pid; a lock left by a dead process (or older than 10 s) is taken
 // over, by one waiter only.
 import { closeSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { open, unlink } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 
 const LOCK_STALE_MS = 10_000;
 const TAKEOVER_STALE_MS = 5_000;
@@ -48,7 +50,11 @@ function takeOverIfStale(lock: string): void {
   }
 }
 
-/** Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. */
+/**
+ * Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. This one
+ * waits with Atomics.wait and blocks its thread: for tools and tests, never on a request's path (see
+ * withLockAsync).
+ */
 export function withLock<T>(file: string, action: () => T): T {
   const lock = `${file}.lock`;
   const deadline = Date.now() + 30_000;
@@ -73,5 +79,34 @@ export function withLock<T>(file: string, action: () => T): T {
     } catch {
       // already gone: nothing to release
     }
+  }
+}
+
+/** withLock off the event loop: a contended lock is retried on a timer, so other work goes on meanwhile. */
+export async function withLockAsync<T>(file: string, action: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const handle = await open(lock, "wx");
+      try {
+        await handle.write(String(process.pid));
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A stale lock is rare (a killed writer); the takeover is a few small calls, kept synchronous
+      // so that its token is held for microseconds only.
+      takeOverIfStale(lock);
+      if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
+      await delay(1);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    await unlink(lock).catch(() => undefined);
   }
 }

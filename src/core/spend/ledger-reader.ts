@@ -1,6 +1,7 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
 // Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
 export interface LedgerProblem {
@@ -69,26 +70,51 @@ export function visitLedgerLines(file: string, fromByte: number, visit: (line: L
  * it ends; "" and 0 when there is none), and whether bytes follow the last newline before `end` (a torn
  * or unfinished line). Reads backwards in growing windows, so a long ledger costs one small read.
  */
-export function findLastRecord(fd: number, end: number): { hash: string; endByte: number; endsMidLine: boolean } {
+export function findLastRecord(fd: number, end: number): LastRecord {
   if (end === 0) return { hash: "", endByte: 0, endsMidLine: false };
   for (let window = 4096; ; window *= 4) {
     const length = Math.min(end, window);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, end - length);
-    const endsMidLine = buffer[length - 1] !== 10;
-    let lineEnd = endsMidLine ? buffer.lastIndexOf(10) + 1 : length;
-    while (lineEnd > 0) {
-      const previous = lineEnd === 1 ? -1 : buffer.lastIndexOf(10, lineEnd - 2);
-      // Unless the window starts the file, a line without a newline before it may be cut: read more.
-      if (previous === -1 && length < end) break;
-      const text = buffer.toString("utf8", previous + 1, lineEnd - 1);
-      // A torn line from an earlier crash does not parse: keep looking further back.
-      const parsed = text.trim() === "" ? undefined : parseLedgerLine(text);
-      if (parsed) return { hash: parsed.record.hash, endByte: end - length + lineEnd, endsMidLine };
-      lineEnd = previous + 1;
-    }
-    if (length === end) return { hash: "", endByte: 0, endsMidLine };
+    const found = searchWindow(buffer, end);
+    if (found !== "read-more") return found;
   }
+}
+
+/** The same, reading through a FileHandle off the event loop (the ledger writer's path). */
+export async function findLastRecordAsync(handle: FileHandle, end: number): Promise<LastRecord> {
+  if (end === 0) return { hash: "", endByte: 0, endsMidLine: false };
+  for (let window = 4096; ; window *= 4) {
+    const length = Math.min(end, window);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, end - length);
+    const found = searchWindow(buffer, end);
+    if (found !== "read-more") return found;
+  }
+}
+
+export interface LastRecord {
+  hash: string;
+  endByte: number;
+  endsMidLine: boolean;
+}
+
+/** The last whole record in the window that ends the file at `end`, or "read-more" when it may lie further back. */
+function searchWindow(buffer: Buffer, end: number): LastRecord | "read-more" {
+  const length = buffer.length;
+  const endsMidLine = buffer[length - 1] !== 10;
+  let lineEnd = endsMidLine ? buffer.lastIndexOf(10) + 1 : length;
+  while (lineEnd > 0) {
+    const previous = lineEnd === 1 ? -1 : buffer.lastIndexOf(10, lineEnd - 2);
+    // Unless the window starts the file, a line without a newline before it may be cut: read more.
+    if (previous === -1 && length < end) return "read-more";
+    const text = buffer.toString("utf8", previous + 1, lineEnd - 1);
+    // A torn line from an earlier crash does not parse: keep looking further back.
+    const parsed = text.trim() === "" ? undefined : parseLedgerLine(text);
+    if (parsed) return { hash: parsed.record.hash, endByte: end - length + lineEnd, endsMidLine };
+    lineEnd = previous + 1;
+  }
+  return length === end ? { hash: "", endByte: 0, endsMidLine } : "read-more";
 }
 
 export function readLedger(file: string): LedgerContents {

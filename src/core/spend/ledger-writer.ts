@@ -1,43 +1,125 @@
 // Appends records to a hash-chained JSON-lines ledger. Several processes may append to one file (two VS
-// Code windows, the CLI): each append takes an exclusive lock file, finds the last whole record's hash
-// (remembered from our own last append when the file has not grown since; read from the tail when
-// another process wrote), and writes its line with one write call, so a crash loses at most that line.
+// Code windows, the CLI, the gateway): each write takes an exclusive lock file, finds the last whole
+// record's hash (remembered from our own last write when the file has not grown since; read from the tail
+// when another process wrote), and writes its lines with one write call, so a crash loses at most those.
+// append() does all of it off the event loop and writes the records that finished together at once.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { withLock } from "./file-lock";
-import { findLastRecord } from "./ledger-reader";
+import { withLock, withLockAsync } from "./file-lock";
+import { findLastRecord, findLastRecordAsync } from "./ledger-reader";
 import { type LedgerEntry, type LedgerRecord, sealLine } from "./ledger-record";
 
+interface Pending {
+  entry: LedgerEntry;
+  resolve(record: LedgerRecord): void;
+  reject(error: unknown): void;
+}
+
 export class LedgerWriter {
-  /** The file's size and last hash after our own last append: if the size is unchanged, no one else wrote. */
+  /** The file's size and last hash after our own last write: if the size is unchanged, no one else wrote. */
   private known: { size: number; lastHash: string } | undefined;
 
   /** The ledger stays open between appends (each append is on a request's path); reopened if replaced. */
   private open: { fd: number; dev: number; ino: number } | undefined;
+  private handle: { file: FileHandle; dev: number; ino: number } | undefined;
+
+  /** Records waiting for the next write, and the write loop while one runs. */
+  private pending: Pending[] = [];
+  private writing: Promise<void> | undefined;
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     if (!existsSync(file)) writeFileSync(file, "", { flag: "a" });
   }
 
+  /**
+   * Resolves once the record is in the file (acknowledged). Records appended while a write is under way
+   * (or in the same turn of the event loop) go in the next write together: one lock, one write call.
+   */
+  append(entry: LedgerEntry): Promise<LedgerRecord> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      this.writing ??= this.writeLoop();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    // Let the records that finish in this turn of the event loop join the first write.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        const records = await withLockAsync(this.file, () => this.writeBatch(batch.map((item) => item.entry)));
+        for (const [index, item] of batch.entries()) item.resolve(records[index]!);
+      } catch (error) {
+        // The file may be half-known now (a failed write): read its tail again next time.
+        this.known = undefined;
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.writing = undefined;
+  }
+
+  private async writeBatch(entries: LedgerEntry[]): Promise<LedgerRecord[]> {
+    const { file, size } = await this.currentHandle();
+    let { hash: lastHash, endsMidLine } = this.known?.size === size ? { hash: this.known.lastHash, endsMidLine: false } : await findLastRecordAsync(file, size);
+    const records: LedgerRecord[] = [];
+    let text = "";
+    for (const entry of entries) {
+      const { line, record } = sealLine(entry, lastHash);
+      // A torn last line from a crash stays alone on its line; readers report and skip it.
+      text += `${endsMidLine ? "\n" : ""}${line}\n`;
+      endsMidLine = false;
+      lastHash = record.hash;
+      records.push(record);
+    }
+    const bytes = Buffer.from(text, "utf8");
+    // Opened for appending: one write call puts the whole batch at the end of the file.
+    await file.write(bytes);
+    this.known = { size: size + bytes.length, lastHash };
+    return records;
+  }
+
   /** The open ledger and its size: one stat of the path tells both and whether it is still our file. */
+  private async currentHandle(): Promise<{ file: FileHandle; size: number }> {
+    const onDisk = await stat(this.file).catch(() => undefined);
+    if (this.handle && onDisk && onDisk.ino === this.handle.ino && onDisk.dev === this.handle.dev) return { file: this.handle.file, size: onDisk.size };
+    await this.closeHandle();
+    const file = await open(this.file, "a+");
+    const stats = await file.stat();
+    this.handle = { file, dev: stats.dev, ino: stats.ino };
+    this.known = undefined;
+    return { file, size: stats.size };
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.file.close();
+  }
+
+  /** The open ledger for appendSync, and its size. */
   private current(): { fd: number; size: number } {
     const onDisk = statSync(this.file, { throwIfNoEntry: false });
     if (this.open && onDisk && onDisk.ino === this.open.ino && onDisk.dev === this.open.dev) return { fd: this.open.fd, size: onDisk.size };
-    this.close();
+    this.closeSync();
     const fd = openSync(this.file, "a+");
     const stats = fstatSync(fd);
     this.open = { fd, dev: stats.dev, ino: stats.ino };
     return { fd, size: stats.size };
   }
 
-  /** Returns once the record is in the file (acknowledged). */
-  append(entry: LedgerEntry): LedgerRecord {
+  /**
+   * Appends one record, blocking until it is written. For tools, scripts and tests that write records in
+   * sequence; never on a request's path (a contended lock would stop the event loop), and never mixed with
+   * append() on one writer.
+   */
+  appendSync(entry: LedgerEntry): LedgerRecord {
     return withLock(this.file, () => {
       const { fd, size } = this.current();
       const { hash: lastHash, endsMidLine } = this.known?.size === size ? { hash: this.known.lastHash, endsMidLine: false } : findLastRecord(fd, size);
       const { line, record } = sealLine(entry, lastHash);
-      // A torn last line from a crash stays alone on its line; readers report and skip it.
       const bytes = Buffer.from(`${endsMidLine ? "\n" : ""}${line}\n`, "utf8");
       writeSync(fd, bytes);
       this.known = { size: size + bytes.length, lastHash: record.hash };
@@ -45,7 +127,14 @@ export class LedgerWriter {
     });
   }
 
-  close(): void {
+  /** Closes the file once every pending record is written. */
+  async close(): Promise<void> {
+    await this.writing;
+    await this.closeHandle();
+    this.closeSync();
+  }
+
+  private closeSync(): void {
     if (!this.open) return;
     const { fd } = this.open;
     this.open = undefined;

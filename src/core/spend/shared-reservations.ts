@@ -1,9 +1,10 @@
 // Budget reservations every Switchboard process of the user sees (VS Code windows, the CLI, the gateway):
-// a small JSON file beside the ledger, read and rewritten under its lock, so a cap holds machine-wide.
+// a small JSON file beside the ledger, read and rewritten under its lock, so a cap holds machine-wide. All
+// of it off the event loop: a request waiting for the lock lets the others go on.
 // A reservation of a process that died is dropped at once; one that outlives its expiry is dropped too
 // (a request never streams that long, and a reused pid cannot keep a dead reservation alive).
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { processAlive, withLock } from "./file-lock";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { processAlive, withLockAsync } from "./file-lock";
 
 export interface SharedReservation {
   requestId: string;
@@ -26,21 +27,26 @@ export class SharedReservations {
   ) {}
 
   /** Runs `action` on the live reservations under the file's lock and writes back the list it returns. */
-  update<T>(action: (live: SharedReservation[]) => { next: SharedReservation[]; result: T }): T {
-    return withLock(this.file, () => {
-      const live = this.read().filter((entry) => entry.expiresAt > this.now() && processAlive(entry.pid));
+  update<T>(action: (live: SharedReservation[]) => { next: SharedReservation[]; result: T }): Promise<T> {
+    return withLockAsync(this.file, async () => {
+      const live = (await this.read()).filter((entry) => entry.expiresAt > this.now() && processAlive(entry.pid));
       const { next, result } = action(live);
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(next));
-      renameSync(temporary, this.file);
+      await writeFile(temporary, JSON.stringify(next));
+      await rename(temporary, this.file);
       return result;
     });
   }
 
-  private read(): SharedReservation[] {
-    if (!existsSync(this.file)) return [];
+  private async read(): Promise<SharedReservation[]> {
+    let text: string;
     try {
-      const parsed: unknown = JSON.parse(readFileSync(this.file, "utf8"));
+      text = await readFile(this.file, "utf8");
+    } catch {
+      return [];
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
       return Array.isArray(parsed) ? (parsed as SharedReservation[]).filter((entry) => typeof entry?.requestId === "string" && typeof entry.pid === "number") : [];
     } catch {
       // A torn or foreign file holds no reservation worth keeping: it is rewritten on this update.

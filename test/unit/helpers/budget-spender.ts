@@ -13,26 +13,27 @@ const guard = machineBudgetGuard(file!, spend);
 guard.addScope("(all projects)", null, { dailyUsd: Number(cap) }, spentFromCells(spend.read().cells, null));
 
 if (mode === "hold") {
-  const held = guard.reserve(Number(estimate), null, `${tag}-held`);
-  process.stdout.write(held.ok ? "held\n" : `refused ${held.message}\n`);
-  setInterval(() => {}, 60_000);
+  void guard.reserve(Number(estimate), null, `${tag}-held`).then((held) => {
+    process.stdout.write(held.ok ? "held\n" : `refused ${held.message}\n`);
+    setInterval(() => {}, 60_000);
+  });
 } else {
   const ledger = new LedgerWriter(file!);
   const one = async (i: number) => {
     const requestId = `${tag}-${i}`;
-    const reserved = guard.reserve(Number(estimate), null, requestId);
+    const reserved = await guard.reserve(Number(estimate), null, requestId);
     if (!reserved.ok) {
       process.stdout.write(`refused ${requestId}\n`);
       return;
     }
     // The call takes a while; other processes reserve meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
-    ledger.append({
+    await ledger.append({
       time: new Date().toISOString(), requestId, attempt: 1, project: null, feature: "test", provider: "p", model: "m",
       routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0,
       costUsd: Number(estimate), priceSource: "test", ttftMs: 1, durationMs: 2,
     });
-    guard.settle(reserved.reservation, usdToPico(Number(estimate)));
+    await guard.settle(reserved.reservation, usdToPico(Number(estimate)));
     process.stdout.write(`spent ${requestId}\n`);
   };
   void Promise.all(Array.from({ length: Number(count) }, (_, i) => one(i)));
