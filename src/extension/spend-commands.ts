@@ -15,14 +15,14 @@ const GROUPS: readonly GroupBy[] = ["model", "provider", "project", "feature", "
 export async function showSpendCommand(services: SwitchboardServices, extensionUri: vscode.Uri, byArg?: unknown, formatArg?: unknown, pathArg?: unknown): Promise<unknown> {
   const by = GROUPS.find((group) => group === byArg);
   if (formatArg === "csv" || formatArg === "json") {
-    const report = spendReport(services.spend.read().cells, by ?? "model");
+    const report = spendReport((await services.spend.readAsync()).cells, by ?? "model");
     const target = typeof pathArg === "string" ? vscode.Uri.file(pathArg) : undefined;
     await exportSpend(formatSpend(report, by ?? "model", formatArg), formatArg, target);
     return formatSpend(report, by ?? "model", "table");
   }
-  const { skippedLines } = services.spend.read();
+  const { skippedLines } = await services.spend.readAsync();
   if (skippedLines > 0) void vscode.window.showWarningMessage(`Switchboard: ${skippedLines} incomplete ledger line(s) were skipped; Verify Ledger lists them.`);
-  const panel = SpendPanel.show(extensionUri, services, by === "day" ? undefined : by);
+  const panel = await SpendPanel.show(extensionUri, services, by === "day" ? undefined : by);
   // show() has read the figures: the export writes what the tab shows.
   if (formatArg === "html" && typeof pathArg === "string") await panel.export("html", vscode.Uri.file(pathArg));
   return panel.dashboard;

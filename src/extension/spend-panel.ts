@@ -2,6 +2,7 @@
 // with budget lines, the table and price drift, regrouped and re-ranged from the webview, exported as
 // CSV, JSON or one HTML file. Every message from the webview is checked before it is used.
 import * as vscode from "vscode";
+import type { SpendCell } from "../core/spend/spend-rollup";
 import { askSaveLocation } from "./save-location";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
@@ -22,12 +23,12 @@ export class SpendPanel {
   /** What the view shows now (for tests, and exports). */
   dashboard: SpendDashboard | undefined;
 
-  static show(extensionUri: vscode.Uri, services: SwitchboardServices, by?: SpendGrouping): SpendPanel {
+  static async show(extensionUri: vscode.Uri, services: SwitchboardServices, by?: SpendGrouping): Promise<SpendPanel> {
     const open = SpendPanel.current;
     if (open) {
       if (by) open.by = by;
       open.panel.reveal();
-      open.refresh();
+      await open.refresh();
       return open;
     }
     const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, "Switchboard Spend", vscode.ViewColumn.Active, {
@@ -36,8 +37,8 @@ export class SpendPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")],
     });
     const created = new SpendPanel(panel, extensionUri, services, by);
-    // The figures are ready at once (the command returns them); the view asks again once it has loaded.
-    created.refresh();
+    // The figures are ready when this returns (the command returns them); the view asks again once it has loaded.
+    await created.refresh();
     return created;
   }
 
@@ -61,9 +62,12 @@ export class SpendPanel {
     );
   }
 
-  /** Reads the ledger's totals again (after each request, or a change of grouping or range). */
-  refresh(): void {
-    const { cells } = this.services.spend.read();
+  /** Reads the ledger's totals again (after each request, or a change of grouping or range), off the event loop. */
+  async refresh(): Promise<void> {
+    this.present((await this.services.spend.readAsync()).cells);
+  }
+
+  private present(cells: readonly SpendCell[]): void {
     const budgets = this.services.settings.budgets;
     this.dashboard = spendDashboard(cells, { by: this.by, until: utcDay(new Date()), days: this.days, budgets: { dailyUsd: budgets.dailyUsd, monthlyUsd: budgets.monthlyUsd }, source: this.services.ledger.file });
     const message: SpendHostMessage = { type: "spend", dashboard: this.dashboard, days: this.days };
@@ -82,7 +86,7 @@ export class SpendPanel {
       this.days = message.days;
     }
     if (message.type === "spend-export") await this.export(message.format);
-    else this.refresh();
+    else await this.refresh();
   }
 
   async export(format: "csv" | "json" | "html", target?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -7,6 +7,7 @@ import { stalePriceWarning } from "../core/catalog/price-age";
 import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
 import { spentFromCells } from "../core/spend/budget";
+import type { SpendCell } from "../core/spend/spend-rollup";
 import { registerO200kTokenizer } from "../core/spend/estimate";
 import type { ActivationTiming } from "./activation-timing";
 import { askWithRoutingCommand } from "./ask-with-routing";
@@ -99,8 +100,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
 
   let spendTotals = { todayUsd: 0, monthUsd: 0 };
   let modelsView: ModelsView | undefined;
-  const refreshTotals = () => {
-    const cells = services.spend.read().cells;
+  // After every request: the ledger's new records are read off the event loop.
+  const refreshTotals = () => void services.spend.readAsync().then(({ cells }) => showTotals(cells));
+  const showTotals = (cells: readonly SpendCell[]) => {
     const spent = spentFromCells(cells, null);
     agents?.refresh(cells);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
@@ -108,7 +110,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     modelsView?.refresh();
     // The session figure counts every face's requests (Ask with Routing, the gateway), not only the playground.
     statusBar.update(session.sessionCostUsd());
-    SpendPanel.open?.refresh();
+    void SpendPanel.open?.refresh();
   };
   services.onRequestRecorded = refreshTotals;
   const codeActions = new CodeActions();

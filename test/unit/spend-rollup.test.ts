@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -55,6 +55,28 @@ describe("spend rollup", () => {
     assert.deepEqual(spendReport(cells, "caller").rows.map((row) => row.key), ["claude-code", "gemini-cli", "(none)"]);
     const session = cells.filter((cell) => cell.session === "s-1");
     assert.equal(session.reduce((sum, cell) => sum + cell.cachedInputTokens, 0), 1700);
+  });
+
+  it("readAsync: the same totals off the event loop, across a saved sidecar, a replaced ledger and reads that overlap", async () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    for (const entry of requests(11, 1_500)) writer.appendSync(entry);
+    const rollup = new SpendRollup(file);
+    assert.deepEqual(everyGrouping((await rollup.readAsync()).cells), fromScratch(file));
+    assert.ok(existsSync(`${file}.rollup.json`), "saved once 1,000 records were folded in");
+    // Records appended while several reads overlap: each read waits for the one before and reads on.
+    const appending = (async () => {
+      for (const entry of requests(12, 200)) await writer.append(entry);
+    })();
+    const overlapping = await Promise.all([rollup.readAsync(), rollup.readAsync(), appending.then(() => rollup.readAsync())]);
+    assert.deepEqual(everyGrouping(overlapping[2].cells), fromScratch(file));
+    assert.deepEqual(everyGrouping((await new SpendRollup(file).readAsync()).cells), fromScratch(file), "a new reader starts from the sidecar and reads the tail");
+    // The ledger replaced by a shorter one: the rollup notices and starts over.
+    const replacement = new LedgerWriter(`${file}.new`);
+    for (const entry of requests(13, 50)) replacement.appendSync(entry);
+    renameSync(`${file}.new`, file);
+    assert.deepEqual(everyGrouping((await rollup.readAsync()).cells), fromScratch(file));
+    await writer.close();
   });
 
   it("gives exactly the totals of reading every record, by every grouping, across saves and new appends", () => {

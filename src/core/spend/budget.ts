@@ -54,8 +54,8 @@ export function spentFromCells(cells: readonly SpendCell[], project: string | nu
 /** What makes a guard hold machine-wide: the reservations file, and the ledger's spend as of now. */
 export interface MachineWide {
   shared: SharedReservations;
-  /** The ledger's spend cells now (every process's settled requests). */
-  cells(): readonly SpendCell[];
+  /** The ledger's spend cells now (every process's settled requests), read off the event loop. */
+  cells(): Promise<readonly SpendCell[]>;
 }
 
 export class BudgetGuard {
@@ -93,8 +93,8 @@ export class BudgetGuard {
     if (!this.machineWide || !this.limits(project)) return this.reserveWith(pico, estimateUsd, project, requestId, (scope) => this.reserved(scope));
     const { shared, cells } = this.machineWide;
     // Under the file's lock: every process's settled spend (the ledger) and open reservations count.
-    return shared.update<ReserveResult>((live) => {
-      const now = cells();
+    return shared.update<ReserveResult>(async (live) => {
+      const now = await cells();
       for (const scope of this.scopes) {
         const spent = spentFromCells(now, scope.project);
         scope.spent.daily = spent.daily;
@@ -163,6 +163,6 @@ export class BudgetGuard {
 }
 
 /** The guard every face uses for a ledger: holding machine-wide through `${ledgerFile}.reservations.json`. */
-export function machineBudgetGuard(ledgerFile: string, spend: { read(): { cells: readonly SpendCell[] } }): BudgetGuard {
-  return new BudgetGuard({ shared: new SharedReservations(`${ledgerFile}.reservations.json`), cells: () => spend.read().cells });
+export function machineBudgetGuard(ledgerFile: string, spend: { readAsync(): Promise<{ cells: readonly SpendCell[] }> }): BudgetGuard {
+  return new BudgetGuard({ shared: new SharedReservations(`${ledgerFile}.reservations.json`), cells: async () => (await spend.readAsync()).cells });
 }

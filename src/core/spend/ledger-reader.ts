@@ -1,7 +1,7 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
 // Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
 export interface LedgerProblem {
@@ -28,6 +28,38 @@ export interface LineVisit {
   endByte: number;
 }
 
+/** Splits pieces of the file into lines and visits each whole one; what follows the last newline waits. */
+class LineSplitter {
+  private carry = Buffer.alloc(0);
+  consumed: number;
+  lineNumber = 0;
+
+  constructor(
+    fromByte: number,
+    private readonly visit: (line: LineVisit) => void,
+  ) {
+    this.consumed = fromByte;
+  }
+
+  push(bytes: Buffer): void {
+    const piece = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
+    let start = 0;
+    for (let newline = piece.indexOf(10, start); newline !== -1; newline = piece.indexOf(10, start)) {
+      const text = piece.toString("utf8", start, newline);
+      this.consumed += newline + 1 - start;
+      start = newline + 1;
+      this.lineNumber += 1;
+      if (text.trim() === "") continue;
+      this.visit({ lineNumber: this.lineNumber, parsed: parseLedgerLine(text), endByte: this.consumed });
+    }
+    this.carry = Buffer.from(piece.subarray(start));
+  }
+
+  end(size: number): { endByte: number; lines: number; unfinished: boolean } {
+    return { endByte: this.consumed, lines: this.lineNumber, unfinished: size > this.consumed };
+  }
+}
+
 /**
  * Visits every complete (newline-terminated) line from `fromByte` on; a last line without its newline
  * is left for later (a writer may be mid-line). Returns the offset after the last complete line, the
@@ -39,29 +71,40 @@ export function visitLedgerLines(file: string, fromByte: number, visit: (line: L
   try {
     const size = fstatSync(fd).size;
     const buffer = Buffer.alloc(PIECE_BYTES);
-    let carry = Buffer.alloc(0);
-    let position = fromByte;
-    let consumed = fromByte;
-    let lineNumber = 0;
-    while (position < size) {
+    const lines = new LineSplitter(fromByte, visit);
+    for (let position = fromByte; position < size; ) {
       const read = readSync(fd, buffer, 0, Math.min(PIECE_BYTES, size - position), position);
       if (read === 0) break;
       position += read;
-      const piece = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
-      let start = 0;
-      for (let newline = piece.indexOf(10, start); newline !== -1; newline = piece.indexOf(10, start)) {
-        const text = piece.toString("utf8", start, newline);
-        consumed += newline + 1 - start;
-        start = newline + 1;
-        lineNumber += 1;
-        if (text.trim() === "") continue;
-        visit({ lineNumber, parsed: parseLedgerLine(text), endByte: consumed });
-      }
-      carry = Buffer.from(piece.subarray(start));
+      lines.push(buffer.subarray(0, read));
     }
-    return { endByte: consumed, lines: lineNumber, unfinished: size > consumed };
+    return lines.end(size);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** visitLedgerLines off the event loop (the extension host and the gateway read new records this way). */
+export async function visitLedgerLinesAsync(file: string, fromByte: number, visit: (line: LineVisit) => void): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return { endByte: fromByte, lines: 0, unfinished: false };
+  }
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(PIECE_BYTES, Math.max(size - fromByte, 1)));
+    const lines = new LineSplitter(fromByte, visit);
+    for (let position = fromByte; position < size; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      lines.push(buffer.subarray(0, bytesRead));
+    }
+    return lines.end(size);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -19,6 +19,8 @@ export interface SharedReservation {
 /** Longer than any request is allowed to run (the routing timeout bounds the wait for each byte). */
 export const RESERVATION_EXPIRY_MS = 15 * 60 * 1000;
 
+type Update<T> = { next: SharedReservation[]; result: T };
+
 export class SharedReservations {
   constructor(
     /** The reservations file, e.g. `${ledgerFile}.reservations.json`. */
@@ -27,10 +29,10 @@ export class SharedReservations {
   ) {}
 
   /** Runs `action` on the live reservations under the file's lock and writes back the list it returns. */
-  update<T>(action: (live: SharedReservation[]) => { next: SharedReservation[]; result: T }): Promise<T> {
+  update<T>(action: (live: SharedReservation[]) => Update<T> | Promise<Update<T>>): Promise<T> {
     return withLockAsync(this.file, async () => {
       const live = (await this.read()).filter((entry) => entry.expiresAt > this.now() && processAlive(entry.pid));
-      const { next, result } = action(live);
+      const { next, result } = await action(live);
       const temporary = `${this.file}.${process.pid}.tmp`;
       await writeFile(temporary, JSON.stringify(next));
       await rename(temporary, this.file);

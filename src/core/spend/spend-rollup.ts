@@ -3,9 +3,10 @@
 // whole ledger. The rollup is a cache: it is checked against the ledger (size and last hash) and rebuilt
 // from the records when they disagree, so deleting it loses nothing.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { usdToPico } from "./cost";
 import { isVerdict, type LedgerEntry } from "./ledger-record";
-import { findLastRecord, visitLedgerLines } from "./ledger-reader";
+import { findLastRecord, findLastRecordAsync, type LineVisit, visitLedgerLines, visitLedgerLinesAsync } from "./ledger-reader";
 
 export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "day"] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
@@ -165,26 +166,64 @@ export class SpendRollup {
     readonly rollupFile = `${ledgerFile}.rollup.json`,
   ) {}
 
-  /** The cells as of now. Saves the sidecar when enough new records were folded in. */
+  /** The read under way (readAsync), so that reads happen one at a time. */
+  private reading: Promise<LedgerSpend> | undefined;
+
+  /**
+   * The cells as of now. Saves the sidecar when enough new records were folded in. Blocks while it reads:
+   * for one-shot commands and start-up; while an asynchronous read is under way it returns the cells as
+   * they stand.
+   */
   read(): LedgerSpend {
+    if (this.reading) return this.snapshot(false);
     if (!this.loaded) {
       this.loaded = true;
-      this.load();
+      if (existsSync(this.rollupFile)) this.restore(readFileSync(this.rollupFile, "utf8"));
     }
     if (!this.stillMatchesLedger()) this.reset();
-    const end = visitLedgerLines(this.ledgerFile, this.ledgerBytes, ({ parsed, endByte }) => {
-      if (!parsed) {
-        this.skippedLines += 1;
-        return;
-      }
-      this.folder.add(parsed.record);
-      this.lastHash = parsed.record.hash;
-      this.lastHashEnd = endByte;
-      this.foldedSinceSave += 1;
-    });
+    const end = visitLedgerLines(this.ledgerFile, this.ledgerBytes, (line) => this.fold(line));
     this.ledgerBytes = end.endByte;
     if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) this.save();
-    return { cells: [...this.folder.cells.values()], skippedLines: this.skippedLines + (end.unfinished ? 1 : 0) };
+    return this.snapshot(end.unfinished);
+  }
+
+  /** read() off the event loop, one at a time: a caller that arrives during a read waits, then reads on. */
+  async readAsync(): Promise<LedgerSpend> {
+    while (this.reading) await this.reading.catch(() => undefined);
+    this.reading = this.readOnceAsync();
+    try {
+      return await this.reading;
+    } finally {
+      this.reading = undefined;
+    }
+  }
+
+  private async readOnceAsync(): Promise<LedgerSpend> {
+    if (!this.loaded) {
+      this.loaded = true;
+      const text = await readFile(this.rollupFile, "utf8").catch(() => undefined);
+      if (text !== undefined) this.restore(text);
+    }
+    if (!(await this.stillMatchesLedgerAsync())) this.reset();
+    const end = await visitLedgerLinesAsync(this.ledgerFile, this.ledgerBytes, (line) => this.fold(line));
+    this.ledgerBytes = end.endByte;
+    if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) await this.saveAsync();
+    return this.snapshot(end.unfinished);
+  }
+
+  private fold({ parsed, endByte }: LineVisit): void {
+    if (!parsed) {
+      this.skippedLines += 1;
+      return;
+    }
+    this.folder.add(parsed.record);
+    this.lastHash = parsed.record.hash;
+    this.lastHashEnd = endByte;
+    this.foldedSinceSave += 1;
+  }
+
+  private snapshot(unfinished: boolean): LedgerSpend {
+    return { cells: [...this.folder.cells.values()], skippedLines: this.skippedLines + (unfinished ? 1 : 0) };
   }
 
   private reset(): void {
@@ -208,10 +247,23 @@ export class SpendRollup {
     }
   }
 
-  private load(): void {
-    if (!existsSync(this.rollupFile)) return;
+  private async stillMatchesLedgerAsync(): Promise<boolean> {
+    const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
+    if (this.lastHashEnd === 0) return this.ledgerBytes === 0 || size >= this.ledgerBytes;
+    if (size < this.ledgerBytes) return false;
+    const handle = await open(this.ledgerFile, "r");
     try {
-      const saved = JSON.parse(readFileSync(this.rollupFile, "utf8")) as SavedRollup;
+      const last = await findLastRecordAsync(handle, this.lastHashEnd);
+      return last.endByte === this.lastHashEnd && last.hash === this.lastHash;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Takes up the saved sidecar's cells and where it stopped in the ledger. */
+  private restore(text: string): void {
+    try {
+      const saved = JSON.parse(text) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
       for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced, caller, session, cachedInputTokens] of saved.cells) {
@@ -235,6 +287,28 @@ export class SpendRollup {
 
   /** Writes the sidecar atomically (another process may read it at any moment). */
   save(): void {
+    const temporary = `${this.rollupFile}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, this.serialize());
+      renameSync(temporary, this.rollupFile);
+      this.foldedSinceSave = 0;
+    } catch {
+      // A read-only directory only costs speed: the ledger itself is untouched.
+    }
+  }
+
+  private async saveAsync(): Promise<void> {
+    const temporary = `${this.rollupFile}.${process.pid}.tmp`;
+    try {
+      await writeFile(temporary, this.serialize());
+      await rename(temporary, this.rollupFile);
+      this.foldedSinceSave = 0;
+    } catch {
+      // A read-only directory only costs speed: the ledger itself is untouched.
+    }
+  }
+
+  private serialize(): string {
     const saved: SavedRollup = {
       format: ROLLUP_FORMAT,
       ledgerBytes: this.ledgerBytes,
@@ -244,13 +318,6 @@ export class SpendRollup {
       cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced, c.caller, c.session, c.cachedInputTokens]),
       recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
-    const temporary = `${this.rollupFile}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, JSON.stringify(saved));
-      renameSync(temporary, this.rollupFile);
-      this.foldedSinceSave = 0;
-    } catch {
-      // A read-only directory only costs speed: the ledger itself is untouched.
-    }
+    return JSON.stringify(saved);
   }
 }
