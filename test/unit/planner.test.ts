@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -155,6 +155,15 @@ describe("planner: quality from evidence", () => {
     assert.deepEqual(result.attempts.map((a) => a.modelId), ["openai/gpt-4.1-mini", "google/gemini-2.5-pro", "deepseek/deepseek-reasoner"]);
     assert.match(result.attempts[0]!.reason, /^quality: 90 % of your prompt-file answers passed their checks \(9 of 10, your eval results\); choice 1 of 3$/);
     assert.match(result.attempts[2]!.reason, /20 % .* \(1 of 5, your eval results\)/);
+  });
+
+  it("history read ahead off the event loop (as admission does) is what the plan uses", async () => {
+    const file = ledgerWith([...results("deepseek/deepseek-reasoner", 3, 0), ...results("google/gemini-2.5-pro", 0, 3)]);
+    const history = historyFromLedger(file);
+    await history.loadHistory();
+    rmSync(file);
+    const result = plan({ strategy: "quality", candidates: three }, history);
+    assert.deepEqual(result.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
   });
 
   it("orders by a published benchmark score otherwise, naming it, its date and models.dev", () => {

@@ -35,6 +35,8 @@ export interface PlannerInput {
   health?(modelId: string): ModelHealth | undefined;
   /** The user's own evidence of a model's quality (prompt-file results, blind votes), from the ledger. */
   quality?(modelId: string): UserEvidence | undefined;
+  /** Reads what health and quality need ahead of planning, off the event loop. */
+  loadHistory?(): Promise<void>;
 }
 
 interface Candidate {

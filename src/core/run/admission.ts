@@ -37,6 +37,8 @@ export async function admit(request: AdmissionRequest, deps: AdmissionDeps): Pro
     const message = `the team policy requires OpenTelemetry export to ${requiredExport} and ${now}: set switchboard.telemetry.otlp.endpoint (VS Code) or OTEL_EXPORTER_OTLP_ENDPOINT (CLI, gateway) to ${requiredExport}`;
     return { ok: false, plan: empty, error: { kind: "policy", message } };
   }
+  // Strategies that order by measured speed or evidence read the ledger's recent records first, asynchronously.
+  if (request.routing.strategy && request.routing.strategy !== "cheapest" && !request.routing.model) await deps.planner.loadHistory?.();
   let plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
   if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "policy", message: explainNoRoute(plan) } };
   if (!deps.budget) return { ok: true, plan };

@@ -2,6 +2,7 @@
 // -> record. Every face calls this: the CLI's chat and compare, the playground's columns, Ask with Routing.
 import type { RouteExecutor, ExecutionResult } from "../routing/executor";
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
+import type { LedgerEntry } from "../spend/ledger-record";
 import type { LedgerWriter } from "../spend/ledger-writer";
 import type { AttemptRecord } from "../routing/executor";
 import type { ChatMessage, ChatRequest, StreamEvent } from "../stream/events";
@@ -62,26 +63,39 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
   const recorded: AttemptRecord[] = [];
   // Each attempt's record is written as it ends; the request is done once all of them are in the ledger.
   const appended: Array<Promise<unknown>> = [];
+  const write = (entry: LedgerEntry) => {
+    if (!deps.ledger) return;
+    const written = deps.ledger.append(entry);
+    // Handled here so a failed write waits for the await below instead of counting as unhandled.
+    written.catch(() => undefined);
+    appended.push(written);
+  };
+  // With a budget reservation, the latest record waits for the settlement, which writes it and drops the
+  // reservation in one step: another process never sees both (and counts the request twice).
+  let held: LedgerEntry | undefined;
+  let execution: ExecutionResult;
   try {
-    const execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
+    execution = await deps.executor.execute(admission.plan.attempts, { ...parameters, messages }, signal, {
       onAttemptStart,
       onEvent,
       onAttempt: (record) => {
         spentPico += record.costPicoUsd;
         recorded.push(record);
-        if (!deps.ledger) return;
-        const written = deps.ledger.append(ledgerEntryFor(record, { requestId, project, feature, caller, session, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt }));
-        // Handled here so a failed write waits for the await below instead of counting as unhandled.
-        written.catch(() => undefined);
-        appended.push(written);
+        const entry = ledgerEntryFor(record, { requestId, project, feature, caller, session, priceSource: deps.priceSource, time: now().toISOString(), storedPrompt });
+        if (!admission.reservation) return write(entry);
+        if (held) write(held);
+        held = entry;
       },
     });
-    await Promise.all(appended);
-    return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };
   } finally {
-    // Settled whatever happened, but only after every record is written (or failed to be).
-    await Promise.allSettled(appended);
-    if (admission.reservation) await deps.budget?.settle(admission.reservation, spentPico);
+    const last = held;
+    const writeRest = async () => {
+      if (last) write(last);
+      // Settled whatever happened, but only after every record is written (or failed to be).
+      await Promise.allSettled(appended);
+    };
+    if (admission.reservation && deps.budget) await deps.budget.settle(admission.reservation, spentPico, writeRest);
+    else await writeRest();
     if (spentPico > 0n) deps.onSpend?.(spentPico);
     deps.onRecorded?.();
     if (deps.telemetry && recorded.length > 0) {
@@ -101,4 +115,7 @@ export async function runRequest(request: PipelineRequest, deps: PipelineDeps): 
       });
     }
   }
+  // A record that could not be written fails the request: it is not reported done.
+  await Promise.all(appended);
+  return { kind: "done", plan: admission.plan, execution, costPicoUsd: spentPico };
 }

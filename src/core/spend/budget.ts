@@ -129,14 +129,22 @@ export class BudgetGuard {
     return { ok: true, reservation };
   }
 
-  /** Replaces the reservation with what the call really cost (its ledger records are written by now). */
-  async settle(reservation: Reservation, actualPico: bigint): Promise<void> {
-    if (!this.reservations.delete(reservation.requestId)) return;
+  /**
+   * Replaces the reservation with what the call really cost. `writeRecords` writes the request's last
+   * ledger records: for a machine-wide reservation it runs under the reservations' lock, so no other
+   * process sees the records and the reservation at once (and counts the request twice).
+   */
+  async settle(reservation: Reservation, actualPico: bigint, writeRecords: () => Promise<void> = async () => undefined): Promise<void> {
+    if (!this.reservations.has(reservation.requestId)) return writeRecords();
+    if (this.sharedIds.delete(reservation.requestId) && this.machineWide) {
+      await this.machineWide.shared.update(async (live) => {
+        await writeRecords();
+        return { next: live.filter((entry) => entry.requestId !== reservation.requestId), result: undefined };
+      });
+    } else await writeRecords();
+    this.reservations.delete(reservation.requestId);
     for (const scope of this.scopes.filter((s) => this.applies(s, reservation.project))) {
       for (const window of WINDOWS) scope.spent[window] += actualPico;
-    }
-    if (this.sharedIds.delete(reservation.requestId)) {
-      await this.machineWide?.shared.update((live) => ({ next: live.filter((entry) => entry.requestId !== reservation.requestId), result: undefined }));
     }
   }
 

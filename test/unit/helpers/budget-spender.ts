@@ -28,12 +28,14 @@ if (mode === "hold") {
     }
     // The call takes a while; other processes reserve meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
-    await ledger.append({
-      time: new Date().toISOString(), requestId, attempt: 1, project: null, feature: "test", provider: "p", model: "m",
-      routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0,
-      costUsd: Number(estimate), priceSource: "test", ttftMs: 1, durationMs: 2,
+    // As the pipeline does: the record is written as the reservation is dropped, in one step.
+    await guard.settle(reserved.reservation, usdToPico(Number(estimate)), async () => {
+      await ledger.append({
+        time: new Date().toISOString(), requestId, attempt: 1, project: null, feature: "test", provider: "p", model: "m",
+        routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0,
+        costUsd: Number(estimate), priceSource: "test", ttftMs: 1, durationMs: 2,
+      });
     });
-    await guard.settle(reserved.reservation, usdToPico(Number(estimate)));
     process.stdout.write(`spent ${requestId}\n`);
   };
   void Promise.all(Array.from({ length: Number(count) }, (_, i) => one(i)));
