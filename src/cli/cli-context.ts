@@ -1,7 +1,7 @@
 // What every command needs: providers (built-in + --config), the catalog, budgets, and model lookup.
 import { readFileSync } from "node:fs";
 import { ModelCatalog } from "../core/catalog/catalog";
-import { CATALOG_SOURCES } from "../core/catalog/catalog-refresh";
+import { CATALOG_SOURCES } from "../core/catalog/catalog-source";
 import { keptCatalogFile, readKeptCatalog } from "../core/catalog/kept-catalog";
 import { type ModelInfo, splitModelId } from "../core/catalog/model-info";
 import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-config";

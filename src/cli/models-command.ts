@@ -1,7 +1,8 @@
 // `switchboard models`: the catalog with prices, plus any models a local Ollama server offers.
 import { parseArgs } from "node:util";
 import { ModelCatalog } from "../core/catalog/catalog";
-import { CATALOG_SOURCES, type CatalogSource, diffCatalogs, fetchCatalog, formatDiff, summariseDiff } from "../core/catalog/catalog-refresh";
+import { diffCatalogs, fetchCatalog, formatDiff, summariseDiff } from "../core/catalog/catalog-refresh";
+import { CATALOG_SOURCES, type CatalogSource } from "../core/catalog/catalog-source";
 import { keptCatalogFile, writeKeptCatalog } from "../core/catalog/kept-catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { fetchOpenRouterModels } from "../core/catalog/openrouter-import";

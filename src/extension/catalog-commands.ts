@@ -1,6 +1,8 @@
 // Refresh Model Catalog, Import Model Prices from OpenRouter, and Select Default Compare Models.
 import * as vscode from "vscode";
-import { CATALOG_SOURCES, type CatalogSource, DEFAULT_SOURCE_URLS, diffCatalogs, type FetchedCatalog, fetchCatalog, formatDiff, type PriceChange, summariseDiff } from "../core/catalog/catalog-refresh";
+import type { PriceChange } from "../core/catalog/catalog-refresh";
+import { CATALOG_SOURCES, type CatalogSource, DEFAULT_SOURCE_URLS, type FetchedCatalog } from "../core/catalog/catalog-source";
+import type * as CatalogRefreshBundle from "./catalog-refresh-entry";
 import { writeKeptCatalog } from "../core/catalog/kept-catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { fetchOpenRouterModels } from "../core/catalog/openrouter-import";
@@ -55,7 +57,15 @@ export interface CatalogRefreshResult {
  * read-only document, and keeps the copy; the setting moves from "bundled" to the source refreshed. A failure
  * says why and leaves the catalog in use as it is.
  */
-export async function refreshCatalogCommand(context: vscode.ExtensionContext, services: SwitchboardServices, sourceArg?: unknown, urlArg?: unknown, quiet = false): Promise<CatalogRefreshResult | { error: string }> {
+export async function refreshCatalogCommand(
+  context: vscode.ExtensionContext,
+  services: SwitchboardServices,
+  refresher: () => typeof CatalogRefreshBundle,
+  sourceArg?: unknown,
+  urlArg?: unknown,
+  quiet = false,
+): Promise<CatalogRefreshResult | { error: string }> {
+  const { diffCatalogs, fetchCatalog, formatDiff, summariseDiff } = refresher();
   const setting = services.settings.catalogSource;
   const source: CatalogSource = CATALOG_SOURCES.includes(sourceArg as CatalogSource) ? (sourceArg as CatalogSource) : setting === "openrouter" ? "openrouter" : "models.dev";
   const url = typeof urlArg === "string" && urlArg ? urlArg : services.settings.catalogSourceUrl || DEFAULT_SOURCE_URLS[source];

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { ReadOnlyDocuments } from "./read-only-documents";
 import { ModelCatalog } from "../core/catalog/catalog";
-import type { KeptCatalog } from "../core/catalog/catalog-refresh";
+import type { KeptCatalog } from "../core/catalog/catalog-source";
 import { keptCatalogFile } from "../core/catalog/kept-catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
 import { builtInProviders, needsKey, type ProviderDefinition } from "../core/providers/provider-definitions";

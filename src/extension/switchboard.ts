@@ -29,6 +29,7 @@ import { PromptFileCodeLens } from "./prompt-file-codelens";
 import { PromptFileDiagnostics } from "./prompt-file-diagnostics";
 import { SideBundles } from "./side-bundles";
 import type * as PromptFileBundle from "./prompt-file-entry";
+import type * as CatalogRefreshBundle from "./catalog-refresh-entry";
 import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
 import { exportConversationCommand } from "./conversation-commands";
@@ -152,11 +153,12 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     };
   };
   const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
-  // Prompt files' matrix with the eval machinery (dist/eval.js) and the local gateway (dist/gateway.js)
-  // load on first use, kept out of start-up.
+  // Prompt files' matrix with the eval machinery (dist/eval.js), the local gateway (dist/gateway.js) and
+  // the catalog refresh (dist/catalog-refresh.js) load on first use, kept out of start-up.
   const sideBundles = new SideBundles(path.join(context.extensionPath, "dist"));
   const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval");
   const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
+  const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
   agents = new AgentRouting(context, gateway, services);
   modelsView = new ModelsView({
     models: () => session.modelOptions(),
@@ -216,7 +218,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url));
-  command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, source, url));
+  command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, catalogRefresher, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));
   command("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key));
   command("switchboard.removeApiKey", (provider?: unknown) => removeApiKeyCommand(services, keys, provider));
@@ -308,7 +310,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     const { catalogSource, catalogAutoRefreshDays } = services.settings;
     const keptAt = catalogSource === "models.dev" ? kept?.fetchedAt : context.globalState.get<{ importedAt?: string }>(IMPORTED_MODELS_KEY)?.importedAt;
     if (catalogSource !== "bundled" && catalogAutoRefreshDays > 0 && (!keptAt || keptAgeDays({ fetchedAt: keptAt }, new Date()) >= catalogAutoRefreshDays)) {
-      await refreshCatalogCommand(context, services, catalogSource, undefined, true);
+      await refreshCatalogCommand(context, services, catalogRefresher, catalogSource, undefined, true);
     }
   });
   // Old prices of models the user can call make costs disagree with the invoice: say so once, with the fix.

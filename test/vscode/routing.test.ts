@@ -215,7 +215,8 @@ describe("real providers, keys, settings and spend (loopback)", () => {
     assert.equal(refused.columns[0]?.error?.kind, "budget");
     assert.match(refused.columns[0]?.error?.message ?? "", /the daily budget \(all projects\)/);
     await vscode.commands.executeCommand("switchboard.askWithRouting", "anything");
-    assert.equal((await state()).budgetState, "blocked");
+    // The status bar follows the totals, read off the event loop.
+    assert.equal((await waitForState((s) => s.budgetState === "blocked", "the status bar's budget state")).budgetState, "blocked");
     await setSetting("budgets.dailyUsd", undefined);
   });
 

@@ -1,33 +1,10 @@
 // Refreshing the catalog at run time: fetch a source (models.dev or OpenRouter), check it, and say what
 // changed against the catalog in use. Nothing is fetched unless asked; a failure keeps the copy in use.
 import { request } from "../providers/http";
-import type { CatalogProblem } from "./load-models";
 import type { ModelInfo, Pricing } from "./model-info";
 import { convertModelsDev, isModelsDevData } from "./models-dev";
 import { convertOpenRouterModels } from "./openrouter-import";
-
-export const CATALOG_SOURCES = ["models.dev", "openrouter"] as const;
-export type CatalogSource = (typeof CATALOG_SOURCES)[number];
-
-/** models.dev's catalog.json carries its providers' models and the model metadata (benchmarks) in one file. */
-export const DEFAULT_SOURCE_URLS: Readonly<Record<CatalogSource, string>> = {
-  "models.dev": "https://models.dev/catalog.json",
-  openrouter: "https://openrouter.ai/api/v1/models",
-};
-
-/** A refreshed catalog as kept on disk: its models and when, where from, they were read. */
-export interface KeptCatalog {
-  source: CatalogSource;
-  url: string;
-  /** When it was fetched (ISO time); its prices' asOf is this day. */
-  fetchedAt: string;
-  models: ModelInfo[];
-}
-
-export interface FetchedCatalog extends KeptCatalog {
-  /** Entries left out, with why (no exact price, not a chat model…). */
-  leftOut: CatalogProblem[];
-}
+import { type CatalogSource, DEFAULT_SOURCE_URLS, type FetchedCatalog } from "./catalog-source";
 
 export class CatalogRefreshError extends Error {}
 

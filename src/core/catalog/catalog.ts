@@ -1,7 +1,7 @@
 // The models Switchboard can offer: demo models, the bundled models.dev snapshot, refreshed copies, imports, then user overrides.
 import bundled from "./bundled-models.json";
 import { demoModels } from "./demo-models";
-import type { KeptCatalog } from "./catalog-refresh";
+import type { KeptCatalog } from "./catalog-source";
 import { type CatalogProblem, formatIssue, loadModels } from "./load-models";
 import { type ModelInfo, modelOverrideSchema } from "./model-info";
 

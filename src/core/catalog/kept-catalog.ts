@@ -3,8 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { CatalogSource, KeptCatalog } from "./catalog-refresh";
-import { CATALOG_SOURCES } from "./catalog-refresh";
+import { CATALOG_SOURCES, type CatalogSource, type KeptCatalog } from "./catalog-source";
 import { loadModels } from "./load-models";
 
 export function keptCatalogFile(dir: string, source: CatalogSource): string {
