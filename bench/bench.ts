@@ -23,8 +23,8 @@ type Figures = Record<string, number>;
 async function oneRun(run: number, runs: number): Promise<Figures> {
   const step = (name: string) => console.log(`[bench] run ${run}/${runs}: ${name}…`);
   const loopback = await startLoopback();
+  const { routed, ledger: client } = switchboardClient(loopback);
   try {
-    const { routed } = switchboardClient(loopback);
     step("router overhead, failover, event-loop lag");
     const router = await measureRouter(loopback, routed);
     step("CPU per chunk vs the OpenAI SDK and the AI SDK");
@@ -46,6 +46,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     return { ...router, ...cpu, ...gateway, ...agent, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
   } finally {
     loopback.stop();
+    await client.close();
   }
 }
 

@@ -39,6 +39,7 @@ export async function measureLedger(): Promise<LedgerResults> {
   for (let i = 0; i < appendCount; i++) await writer.append(entry(i));
   const ledgerAppendsPerSec = appendCount / ((performance.now() - start) / 1000);
   const ledgerBytesPerRecord = statSync(writer.file).size / appendCount;
+  await writer.close();
 
   // 1,000,000 chained records written in bulk (the writer's speed is measured above), ~333 days.
   const file = join(dir, "million.jsonl");
