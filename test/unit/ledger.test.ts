@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -65,6 +65,33 @@ describe("ledger", () => {
     clearInterval(ticking);
     assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["waits"]);
     await writer.close();
+  });
+
+  it("the lock names its holder's pid while a write runs, and a lock left by a killed writer (either form) is taken over", async () => {
+    const file = tempFile();
+    const writer = new LedgerWriter(file);
+    // A pid no process has: what a writer killed mid-append leaves behind.
+    const dead = 2 ** 22 + 12_345;
+    symlinkSync(String(dead), `${file}.lock`);
+    await writer.append(entry("after-link", 0.1));
+    writeFileSync(`${file}.lock`, String(dead));
+    await writer.append(entry("after-file", 0.1));
+    assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["after-link", "after-file"]);
+    // While it is held, the lock is a link to our pid (one system call creates it with its content).
+    let seen: string | undefined;
+    const watching = setInterval(() => {
+      try {
+        if (lstatSync(`${file}.lock`).isSymbolicLink()) seen = readlinkSync(`${file}.lock`);
+      } catch {
+        // not held at this moment
+      }
+    }, 0);
+    for (let i = 0; i < 200 && seen === undefined; i++) await writer.append(entry(`r${i}`, 0.01));
+    clearInterval(watching);
+    assert.equal(seen, String(process.pid));
+    assert.equal(verifyLedger(file).ok, true);
+    await writer.close();
+    assert.equal(existsSync(`${file}.lock`), false, "released once the writes are done");
   });
 
   it("append() rejects when the ledger cannot be written (the request is not reported done), and later appends work again", async () => {

@@ -1,8 +1,10 @@
 // A lock file several processes can share (two VS Code windows, the CLI, the gateway): created
-// exclusively and holding the holder's pid; a lock left by a dead process (or older than 10 s) is taken
-// over, by one waiter only.
-import { closeSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { unlink, writeFile } from "node:fs/promises";
+// exclusively and naming the holder's pid; a lock left by a dead process (or older than 10 s) is taken
+// over, by one waiter only. The lock is a symbolic link whose target is the pid: one system call creates
+// it exclusively with its content (a file takes open, write and close). Where links need a privilege
+// (Windows), it is a file holding the pid.
+import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { symlink, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 
 const LOCK_STALE_MS = 10_000;
@@ -19,6 +21,37 @@ export function processAlive(pid: number): boolean {
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Link creation refused for lack of privilege or support: fall back to a file. */
+const NO_LINKS = new Set(["EPERM", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
+
+function createLockSync(lock: string): void {
+  try {
+    symlinkSync(String(process.pid), lock);
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    writeFileSync(lock, String(process.pid), { flag: "wx" });
+  }
+}
+
+async function createLock(lock: string): Promise<void> {
+  try {
+    await symlink(String(process.pid), lock);
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    await writeFile(lock, String(process.pid), { flag: "wx" });
+  }
+}
+
+/** The pid a lock names: a link's target, or a lock file's content (older versions, no-link systems). */
+function lockHolder(lock: string): number {
+  try {
+    return Number(readlinkSync(lock));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EINVAL") throw error;
+    return Number(readFileSync(lock, "utf8"));
+  }
 }
 
 /**
@@ -40,8 +73,8 @@ function takeOverIfStale(lock: string): void {
     return;
   }
   try {
-    const holder = Number(readFileSync(lock, "utf8"));
-    const age = Date.now() - statSync(lock).mtimeMs;
+    const holder = lockHolder(lock);
+    const age = Date.now() - lstatSync(lock).mtimeMs;
     if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
   } catch {
     // the lock was released meanwhile: nothing to take over
@@ -60,9 +93,7 @@ export function withLock<T>(file: string, action: () => T): T {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      createLockSync(lock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -88,8 +119,7 @@ export async function withLockAsync<T>(file: string, action: () => Promise<T>): 
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      // One call creates the lock exclusively and writes our pid (fewer thread-pool round trips per record).
-      await writeFile(lock, String(process.pid), { flag: "wx" });
+      await createLock(lock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

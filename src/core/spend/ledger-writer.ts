@@ -50,8 +50,11 @@ export class LedgerWriter {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
-        const records = await withLockAsync(this.file, () => this.writeBatch(batch.map((item) => item.entry)));
-        for (const [index, item] of batch.entries()) item.resolve(records[index]!);
+        await withLockAsync(this.file, async () => {
+          const records = await this.writeBatch(batch.map((item) => item.entry));
+          // Written is acknowledged: the requests need not wait for the lock's release as well.
+          for (const [index, item] of batch.entries()) item.resolve(records[index]!);
+        });
       } catch (error) {
         // The file may be half-known now (a failed write): read its tail again next time.
         this.known = undefined;
