@@ -1,6 +1,6 @@
 // Routing and policy flags shared by `chat` and `compare`, turned into routing preferences.
-import { homedir } from "node:os";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
+import { sharedLedgerFile } from "../core/spend/ledger-location";
 import type { DataPolicyRequirement, RoutingPreferences, Strategy } from "../core/routing/routing-types";
 import { fail } from "./usage-error";
 
@@ -64,15 +64,12 @@ export function preferencesFromFlags(values: RoutingFlagValues): RoutingPreferen
   };
 }
 
-/** The CLI's own folder: ~/.config/switchboard (XDG_CONFIG_HOME respected). */
-export function switchboardConfigDir(env: Record<string, string | undefined>): string {
-  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "switchboard");
-}
+export { switchboardConfigDir } from "../core/spend/ledger-location";
 
-/** The CLI's ledger: --ledger, else ~/.config/switchboard/ledger.jsonl. */
+/** The ledger: --ledger, else the user's one ledger, ~/.config/switchboard/ledger.jsonl (the extension's too). */
 export function ledgerPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;
-  return join(switchboardConfigDir(env), "ledger.jsonl");
+  return sharedLedgerFile(env);
 }
 
 export function projectName(flag: string | undefined): string {

@@ -217,28 +217,44 @@ export interface VerifyResult {
   broken?: { index: number; requestId: string; reason: string };
 }
 
-export function verifyLedger(file: string): VerifyResult {
-  let prevHash = "";
-  let index = 0;
-  let broken: VerifyResult["broken"];
-  const skipped: LedgerProblem[] = [];
-  const end = visitLedgerLines(file, 0, ({ lineNumber, parsed }) => {
+/** Follows the hash chain line by line: the first break, and the lines that are not whole records. */
+class ChainCheck {
+  private prevHash = "";
+  private index = 0;
+  private broken: VerifyResult["broken"];
+  private readonly skipped: LedgerProblem[] = [];
+
+  readonly visit = ({ lineNumber, parsed }: LineVisit): void => {
     if (!parsed) {
-      skipped.push({ line: lineNumber, message: SKIPPED_LINE });
+      this.skipped.push({ line: lineNumber, message: SKIPPED_LINE });
       return;
     }
-    index += 1;
-    if (broken) return;
+    this.index += 1;
+    if (this.broken) return;
     const { record } = parsed;
-    if (parsed.storedPrevHash !== undefined && parsed.storedPrevHash !== prevHash) {
-      broken = { index, requestId: record.requestId, reason: "its previous-hash link does not match the record before it (a record was removed, reordered or inserted)" };
-    } else if (parsed.expectedHash(prevHash) !== record.hash) {
+    if (parsed.storedPrevHash !== undefined && parsed.storedPrevHash !== this.prevHash) {
+      this.broken = { index: this.index, requestId: record.requestId, reason: "its previous-hash link does not match the record before it (a record was removed, reordered or inserted)" };
+    } else if (parsed.expectedHash(this.prevHash) !== record.hash) {
       // Format 2 stores no separate link: the hash covers both, so an edit and a removal look alike.
       const reason = parsed.storedPrevHash === undefined ? BROKEN_LINK_OR_CONTENT : "its content does not match its hash (the record was edited)";
-      broken = { index, requestId: record.requestId, reason };
+      this.broken = { index: this.index, requestId: record.requestId, reason };
     }
-    prevHash = record.hash;
-  });
-  if (end.unfinished) skipped.push({ line: end.lines + 1, message: SKIPPED_LINE });
-  return broken ? { ok: false, records: index, skipped, broken } : { ok: true, records: index, skipped };
+    this.prevHash = record.hash;
+  };
+
+  result(end: { lines: number; unfinished: boolean }): VerifyResult {
+    const skipped = end.unfinished ? [...this.skipped, { line: end.lines + 1, message: SKIPPED_LINE }] : this.skipped;
+    return this.broken ? { ok: false, records: this.index, skipped, broken: this.broken } : { ok: true, records: this.index, skipped };
+  }
+}
+
+export function verifyLedger(file: string): VerifyResult {
+  const check = new ChainCheck();
+  return check.result(visitLedgerLines(file, 0, check.visit));
+}
+
+/** verifyLedger off the event loop (a merge checks both ledgers, which may hold millions of records). */
+export async function verifyLedgerAsync(file: string): Promise<VerifyResult> {
+  const check = new ChainCheck();
+  return check.result(await visitLedgerLinesAsync(file, 0, check.visit));
 }

@@ -40,6 +40,8 @@ export interface LedgerEntry {
   durationMs: number;
   prompt?: string;
   answer?: string;
+  /** Merged in from another ledger: the record's hash there (its place in that file's chain). */
+  imported?: string;
 }
 
 /** The feature of a blind-vote record: it says which answer won, no model was called and nothing was spent. */
@@ -91,7 +93,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "finishReason" | "prompt" | "answer">;
+type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "finishReason" | "prompt" | "answer" | "imported">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -111,6 +113,7 @@ function bodyOf(entry: LedgerEntry): string {
   if (entry.finishReason !== undefined) extras.finishReason = entry.finishReason;
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;
   if (entry.answer !== undefined) extras.answer = entry.answer;
+  if (entry.imported !== undefined) extras.imported = entry.imported;
   if (Object.keys(extras).length > 0) row.push(extras);
   return JSON.stringify(row);
 }

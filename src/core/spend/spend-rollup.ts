@@ -164,6 +164,8 @@ export class SpendRollup {
   constructor(
     readonly ledgerFile: string,
     readonly rollupFile = `${ledgerFile}.rollup.json`,
+    /** Leave out records merged in from another ledger (that ledger is still read on its own). */
+    readonly skipImported = false,
   ) {}
 
   /** The read under way (readAsync), so that reads happen one at a time. */
@@ -216,7 +218,7 @@ export class SpendRollup {
       this.skippedLines += 1;
       return;
     }
-    this.folder.add(parsed.record);
+    if (!(this.skipImported && parsed.record.imported)) this.folder.add(parsed.record);
     this.lastHash = parsed.record.hash;
     this.lastHashEnd = endByte;
     this.foldedSinceSave += 1;
