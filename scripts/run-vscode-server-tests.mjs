@@ -2,7 +2,7 @@
 //   node scripts/run-vscode-server-tests.mjs          the extension from this folder (development path)
 //   node scripts/run-vscode-server-tests.mjs --vsix F the packaged VSIX, installed as a user would
 //   node scripts/run-vscode-server-tests.mjs --suite bench-index   another entry of out/test/vscode (the benchmark's)
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -23,6 +23,19 @@ const vsixPath = vsixIndex > 0 ? resolve(process.argv[vsixIndex + 1] ?? "") : un
 const suiteIndex = process.argv.indexOf("--suite");
 const suite = suiteIndex > 0 ? process.argv[suiteIndex + 1] : vsixPath ? "vsix-index" : "index";
 
+/**
+ * A user upgrading with records in both ledgers: the extension's earlier one (in its global storage)
+ * and the shared one the CLI wrote (test/fixtures/ledgers). test/vscode/ledger.test.ts checks both.
+ */
+function seedLedgers(userDataDir, configHome) {
+  const fixtures = join(repoRoot, "test", "fixtures", "ledgers");
+  const globalStorage = join(userDataDir, "User", "globalStorage", "switchboard-dev.switchboard");
+  mkdirSync(globalStorage, { recursive: true });
+  mkdirSync(join(configHome, "switchboard"), { recursive: true });
+  copyFileSync(join(fixtures, "earlier-vscode.jsonl"), join(globalStorage, "ledger.jsonl"));
+  copyFileSync(join(fixtures, "shared.jsonl"), join(configHome, "switchboard", "ledger.jsonl"));
+}
+
 async function main() {
   requireChromium();
   ensureVsCodeServer();
@@ -31,6 +44,9 @@ async function main() {
   const extensionsDir = join(work, "extensions");
   const workspace = join(work, "workspace");
   const reportFile = join(work, "report.jsonl");
+  // The user's one ledger (~/.config/switchboard) lives here during the run, never in the real home.
+  const configHome = join(work, "config");
+  seedLedgers(userDataDir, configHome);
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, "sample.ts"), "export function add(a: number, b: number) {\n  return a + b;\n}\n");
   writeFileSync(reportFile, "");
@@ -49,7 +65,7 @@ async function main() {
     // The `payload` URL parameter (extension and tests to load) needs the smoke-test driver.
     testDriver: true,
     // Read by test/vscode/report.ts inside the extension host.
-    env: { SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot, SWITCHBOARD_USER_DATA_DIR: userDataDir, ...(process.env.SWITCHBOARD_TEST_GREP ? { SWITCHBOARD_TEST_GREP: process.env.SWITCHBOARD_TEST_GREP } : {}) },
+    env: { XDG_CONFIG_HOME: configHome, SWITCHBOARD_TEST_REPORT: reportFile, SWITCHBOARD_REPO: repoRoot, SWITCHBOARD_USER_DATA_DIR: userDataDir, ...(process.env.SWITCHBOARD_TEST_GREP ? { SWITCHBOARD_TEST_GREP: process.env.SWITCHBOARD_TEST_GREP } : {}) },
   });
 
   // With a VSIX, a tiny harness extension carries the tests, so Switchboard itself comes only from the VSIX.

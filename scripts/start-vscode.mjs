@@ -25,7 +25,8 @@ function preparedDirs() {
   const base = join(repoRoot, ".cache", smoke ? "smoke" : "demo");
   // The smoke check is a first-time user every time; the demo keeps the user's state between starts.
   if (smoke) rmSync(base, { recursive: true, force: true });
-  const dirs = { userDataDir: join(base, "user-data"), extensionsDir: join(base, "extensions"), workspace: join(base, "workspace") };
+  // configHome stands for ~/.config: the demo's ledger stays in the demo, apart from the user's own.
+  const dirs = { userDataDir: join(base, "user-data"), extensionsDir: join(base, "extensions"), workspace: join(base, "workspace"), configHome: join(base, "config") };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   cpSync(join(repoRoot, "scripts", "demo-workspace"), dirs.workspace, { recursive: true });
   const settings = join(dirs.userDataDir, "User", "settings.json");
@@ -160,7 +161,7 @@ async function main() {
   const dirs = preparedDirs();
   installVsix(vsix, dirs.extensionsDir, dirs.userDataDir);
   const port = smoke ? await freePort() : Number(process.env.PORT ?? 8080);
-  const server = await startVsCodeServer({ port, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir });
+  const server = await startVsCodeServer({ port, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, env: { XDG_CONFIG_HOME: dirs.configHome } });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
   if (smoke) {
     try {

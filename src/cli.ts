@@ -58,7 +58,7 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
       case "spend":
         return spendCommand(rest, io);
       case "ledger":
-        return ledgerCommand(rest, io);
+        return await ledgerCommand(rest, io);
       case "policy":
         return policyCommand(rest, io);
       case "--version":

@@ -11,12 +11,14 @@ import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/sp
 import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { loadConfig } from "./cli-context";
+import { mergeLedger } from "../core/spend/ledger-merge";
+import { LedgerWriter } from "../core/spend/ledger-writer";
 import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const SPEND_USAGE =
   "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|caller|session|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
-export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE]";
+export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE] | switchboard ledger merge OTHER_LEDGER [--ledger FILE]";
 
 
 export function spendCommand(args: string[], io: CliIo): number {
@@ -77,8 +79,9 @@ function htmlReport(cells: SpendCell[], by: SpendGrouping, since: string | undef
   return spendReportHtml(dashboard, script, css);
 }
 
-export function ledgerCommand(args: string[], io: CliIo): number {
+export async function ledgerCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "merge") return mergeCommand(rest, io);
   if (sub !== "verify") fail(`unknown ledger command "${sub ?? ""}" (try: ${VERIFY_USAGE})`);
   const { values } = parseArgs({ args: rest, options: { ledger: { type: "string" } }, strict: true });
   const file = ledgerPath(values.ledger, io.env);
@@ -90,4 +93,20 @@ export function ledgerCommand(args: string[], io: CliIo): number {
   }
   io.stdout.write(`${file}: OK, ${result.records} records, hash chain intact${result.skipped.length ? `, ${result.skipped.length} incomplete line(s) skipped` : ""}\n`);
   return 0;
+}
+
+/** `switchboard ledger merge OTHER`: another ledger's records appended to this one, marked as imported. */
+async function mergeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ledger: { type: "string" } }, strict: true, allowPositionals: true });
+  if (positionals.length !== 1) fail(`name the ledger file to merge in, once (${VERIFY_USAGE})`);
+  const writer = new LedgerWriter(ledgerPath(values.ledger, io.env));
+  try {
+    const result = await mergeLedger(positionals[0]!, writer);
+    const again = result.alreadyImported ? ` (${result.alreadyImported} already there from an earlier run)` : "";
+    io.stdout.write(`${writer.file}: merged ${result.imported} records${again}; OK, ${result.verified.records} records, hash chain intact. ${positionals[0]} is kept as ${result.keptAs}\n`);
+    return 0;
+  } finally {
+    // A broken chain or a missing file is reported by main (exit 1), with nothing appended.
+    await writer.close();
+  }
 }

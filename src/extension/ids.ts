@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   "switchboard.askWithRouting",
   "switchboard.showSpend",
   "switchboard.verifyLedger",
+  "switchboard.mergeLedgers",
   "switchboard.importOpenRouterPrices",
   "switchboard.refreshCatalog",
   "switchboard.selectDefaultModels",

@@ -30,6 +30,7 @@ const SETTINGS = {
   "providers": { schema: z.array(z.omit(configProviderSchema, { apiKeyEnv: true })), fallback: [] as ProviderDefinition[] },
   "models": { schema: z.array(z.unknown()), fallback: [] as unknown[] },
   "ledger.storePrompts": { schema: z.boolean(), fallback: false },
+  "ledger.path": { schema: z.string().check(z.regex(/^$|^~(\/|\\|$)|^\/|^[A-Za-z]:[\\/]|^\\\\/, "use an absolute path (or ~/…), or leave it empty for the one ledger the CLI and gateway use too")), fallback: "" as string },
   "catalog.autoImportOpenRouter": { schema: z.boolean(), fallback: false },
   "catalog.source": { schema: z.enum(["bundled", "models.dev", "openrouter"]), fallback: "bundled" as "bundled" | "models.dev" | "openrouter" },
   "catalog.sourceUrl": { schema: z.union([z.literal(""), z.url()]), fallback: "" },

@@ -1,6 +1,6 @@
 // Show Spend (the spend report; CSV/JSON export for scripts) and Verify Ledger.
 import * as vscode from "vscode";
-import { verifyLedger } from "../core/spend/ledger-reader";
+import { verifyLedgerAsync } from "../core/spend/ledger-reader";
 import { formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import { askSaveLocation } from "./save-location";
 import { SpendPanel } from "./spend-panel";
@@ -37,10 +37,15 @@ async function exportSpend(content: string, format: "csv" | "json", target?: vsc
   void vscode.window.showInformationMessage(`Switchboard: spend exported to ${uri.fsPath}.`);
 }
 
-export function verifyLedgerCommand(services: SwitchboardServices) {
-  const result = verifyLedger(services.ledger.file);
+/** Verifies the ledger (and an earlier one not merged yet), off the event loop. */
+export async function verifyLedgerCommand(services: SwitchboardServices) {
+  const result = await verifyLedgerAsync(services.ledger.file);
+  const old = services.spend.oldFile;
+  const earlier = old ? await verifyLedgerAsync(old) : undefined;
   const torn = result.skipped.length ? `; ${result.skipped.length} incomplete line(s) skipped` : "";
-  if (result.ok) void vscode.window.showInformationMessage(`Switchboard: the ledger is intact (${result.records} records, hash chain verified${torn}).`);
-  else void vscode.window.showErrorMessage(`Switchboard: the ledger is broken at record ${result.broken?.index} (request ${result.broken?.requestId}): ${result.broken?.reason}.`);
-  return result;
+  const alsoEarlier = !earlier ? "" : earlier.ok ? ` The earlier ledger waiting to be merged (${old}) is intact too (${earlier.records} records).` : ` The earlier ledger waiting to be merged (${old}) is broken at record ${earlier.broken?.index} (request ${earlier.broken?.requestId}): ${earlier.broken?.reason}.`;
+  if (result.ok && (!earlier || earlier.ok)) void vscode.window.showInformationMessage(`Switchboard: the ledger ${services.ledger.file} is intact (${result.records} records, hash chain verified${torn}).${alsoEarlier}`);
+  else if (result.ok) void vscode.window.showErrorMessage(`Switchboard: the ledger ${services.ledger.file} is intact (${result.records} records).${alsoEarlier}`);
+  else void vscode.window.showErrorMessage(`Switchboard: the ledger ${services.ledger.file} is broken at record ${result.broken?.index} (request ${result.broken?.requestId}): ${result.broken?.reason}.${alsoEarlier}`);
+  return earlier ? { ...result, earlier } : result;
 }

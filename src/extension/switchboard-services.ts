@@ -14,9 +14,10 @@ import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
 import { LedgerWriter } from "../core/spend/ledger-writer";
-import { SpendRollup } from "../core/spend/spend-rollup";
+import { LedgerSpendSources } from "../core/spend/spend-sources";
 import type { ExtensionTelemetry } from "./extension-telemetry";
 import type { KeyStore } from "./key-store";
+import { configuredLedgerFile } from "./ledger-setup";
 import { getLog } from "./log";
 import { type ExtensionSettings, readSettings } from "./settings";
 import type { TeamPolicyWatcher } from "./team-policy-watcher";
@@ -36,8 +37,8 @@ export class SwitchboardServices {
   registry!: ProviderRegistry;
   budget!: BudgetGuard;
   readonly ledger: LedgerWriter;
-  /** Spend totals from the ledger, read incrementally (never the whole file after each request). */
-  readonly spend: SpendRollup;
+  /** Spend totals from the ledger (and an earlier one until merged), read incrementally. */
+  readonly spend: LedgerSpendSources;
   readonly executor: RouteExecutor;
   /** This VS Code session's spend so far, by every face: the session budget and the status bar. */
   private spentThisSession = 0n;
@@ -54,8 +55,9 @@ export class SwitchboardServices {
     private readonly policy: TeamPolicyWatcher,
     readonly telemetry: ExtensionTelemetry,
   ) {
-    this.ledger = new LedgerWriter(vscode.Uri.joinPath(context.globalStorageUri, "ledger.jsonl").fsPath);
-    this.spend = new SpendRollup(this.ledger.file);
+    // The user's one ledger, shared with the CLI and the gateway (see ledger-setup.ts).
+    this.ledger = new LedgerWriter(configuredLedgerFile());
+    this.spend = new LedgerSpendSources(this.ledger.file);
     this.executor = new RouteExecutor({
       provider: (id) => this.registry.create(id),
       model: (id) => this.catalog.find(id),

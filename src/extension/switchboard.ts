@@ -23,6 +23,8 @@ import { gatewayActionsCommand, LocalGateway, startGatewayCommand, stopGatewayCo
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
+import { announceLedger, mergeLedgersCommand, setUpLedger } from "./ledger-setup";
+import { watchLedger } from "./ledger-watch";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
 import { PromptFileCodeLens } from "./prompt-file-codelens";
@@ -69,6 +71,12 @@ export interface Switchboard {
   shutdown(): Promise<void>;
 }
 
+function offerReload(message: string): void {
+  void vscode.window.showInformationMessage(`Switchboard: ${message}`, "Reload Window").then((choice) => {
+    if (choice) void vscode.commands.executeCommand("workbench.action.reloadWindow");
+  });
+}
+
 /** What a column's error button does: each fixes the cause its error named. */
 function fixColumnError(action: "set-key" | "open-budget" | "pick-model" | "open-provider-settings", modelId: string): Thenable<unknown> {
   switch (action) {
@@ -97,7 +105,9 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   // does not wait for them. Everything that can send a request or show keys waits for `ready` instead.
   // Created with the gateway below; the totals refresh reads it once it exists.
   let agents: AgentRouting | undefined;
-  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load(), telemetry.loadSecretHeaders()]);
+  // The earlier ledger is moved or registered before any request is recorded.
+  const ledgerState = setUpLedger(context, services);
+  const keysAndPolicy = Promise.all([keys.load(services.keyedProviders().map((provider) => provider.id)), policy.load(), telemetry.loadSecretHeaders(), ledgerState]);
 
   let spendTotals = { todayUsd: 0, monthUsd: 0 };
   let modelsView: ModelsView | undefined;
@@ -114,6 +124,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     void SpendPanel.open?.refresh();
   };
   services.onRequestRecorded = refreshTotals;
+  context.subscriptions.push(watchLedger(services.ledger.file, refreshTotals));
   const codeActions = new CodeActions();
   const session = new PlaygroundSession({
     services,
@@ -142,6 +153,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     // Keys, settings, the team policy or the catalog changed: VS Code's model list may have too.
     chatModelsChanged.fire();
   };
+  void ledgerState.then((state) => announceLedger(context, state));
   const ready = keysAndPolicy.then(rebuild, (error: unknown) => log.error(`Stored keys or the team policy could not be read: ${error instanceof Error ? error.message : String(error)}`));
   const chat = new SwitchboardChatProvider(services, ready);
   const commands: Switchboard["commands"] = {};
@@ -190,6 +202,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     policy.onDidChange(rebuild),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("switchboard")) rebuild();
+      if (event.affectsConfiguration("switchboard.ledger.path")) offerReload("The ledger path takes effect after a window reload.");
       if (event.affectsConfiguration("switchboard.agents") || event.affectsConfiguration("switchboard.gateway")) void ready.then(routeAgents);
     }),
     agents,
@@ -217,6 +230,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt));
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
+  command("switchboard.mergeLedgers", (file?: unknown) => mergeLedgersCommand(services, refreshTotals, file));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url));
   command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, catalogRefresher, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));

@@ -4,6 +4,7 @@ import { runMocha } from "./run-mocha";
 export function run(): Promise<void> {
   return runMocha("vscode suite", async () => {
     await import("./activation.test");
+    await import("./ledger.test");
     await import("./secrets.test");
     await import("./playground.test");
     await import("./routing.test");
