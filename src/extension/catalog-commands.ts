@@ -5,15 +5,19 @@ import { CATALOG_SOURCES, type CatalogSource, DEFAULT_SOURCE_URLS, type FetchedC
 import type * as CatalogRefreshBundle from "./catalog-refresh-entry";
 import { writeKeptCatalog } from "../core/catalog/kept-catalog";
 import type { ModelInfo } from "../core/catalog/model-info";
-import { fetchOpenRouterModels } from "../core/catalog/openrouter-import";
 import { getLog } from "./log";
 import { IMPORTED_MODELS_KEY, type SwitchboardServices } from "./switchboard-services";
 
-export async function importOpenRouterCommand(context: vscode.ExtensionContext, services: SwitchboardServices, urlArg?: unknown): Promise<number> {
+export async function importOpenRouterCommand(
+  context: vscode.ExtensionContext,
+  services: SwitchboardServices,
+  refresher: () => typeof CatalogRefreshBundle,
+  urlArg?: unknown,
+): Promise<number> {
   try {
     const { models, problems } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: "Switchboard: importing OpenRouter's model prices…" },
-      () => fetchOpenRouterModels(typeof urlArg === "string" ? urlArg : undefined),
+      () => refresher().fetchOpenRouterModels(typeof urlArg === "string" ? urlArg : undefined),
     );
     await context.globalState.update(IMPORTED_MODELS_KEY, { models, importedAt: new Date().toISOString() });
     services.rebuild();

@@ -4,7 +4,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { adoptOldLedger, LedgerMergeError, type MergeResult, mergeLedger, type OldLedgerState } from "../core/spend/ledger-merge";
+import { adoptOldLedger, type OldLedgerState } from "../core/spend/ledger-merge";
 import { sharedLedgerFile } from "../core/spend/ledger-location";
 import { getLog } from "./log";
 import { showInfo } from "./notices";
@@ -59,31 +59,4 @@ export function announceLedger(context: vscode.ExtensionContext, state: OldLedge
   ).then((choice) => {
     if (choice === "Merge Now") void vscode.commands.executeCommand("switchboard.mergeLedgers");
   });
-}
-
-/**
- * Merge Earlier Ledger: appends the earlier ledger's records (or those of `fileArg`, another ledger
- * file) to the one ledger, marked as imported, and verifies it. Returns the result for scripts and tests.
- */
-export async function mergeLedgersCommand(services: SwitchboardServices, refreshTotals: () => void, fileArg?: unknown): Promise<MergeResult | undefined> {
-  const file = typeof fileArg === "string" && fileArg ? fileArg : services.spend.oldFile;
-  if (!file) {
-    void showInfo(`Switchboard: there is no earlier ledger to merge; everything is in ${services.ledger.file}.`);
-    return undefined;
-  }
-  try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Switchboard: merging the earlier ledger…" }, () => mergeLedger(file, services.ledger));
-    if (file === services.spend.oldFile) await services.spend.dropOld();
-    refreshTotals();
-    const again = result.alreadyImported ? ` (${result.alreadyImported} were already there from an earlier attempt)` : "";
-    void showInfo(
-      `Switchboard: merged ${result.imported} records${again} into ${services.ledger.file}; the hash chain verifies (${result.verified.records} records). The earlier file is kept as ${result.keptAs}.`,
-    );
-    getLog().info(`Merged ${file} into ${services.ledger.file}: ${result.imported} imported, ${result.alreadyImported} already there, kept as ${result.keptAs}.`);
-    return result;
-  } catch (error) {
-    const message = error instanceof LedgerMergeError ? error.message : `the merge stopped: ${error instanceof Error ? error.message : String(error)}. Run it again to finish; nothing is counted twice`;
-    void vscode.window.showErrorMessage(`Switchboard: ${message}.`);
-    throw error;
-  }
 }

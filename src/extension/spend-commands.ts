@@ -44,8 +44,9 @@ export async function verifyLedgerCommand(services: SwitchboardServices) {
   const earlier = old ? await verifyLedgerAsync(old) : undefined;
   const torn = result.skipped.length ? `; ${result.skipped.length} incomplete line(s) skipped` : "";
   const alsoEarlier = !earlier ? "" : earlier.ok ? ` The earlier ledger waiting to be merged (${old}) is intact too (${earlier.records} records).` : ` The earlier ledger waiting to be merged (${old}) is broken at record ${earlier.broken?.index} (request ${earlier.broken?.requestId}): ${earlier.broken?.reason}.`;
-  if (result.ok && (!earlier || earlier.ok)) void vscode.window.showInformationMessage(`Switchboard: the ledger ${services.ledger.file} is intact (${result.records} records, hash chain verified${torn}).${alsoEarlier}`);
-  else if (result.ok) void vscode.window.showErrorMessage(`Switchboard: the ledger ${services.ledger.file} is intact (${result.records} records).${alsoEarlier}`);
-  else void vscode.window.showErrorMessage(`Switchboard: the ledger ${services.ledger.file} is broken at record ${result.broken?.index} (request ${result.broken?.requestId}): ${result.broken?.reason}.${alsoEarlier}`);
+  const intact = `Switchboard: the ledger is intact (${result.records} records, hash chain verified${torn}): ${services.ledger.file}.`;
+  if (result.ok && (!earlier || earlier.ok)) void vscode.window.showInformationMessage(`${intact}${alsoEarlier}`);
+  else if (result.ok) void vscode.window.showErrorMessage(`${intact}${alsoEarlier}`);
+  else void vscode.window.showErrorMessage(`Switchboard: the ledger is broken at record ${result.broken?.index} (request ${result.broken?.requestId}): ${result.broken?.reason}: ${services.ledger.file}.${alsoEarlier}`);
   return earlier ? { ...result, earlier } : result;
 }

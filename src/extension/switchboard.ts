@@ -23,7 +23,8 @@ import { gatewayActionsCommand, LocalGateway, startGatewayCommand, stopGatewayCo
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
-import { announceLedger, mergeLedgersCommand, setUpLedger } from "./ledger-setup";
+import type * as LedgerMergeBundle from "./ledger-merge-entry";
+import { announceLedger, setUpLedger } from "./ledger-setup";
 import { watchLedger } from "./ledger-watch";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
 import { SpendPanel } from "./spend-panel";
@@ -171,6 +172,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval");
   const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
   const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
+  const ledgerMerge = sideBundles.bundle<typeof LedgerMergeBundle>("ledger-merge").load;
   agents = new AgentRouting(context, gateway, services);
   modelsView = new ModelsView({
     models: () => session.modelOptions(),
@@ -230,8 +232,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.askWithRouting", (prompt?: unknown) => askWithRoutingCommand(services, refreshTotals, prompt));
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
-  command("switchboard.mergeLedgers", (file?: unknown) => mergeLedgersCommand(services, refreshTotals, file));
-  command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, url));
+  command("switchboard.mergeLedgers", (file?: unknown) => ledgerMerge().mergeLedgersCommand(services, refreshTotals, file));
+  command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, catalogRefresher, url));
   command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, catalogRefresher, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));
   command("switchboard.setApiKey", (provider?: unknown, key?: unknown) => setApiKeyCommand(services, keys, provider, key));
@@ -336,7 +338,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       if (choice) void vscode.commands.executeCommand("switchboard.refreshCatalog");
     });
   });
-  if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services));
+  if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services, catalogRefresher));
   log.info(
     `Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (entry ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms), then started in ${(engineLoadMs + engineStartMs).toFixed(1)} ms (load ${engineLoadMs.toFixed(1)} ms, start ${engineStartMs.toFixed(1)} ms); ledger at ${services.ledger.file}.`,
   );
