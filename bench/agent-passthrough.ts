@@ -5,7 +5,7 @@
 // first streamed delta and each process's CPU time per relayed chunk (the provider's events: both relay
 // the same stream, however the network groups it). Run alone: npx tsx bench/agent-passthrough.ts
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BENCH_TOKEN, firstLine, minimalProxySource, processCpuMs } from "./gateway-processes";
@@ -63,15 +63,41 @@ async function turn(url: string, body: string): Promise<Timed> {
   return { ttftMs, events: text.split("\n\n").length - 1 };
 }
 
+/** Asks the process's lag probe (bench/lag-probe.cjs) for its figures since the last ask. */
+async function probeLag(child: ChildProcess, file: string): Promise<number> {
+  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
+  child.kill("SIGUSR2");
+  for (let wait = 0; wait < 200; wait++) {
+    const now = existsSync(file) ? readFileSync(file, "utf8") : "";
+    if (now && now !== before) return (JSON.parse(now) as { maxMs: number }).maxMs;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the lag probe of pid ${child.pid} did not answer`);
+}
+
+/** The process's worst event-loop delay over 5 rounds of 64 concurrent agent turns. */
+async function lagUnderLoad(child: ChildProcess, file: string, url: string, body: string): Promise<number> {
+  await probeLag(child, file);
+  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 64 }, () => turn(url, body)));
+  return probeLag(child, file);
+}
+
 export async function measureAgentPassthrough(loopback: Loopback): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-agent-"));
   const config = join(dir, "config.json");
   writeFileSync(config, JSON.stringify({ providers: [{ id: "loop", kind: "anthropic", baseUrl: loopback.anthropic, needsKey: false }], models: [{ id: "loop/claude", pricing: { input: 3, output: 15, cachedInput: 0.3 } }] }));
-  const switchboard = spawn(process.execPath, [cli, "serve", "--port", "0", "--config", config, "--ledger", join(dir, "ledger.jsonl")], {
-    env: { PATH: process.env.PATH ?? "", HOME: dir, SWITCHBOARD_GATEWAY_TOKEN: BENCH_TOKEN },
+  const probe = ["--require", join(__dirname, "lag-probe.cjs")];
+  const sbLag = join(dir, "switchboard-lag.json");
+  const proxyLag = join(dir, "proxy-lag.json");
+  const switchboard = spawn(process.execPath, [...probe, cli, "serve", "--port", "0", "--config", config, "--ledger", join(dir, "ledger.jsonl")], {
+    env: { PATH: process.env.PATH ?? "", HOME: dir, SWITCHBOARD_GATEWAY_TOKEN: BENCH_TOKEN, LAG_PROBE_FILE: sbLag },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const proxy = spawn(process.execPath, ["-e", minimalProxySource("/v1/messages", "claude", ["anthropic-version", "anthropic-beta"]), loopback.anthropic], { cwd: join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+  const proxy = spawn(process.execPath, [...probe, "-e", minimalProxySource("/v1/messages", "claude", ["anthropic-version", "anthropic-beta"]), loopback.anthropic], {
+    cwd: join(__dirname, ".."),
+    env: { ...process.env, LAG_PROBE_FILE: proxyLag },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
     const [sbUrl, proxyUrl] = await Promise.all([firstLine(switchboard, /listening on (http:\S+)/), firstLine(proxy, /listening on (http:\S+)/)]);
     const body = JSON.stringify(agentSizedRequest());
@@ -92,6 +118,13 @@ export async function measureAgentPassthrough(loopback: Loopback): Promise<Recor
     };
     const sbCpu = await cpuPerChunk(switchboard, sbUrl);
     const proxyCpu = await cpuPerChunk(proxy, proxyUrl);
+    // 64 agents' turns at once through each process, alternating, 3 times: each process's own worst
+    // event-loop delay while it relays them (the lag its other clients would feel).
+    const lags = { switchboard: [] as number[], proxy: [] as number[] };
+    for (let repetition = 0; repetition < 3; repetition++) {
+      lags.switchboard.push(await lagUnderLoad(switchboard, sbLag, sbUrl, body));
+      lags.proxy.push(await lagUnderLoad(proxy, proxyLag, proxyUrl, body));
+    }
     const sbTtft = median(added.switchboard);
     const proxyTtft = median(added.proxy);
     return {
@@ -102,6 +135,9 @@ export async function measureAgentPassthrough(loopback: Loopback): Promise<Recor
       agentPassthroughCpuPerChunkUs: sbCpu,
       agentProxyCpuPerChunkUs: proxyCpu,
       agentPassthroughCpuPerChunkRatioVsProxy: sbCpu / proxyCpu,
+      agentGatewayLagMaxMs64: median(lags.switchboard),
+      agentProxyLagMaxMs64: median(lags.proxy),
+      agentGatewayLagRatioVsProxy64: median(lags.switchboard.map((lag, index) => lag / lags.proxy[index]!)),
     };
   } finally {
     switchboard.kill("SIGKILL");
