@@ -13,6 +13,7 @@ import { historyFromLedger } from "../core/routing/ledger-history";
 import type { PipelineDeps } from "../core/run/run-request";
 import type { RoutingPreferences } from "../core/routing/routing-types";
 import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/spend/budget";
+import type { SpendCell } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { LedgerSpendSources } from "../core/spend/spend-sources";
 import type { ExtensionTelemetry } from "./extension-telemetry";
@@ -105,7 +106,8 @@ export class SwitchboardServices {
     });
     const providers = mergeProviders(this.settings.providers, builtInProviders);
     this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id), undefined, VSCODE_KEY_ADVICE);
-    const { cells } = this.spend.read();
+    // The totals of the last read (off the event loop); a rebuild never reads the ledger itself.
+    const cells = this.latestCells;
     // Shared with the user's other windows, the CLI and the gateway: the caps hold machine-wide.
     this.budget = machineBudgetGuard(this.ledger.file, this.spend);
     this.budget.addScope("(all projects)", null, this.settings.budgets, { ...spentFromCells(cells, null), session: this.spentThisSession });
@@ -114,6 +116,15 @@ export class SwitchboardServices {
     if (policy.kind === "ok" && policy.policy.budget && this.project) {
       this.budget.addScope(`of project ${this.project} (team policy)`, this.project, policy.policy.budget, spentFromCells(cells, this.project));
     }
+  }
+
+  /** Spend cells as last read from the ledger (empty until the first read after start-up). */
+  private latestCells: readonly SpendCell[] = [];
+
+  /** Totals just read from the ledger: kept for the next rebuild, and the budgets' figures follow them. */
+  spendRead(cells: readonly SpendCell[]): void {
+    this.latestCells = cells;
+    this.budget.updateSpent(cells);
   }
 
   get sessionSpentPico(): bigint {

@@ -115,6 +115,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   // After every request: the ledger's new records are read off the event loop.
   const refreshTotals = () => void services.spend.readAsync().then(({ cells }) => showTotals(cells));
   const showTotals = (cells: readonly SpendCell[]) => {
+    services.spendRead(cells);
     const spent = spentFromCells(cells, null);
     agents?.refresh(cells);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));

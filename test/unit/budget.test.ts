@@ -14,6 +14,19 @@ const entry = (time: string, costUsd: number, project = "web"): LedgerEntry => (
 });
 
 describe("budgets", () => {
+  it("the budget state follows the ledger's totals as they are read (another process spent meanwhile)", () => {
+    const guard = new BudgetGuard();
+    guard.addScope("(all projects)", null, { dailyUsd: 1, monthlyUsd: 10 }, { session: 0n, daily: 0n, monthly: 0n });
+    guard.addScope("of project web", "web", { dailyUsd: 0.5 }, { session: 0n, daily: 0n, monthly: 0n });
+    assert.equal(guard.state("web"), "ok");
+    const now = new Date("2026-12-02T12:00:00Z");
+    guard.updateSpent(cellsFromEntries([entry("2026-12-02T09:00:00.000Z", 0.45, "web"), entry("2026-12-01T09:00:00.000Z", 3, "api")]), now);
+    assert.equal(guard.state("web"), "warn", "0.45 of the project's 0.50 today");
+    assert.equal(guard.spent("monthly", null), usdToPico(3.45));
+    guard.updateSpent(cellsFromEntries([entry("2026-12-02T09:00:00.000Z", 0.45, "web"), entry("2026-12-02T10:00:00.000Z", 0.6, "api")]), now);
+    assert.equal(guard.state("api"), "blocked", "1.05 of the day's 1.00 across projects");
+  });
+
   it("20 parallel requests cannot overshoot a hard cap by more than one estimate", async () => {
     const guard = new BudgetGuard();
     guard.addScope("(all projects)", null, { dailyUsd: 1 }, { session: 0n, daily: 0n, monthly: 0n });

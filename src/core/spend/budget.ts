@@ -72,6 +72,15 @@ export class BudgetGuard {
     this.scopes.push({ label, project, limits, spent: { ...spent } });
   }
 
+  /** The ledger's spend as just read (every process's settled requests): each scope's day and month. */
+  updateSpent(cells: readonly SpendCell[], now = new Date()): void {
+    for (const scope of this.scopes) {
+      const spent = spentFromCells(cells, scope.project, now);
+      scope.spent.daily = spent.daily;
+      scope.spent.monthly = spent.monthly;
+    }
+  }
+
   private applies(scope: Scope, project: string | null): boolean {
     return scope.project === null || scope.project === project;
   }
@@ -94,12 +103,7 @@ export class BudgetGuard {
     const { shared, cells } = this.machineWide;
     // Under the file's lock: every process's settled spend (the ledger) and open reservations count.
     return shared.update<ReserveResult>(async (live) => {
-      const now = await cells();
-      for (const scope of this.scopes) {
-        const spent = spentFromCells(now, scope.project);
-        scope.spent.daily = spent.daily;
-        scope.spent.monthly = spent.monthly;
-      }
+      this.updateSpent(await cells());
       const reservedBy = (scope: Scope) => live.reduce((sum, entry) => (this.applies(scope, entry.project) ? sum + BigInt(entry.pico) : sum), 0n);
       const result = this.reserveWith(pico, estimateUsd, project, requestId, reservedBy);
       if (!result.ok) return { next: live, result };
