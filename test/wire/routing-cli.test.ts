@@ -191,4 +191,28 @@ describe("routing through the CLI", () => {
     assert.match(alone.stdout, /healthy\/m\s+done/);
     assert.equal(servers.trainer!.requests.length, 0);
   });
+
+  it("a provider set up without a key whose server asks for one: the error says so and how to give it a key (OpenAI and Anthropic wires)", async () => {
+    const keyless = join(dir, "keyless.json");
+    writeFileSync(
+      keyless,
+      JSON.stringify({
+        providers: [
+          { id: "lan", kind: "openai-compatible", baseUrl: `${servers.down!.baseUrl}/v1`, local: true },
+          { id: "lan-claude", kind: "anthropic", baseUrl: servers.anthro!.baseUrl, local: true },
+        ],
+        models: [
+          { id: "lan/m", pricing: { input: 0, output: 0 } },
+          { id: "lan-claude/m", pricing: { input: 0, output: 0 } },
+        ],
+      }),
+    );
+    servers.down!.serveStatus(401, JSON.stringify({ error: { message: "Incorrect API key provided" } }));
+    servers.anthro!.serveStatus(401, JSON.stringify({ type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } }));
+    for (const model of ["lan/m", "lan-claude/m"]) {
+      const result = await runCli(["chat", "--config", keyless, "--ledger", ledger, "--prompt", "hi", "--model", model]);
+      assert.equal(result.status, 1, result.stdout);
+      assert.match(result.stderr, /answered HTTP 401.*set up without a key, but the server asks for one: give it an "apiKeyEnv" in the config's providers/, model);
+    }
+  });
 });

@@ -12,6 +12,8 @@ export interface GeminiConfig {
   baseUrl: string;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** Added to an authentication error: how to give a provider set up without a key one. */
+  authAdvice?: string;
 }
 
 interface GeminiUsage {

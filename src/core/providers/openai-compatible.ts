@@ -13,6 +13,8 @@ export interface OpenAICompatibleConfig {
   baseUrl: string;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** Added to an authentication error: how to give a provider set up without a key one. */
+  authAdvice?: string;
 }
 
 export interface OpenAIUsage {

@@ -29,18 +29,6 @@ export const CLI_KEY_ADVICE: KeyAdvice = {
     `${definition.id} is set up without a key, but the server asks for one: give it an "apiKeyEnv" in the config's providers (and "needsKey": true), then set that variable`,
 };
 
-/** A keyless provider's 401/403 says so and how to fix it, instead of a generic "rejected the key". */
-function explainKeylessAuth(provider: ChatProvider, advice: string): ChatProvider {
-  return {
-    ...provider,
-    async *stream(request, signal) {
-      for await (const event of provider.stream(request, signal)) {
-        yield event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
-      }
-    },
-  };
-}
-
 /** User definitions replace built-in ones with the same id and add new ones. */
 export function mergeProviders(user: readonly ProviderDefinition[], base: readonly ProviderDefinition[] = builtInProviders): ProviderDefinition[] {
   const byId = new Map(base.map((definition) => [definition.id, definition]));
@@ -82,7 +70,8 @@ export class ProviderRegistry {
     if (definition.kind === "demo") return { ok: true, provider: this.demo };
     const apiKey = this.lookupKey(definition);
     if (needsKey(definition) && !apiKey) return { ok: false, message: this.advice.missingKey(definition) };
-    const config = { id, baseUrl: definition.baseUrl, apiKey };
+    // A keyless provider's 401/403 says so and how to fix it, instead of a generic "rejected the key".
+    const config = { id, baseUrl: definition.baseUrl, apiKey, ...(apiKey ? {} : { authAdvice: this.advice.keylessRejected(definition) }) };
     const provider =
       definition.kind === "anthropic"
         ? createAnthropicProvider(config)
@@ -91,6 +80,6 @@ export class ProviderRegistry {
           : definition.api === "responses"
             ? createOpenAIResponsesProvider(config)
             : createOpenAICompatibleProvider(config);
-    return { ok: true, provider: apiKey ? provider : explainKeylessAuth(provider, this.advice.keylessRejected(definition)) };
+    return { ok: true, provider };
   }
 }

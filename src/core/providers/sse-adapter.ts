@@ -26,17 +26,25 @@ export interface NativeWire {
   countTarget(model: string, count: NativeCountRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
 }
 
-export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder): AsyncGenerator<StreamEvent> {
+/** An authentication error of a provider set up without a key says how to give it one. */
+function explained(event: StreamEvent, advice: string | undefined): StreamEvent {
+  return advice && event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
+}
+
+export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): AsyncGenerator<StreamEvent> {
   for await (const item of streamSse(request)) {
     if (item.kind === "error") {
-      yield item.error;
+      yield explained(item.error, authAdvice);
       return;
     }
     if (item.kind !== "messages") continue;
     for (const message of item.messages) {
       for (const event of decoder.decode(message)) {
+        if (event.type === "error") {
+          yield explained(event, authAdvice);
+          return;
+        }
         yield event;
-        if (event.type === "error") return;
       }
     }
   }
@@ -54,13 +62,13 @@ const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-del
  * are read (the whole body at once when the client did not stream), with what they mean (output, the
  * answer's end), and the same bytes are decoded here into the pipeline's events.
  */
-export async function* runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire): AsyncGenerator<StreamEvent> {
+export async function* runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): AsyncGenerator<StreamEvent> {
   const whole: Buffer[] = [];
   const accepted = (status: number, headers: Record<string, string | string[] | undefined>) => native.sink.accepted(status, returnableHeaders(headers));
   let output = false;
   for await (const item of streamSse({ ...request, keepBytes: true, onAccepted: accepted })) {
     if (item.kind === "error") {
-      yield item.error;
+      yield explained(item.error, authAdvice);
       return;
     }
     if (item.kind !== "slices") continue;
@@ -79,7 +87,7 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
       if (failed) break;
     }
     for (const event of events) {
-      yield event;
+      yield event.type === "error" ? explained(event, authAdvice) : event;
       if (event.type === "error") return;
     }
   }
@@ -96,7 +104,7 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
     native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
     for (const event of events) {
-      yield event;
+      yield event.type === "error" ? explained(event, authAdvice) : event;
       if (event.type === "error") return;
     }
   }
@@ -147,6 +155,8 @@ export interface SseProviderConfig {
   baseUrl: string;
   apiKey?: string;
   headers?: Record<string, string>;
+  /** Added to an authentication error: how to give a provider set up without a key one. */
+  authAdvice?: string;
 }
 
 /**
@@ -170,7 +180,7 @@ export function createSseProvider(
       const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
       const sse: SseRequest = { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets };
       const decoder = createDecoder(config.id, secrets);
-      return native ? runNativeAdapter(sse, decoder, native, nativeWire!) : runSseAdapter(sse, decoder);
+      return native ? runNativeAdapter(sse, decoder, native, nativeWire!, config.authAdvice) : runSseAdapter(sse, decoder, config.authAdvice);
     },
     ...(nativeWire ? { countTokens: (model: string, count: NativeCountRequest, signal: AbortSignal) => countNatively(config, nativeWire, model, count, signal, secrets) } : {}),
   };
