@@ -52,11 +52,8 @@ export function announceLedger(context: vscode.ExtensionContext, state: OldLedge
   }
   if (state.kind !== "pending" || context.globalState.get(MERGE_OFFERED_KEY)) return;
   void context.globalState.update(MERGE_OFFERED_KEY, true);
-  void showInfo(
-      "Switchboard now keeps one usage ledger for VS Code, the CLI and the gateway. Your earlier VS Code ledger still counts in reports; merge it to keep a single audit trail.",
-      "Merge Now",
-      "Later",
-  ).then((choice) => {
+  const offer = "Switchboard now keeps one usage ledger for VS Code, the CLI and the gateway. Your earlier VS Code ledger still counts in reports; merge it to keep a single audit trail.";
+  void showInfo(offer, "Merge Now", "Later").then((choice) => {
     if (choice === "Merge Now") void vscode.commands.executeCommand("switchboard.mergeLedgers");
   });
 }
