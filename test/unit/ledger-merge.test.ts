@@ -69,7 +69,7 @@ describe("one ledger per user", () => {
     assert.deepEqual(await adoptOldLedger(old, shared), { kind: "pending", file: old });
     assert.deepEqual([readFileSync(old), readFileSync(shared)], before);
     const spend = new LedgerSpendSources(shared);
-    assert.equal(totalUsd(spend.read().cells), 1);
+    assert.equal(totalUsd((await spend.readAsync()).cells), 1);
     spend.includeOld(old);
     assert.equal(spend.oldFile, old);
     assert.equal(totalUsd((await spend.readAsync()).cells), 1.75);

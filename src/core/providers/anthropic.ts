@@ -3,21 +3,16 @@ import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
 import { anthropicRequestBody } from "./anthropic-request";
-import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError, type SseProviderConfig } from "./sse-adapter";
 import { ToolCallAssembler } from "./tool-call-assembler";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 /** Anthropic requires max_tokens; this is used when the request sets none. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
-export interface AnthropicConfig {
-  id: string;
+export interface AnthropicConfig extends SseProviderConfig {
   /** Without /v1, e.g. https://api.anthropic.com. */
   baseUrl: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  /** Added to an authentication error: how to give a provider set up without a key one. */
-  authAdvice?: string;
 }
 
 interface AnthropicUsage {

@@ -4,16 +4,11 @@ import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/e
 import { streamErrorEvent } from "./http-errors";
 import { randomUUID } from "node:crypto";
 import { GENERATED_GEMINI_ID_PREFIX, geminiRequestBody } from "./gemini-request";
-import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, type NativeWire, parseJsonData, type StreamDecoder, truncatedStreamError, type SseProviderConfig } from "./sse-adapter";
 
-export interface GeminiConfig {
-  id: string;
+export interface GeminiConfig extends SseProviderConfig {
   /** Ends in /v1beta, e.g. https://generativelanguage.googleapis.com/v1beta. */
   baseUrl: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  /** Added to an authentication error: how to give a provider set up without a key one. */
-  authAdvice?: string;
 }
 
 interface GeminiUsage {

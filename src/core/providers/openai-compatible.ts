@@ -5,16 +5,11 @@ import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/e
 import { streamErrorEvent } from "./http-errors";
 import { openAIRequestBody } from "./openai-request";
 import { ToolCallAssembler } from "./tool-call-assembler";
-import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError } from "./sse-adapter";
+import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError, type SseProviderConfig } from "./sse-adapter";
 
-export interface OpenAICompatibleConfig {
-  id: string;
+export interface OpenAICompatibleConfig extends SseProviderConfig {
   /** Ends in /v1 as in the official SDK, e.g. https://api.openai.com/v1. */
   baseUrl: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  /** Added to an authentication error: how to give a provider set up without a key one. */
-  authAdvice?: string;
 }
 
 export interface OpenAIUsage {

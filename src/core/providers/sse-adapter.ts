@@ -87,8 +87,11 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
       if (failed) break;
     }
     for (const event of events) {
-      yield event.type === "error" ? explained(event, authAdvice) : event;
-      if (event.type === "error") return;
+      if (event.type === "error") {
+        yield explained(event, authAdvice);
+        return;
+      }
+      yield event;
     }
   }
   if (request.signal.aborted) {
@@ -104,8 +107,11 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
     native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
     for (const event of events) {
-      yield event.type === "error" ? explained(event, authAdvice) : event;
-      if (event.type === "error") return;
+      if (event.type === "error") {
+        yield explained(event, authAdvice);
+        return;
+      }
+      yield event;
     }
   }
   yield* decoder.end();

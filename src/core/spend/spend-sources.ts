@@ -3,19 +3,12 @@
 import { rm } from "node:fs/promises";
 import { type LedgerSpend, SpendRollup } from "./spend-rollup";
 
-export interface SpendSource {
-  /** Blocks while it reads: one-shot commands and start-up. */
-  read(): LedgerSpend;
-  /** Off the event loop, one read at a time. */
-  readAsync(): Promise<LedgerSpend>;
-}
-
 const combine = (spends: LedgerSpend[]): LedgerSpend => ({
   cells: spends.flatMap((spend) => spend.cells),
   skippedLines: spends.reduce((sum, spend) => sum + spend.skippedLines, 0),
 });
 
-export class LedgerSpendSources implements SpendSource {
+export class LedgerSpendSources {
   private main: SpendRollup;
   private old: SpendRollup | undefined;
 
@@ -45,10 +38,7 @@ export class LedgerSpendSources implements SpendSource {
     return `${this.ledgerFile}.rollup-unmerged.json`;
   }
 
-  read(): LedgerSpend {
-    return combine([this.main, ...(this.old ? [this.old] : [])].map((rollup) => rollup.read()));
-  }
-
+  /** Off the event loop, one read at a time per ledger. */
   async readAsync(): Promise<LedgerSpend> {
     return combine(await Promise.all([this.main, ...(this.old ? [this.old] : [])].map((rollup) => rollup.readAsync())));
   }
