@@ -6,7 +6,7 @@ import { askSaveLocation } from "./save-location";
 import { SpendPanel } from "./spend-panel";
 import type { SwitchboardServices } from "./switchboard-services";
 
-const GROUPS: readonly GroupBy[] = ["model", "provider", "project", "feature", "day"];
+const GROUPS = ["model", "provider", "project", "feature", "day"] as const satisfies readonly GroupBy[];
 
 /**
  * Opens the spend report (chart, table, price drift). Scripts and tests may pass (by, exportFormat,

@@ -8,7 +8,7 @@ import type { SpendCell } from "../../src/core/spend/spend-rollup";
 const PICO = 1_000_000_000_000n;
 
 function cell(day: string, model: string, usd: number, project: string | null = "web"): SpendCell {
-  return { day, provider: "p", model, project, feature: "cli", caller: null, session: null, attempts: 1, requests: 1, estimated: 0, unpriced: 0, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, pico: BigInt(Math.round(usd * 1e6)) * (PICO / 1_000_000n), reported: 0, reportedPico: 0n, catalogPico: 0n };
+  return { day, provider: "p", model, project, feature: "cli", caller: null, session: null, member: null, team: null, attempts: 1, requests: 1, estimated: 0, unpriced: 0, inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, pico: BigInt(Math.round(usd * 1e6)) * (PICO / 1_000_000n), reported: 0, reportedPico: 0n, catalogPico: 0n };
 }
 
 describe("spend dashboard", () => {

@@ -47,7 +47,7 @@ function sampleSpend(): SpendCell[] {
     const release = day >= 18 && day <= 21 ? 2.1 : 1;
     models.forEach(([provider, model, usd], index) => {
       const amount = (weekend ? 0.15 : 1) * release * usd * (0.75 + ((day * 7 + index * 3) % 10) / 20);
-      cells.push({ day: date.toISOString().slice(0, 10), provider, model, project: "web-app", feature: "playground", caller: null, session: null, attempts: 10, requests: 10, estimated: 0, unpriced: 0, inputTokens: 12000, cachedInputTokens: 0, outputTokens: 3000, pico: BigInt(Math.round(amount * 1e6)) * 1_000_000n, reported: 0, reportedPico: 0n, catalogPico: 0n });
+      cells.push({ day: date.toISOString().slice(0, 10), provider, model, project: "web-app", feature: "playground", caller: null, session: null, member: null, team: null, attempts: 10, requests: 10, estimated: 0, unpriced: 0, inputTokens: 12000, cachedInputTokens: 0, outputTokens: 3000, pico: BigInt(Math.round(amount * 1e6)) * 1_000_000n, reported: 0, reportedPico: 0n, catalogPico: 0n });
     });
   }
   return cells;

@@ -4,6 +4,9 @@ const KEY_SHAPES = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,
   /sk-[A-Za-z0-9_-]{8,}/g,
   /AIza[0-9A-Za-z_-]{20,}/g,
+  // A team gateway's member keys, and the password in a Postgres address.
+  /sbk_[A-Za-z0-9_-]{16,}/g,
+  /(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]+(?=@)/gi,
   /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi,
   /([?&]key=)[^&\s"']+/gi,
 ];

@@ -26,6 +26,8 @@ export interface ModelHealth {
 export interface PlannerInput {
   preferences: RoutingPreferences;
   teamPolicy?: TeamPolicy;
+  /** A team gateway member key's models (globs): the key narrows what the policy allows, never widens it. */
+  memberKeyModels?: readonly string[];
   messages: readonly ChatMessage[];
   maxOutputTokens?: number;
   /** Tools sent with the request: their definitions count towards the prompt. */
@@ -59,7 +61,7 @@ function capSource(userCap: number | undefined, teamCap: number | undefined): st
 }
 
 /** What the standing rules need: no request, only the preferences, the policy and where models live. */
-export type StandingInput = Pick<PlannerInput, "preferences" | "teamPolicy" | "findModel" | "findProvider">;
+export type StandingInput = Pick<PlannerInput, "preferences" | "teamPolicy" | "memberKeyModels" | "findModel" | "findProvider">;
 
 /**
  * The rules that hold whatever the request (catalog, provider, team policy, data policy, price caps):
@@ -82,6 +84,9 @@ function standing(input: StandingInput, modelId: string, narrowed: RoutingPrefer
   }
   if (teamPolicy?.allowedModels && !teamPolicy.allowedModels.some((glob) => globMatches(glob, modelId))) {
     return { rule: "team-policy-model", reason: `the team policy does not allow model ${modelId}` };
+  }
+  if (input.memberKeyModels && !input.memberKeyModels.some((glob) => globMatches(glob, modelId))) {
+    return { rule: "member-key-model", reason: `your member key allows only ${input.memberKeyModels.join(", ")}` };
   }
   const dataProblem = dataPolicyProblem(narrowed.dataPolicy, provider);
   if (dataProblem) {

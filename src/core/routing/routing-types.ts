@@ -31,6 +31,7 @@ export type ExclusionRule =
   | "unknown-provider"
   | "team-policy-provider"
   | "team-policy-model"
+  | "member-key-model"
   | "max-input-price"
   | "max-output-price"
   | "max-cost"

@@ -2,7 +2,7 @@
 // window), then reserve the worst case against the budgets under this request's own id.
 import { type PlannerInput, explainNoRoute, planRoute } from "../routing/planner";
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
-import type { BudgetGuard, Reservation } from "../spend/budget";
+import type { Reservation, ReserveResult } from "../spend/budget";
 import type { ChatMessage, ToolDefinition } from "../stream/events";
 import { exportsTo, type OtlpConfig } from "../telemetry/otlp-config";
 
@@ -15,9 +15,18 @@ export interface AdmissionRequest {
   tools?: readonly ToolDefinition[];
 }
 
+/** What admission and settlement need of a budget: a machine's (BudgetGuard) or a team member's (TeamBudget). */
+export interface Budget {
+  /** Whether any spend limit applies to this project (then every model used must have a known price). */
+  limits(project: string | null): boolean;
+  reserve(estimateUsd: number, project: string | null, requestId: string): Promise<ReserveResult>;
+  /** Replaces the reservation with the real cost; `writeRecords` writes the request's last records first. */
+  settle(reservation: Reservation, actualPico: bigint, writeRecords: () => Promise<void>): Promise<void>;
+}
+
 export interface AdmissionDeps {
   planner: Omit<PlannerInput, "preferences" | "messages" | "maxOutputTokens" | "tools">;
-  budget?: BudgetGuard;
+  budget?: Budget;
   /** Set when no request may be sent at all (an invalid team policy): the reason, shown as it is. */
   refusal?: string;
   /** Where OpenTelemetry export goes (undefined: off), for a team policy that requires it. */

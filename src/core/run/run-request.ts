@@ -2,8 +2,7 @@
 // -> record. Every face calls this: the CLI's chat and compare, the playground's columns, Ask with Routing.
 import type { RouteExecutor, ExecutionResult } from "../routing/executor";
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
-import type { LedgerEntry } from "../spend/ledger-record";
-import type { LedgerWriter } from "../spend/ledger-writer";
+import type { LedgerEntry, LedgerRecord } from "../spend/ledger-record";
 import type { AttemptRecord } from "../routing/executor";
 import type { ChatMessage, ChatRequest, StreamEvent } from "../stream/events";
 import type { RequestTelemetry } from "../telemetry/request-telemetry";
@@ -34,9 +33,15 @@ export interface PipelineRequest extends RequestParameters {
   onEvent?(event: StreamEvent, attempt: number, state: AttemptState): void;
 }
 
+/** Where a request's records go: the JSON-lines ledger (LedgerWriter) or a team's database (TeamLedger). */
+export interface LedgerSink {
+  /** Resolves once the record is durably stored (acknowledged), with its hash in the chain. */
+  append(entry: LedgerEntry): Promise<LedgerRecord>;
+}
+
 export interface PipelineDeps extends AdmissionDeps {
   executor: RouteExecutor;
-  ledger?: LedgerWriter;
+  ledger?: LedgerSink;
   priceSource: string;
   /** Every settled cost, in pico-USD (a session counter, the status bar). */
   onSpend?(pico: bigint): void;

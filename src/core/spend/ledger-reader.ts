@@ -258,3 +258,14 @@ export async function verifyLedgerAsync(file: string): Promise<VerifyResult> {
   const check = new ChainCheck();
   return check.result(await visitLedgerLinesAsync(file, 0, check.visit));
 }
+
+/** Verifies records given as lines in order (a team database's ledger rows), the way a file's are. */
+export async function verifyLedgerLines(lines: AsyncIterable<string>): Promise<VerifyResult> {
+  const check = new ChainCheck();
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    check.visit({ lineNumber, parsed: parseLedgerLine(line), endByte: 0 });
+  }
+  return check.result({ lines: lineNumber, unfinished: false });
+}

@@ -42,6 +42,12 @@ export interface LedgerEntry {
   answer?: string;
   /** Merged in from another ledger: the record's hash there (its place in that file's chain). */
   imported?: string;
+  /** A team gateway's member who asked, their team, and the id of the member key they used. */
+  member?: string;
+  team?: string;
+  memberKey?: string;
+  /** Who made a team change (a key created, revoked, rotated; a budget set): the admin's name. */
+  actor?: string;
 }
 
 /** The feature of a blind-vote record: it says which answer won, no model was called and nothing was spent. */
@@ -50,9 +56,12 @@ export const VOTE_FEATURE = "vote";
 /** The feature of a prompt-file result: one answer's checks passed ("pass") or not ("fail"); nothing was spent. */
 export const EVAL_RESULT_FEATURE = "eval-result";
 
-/** A verdict on answers (a blind vote, a prompt-file result), not a call: no spend, no request. */
-export function isVerdict(entry: Pick<LedgerEntry, "feature">): boolean {
-  return entry.feature === VOTE_FEATURE || entry.feature === EVAL_RESULT_FEATURE;
+/** The feature of a team change (a member key created, revoked or rotated, a team budget set): no call, no spend. */
+export const TEAM_CHANGE_FEATURE = "team-change";
+
+/** A verdict on answers (a blind vote, a prompt-file result) or a team change, not a call: no spend, no request. */
+export function isNotACall(entry: Pick<LedgerEntry, "feature">): boolean {
+  return entry.feature === VOTE_FEATURE || entry.feature === EVAL_RESULT_FEATURE || entry.feature === TEAM_CHANGE_FEATURE;
 }
 
 export interface LedgerRecord extends LedgerEntry {
@@ -93,7 +102,7 @@ const COLUMNS = {
 export const LEDGER_COLUMNS = Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>;
 const BASE_LENGTH = LEDGER_COLUMNS.length;
 
-type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "finishReason" | "prompt" | "answer" | "imported">;
+type Extras = Pick<LedgerEntry, "caller" | "session" | "cacheWriteTokens" | "costSource" | "catalogCostUsd" | "providerCostUsd" | "estimated" | "finishReason" | "prompt" | "answer" | "imported" | "member" | "team" | "memberKey" | "actor">;
 
 /** 132 bits of SHA-256 (22 base64url characters): ample for tamper evidence, a third of the hex size. */
 function chainHash(prevHash: string, body: string): string {
@@ -114,6 +123,10 @@ function bodyOf(entry: LedgerEntry): string {
   if (entry.prompt !== undefined) extras.prompt = entry.prompt;
   if (entry.answer !== undefined) extras.answer = entry.answer;
   if (entry.imported !== undefined) extras.imported = entry.imported;
+  if (entry.member !== undefined) extras.member = entry.member;
+  if (entry.team !== undefined) extras.team = entry.team;
+  if (entry.memberKey !== undefined) extras.memberKey = entry.memberKey;
+  if (entry.actor !== undefined) extras.actor = entry.actor;
   if (Object.keys(extras).length > 0) row.push(extras);
   return JSON.stringify(row);
 }

@@ -5,10 +5,10 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { usdToPico } from "./cost";
-import { isVerdict, type LedgerEntry } from "./ledger-record";
+import { isNotACall, type LedgerEntry } from "./ledger-record";
 import { findLastRecord, findLastRecordAsync, type LineVisit, visitLedgerLines, visitLedgerLinesAsync } from "./ledger-reader";
 
-export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "day"] as const;
+export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "member", "team", "day"] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
 
 export interface SpendCell {
@@ -21,6 +21,9 @@ export interface SpendCell {
   caller: string | null;
   /** The caller's own session (an agent's conversation), when it says which. */
   session: string | null;
+  /** A team gateway's member and their team (records of member keys; null elsewhere). */
+  member: string | null;
+  team: string | null;
   /** Every call sent to a provider, fallbacks included. */
   attempts: number;
   /**
@@ -51,7 +54,7 @@ export function reportedAndCatalog(entry: LedgerEntry): { reported: bigint; cata
   return undefined;
 }
 
-export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature" | "caller" | "session">, by: GroupBy): string {
+export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "project" | "feature" | "caller" | "session" | "member" | "team">, by: GroupBy): string {
   switch (by) {
     case "model":
       return `${cell.provider}/${cell.model}`;
@@ -65,6 +68,10 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
       return cell.caller ?? "(none)";
     case "session":
       return cell.session ? `${cell.caller ?? "(unknown)"} ${cell.session}` : "(none)";
+    case "member":
+      return cell.member ?? "(none)";
+    case "team":
+      return cell.team ?? "(none)";
     case "day":
       return cell.day;
   }
@@ -72,15 +79,15 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
-const ROLLUP_FORMAT = 6;
+const ROLLUP_FORMAT = 7;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
 const SAVE_AFTER_RECORDS = 1_000;
 
 const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
 const orNone = (value: string | null) => (value === null ? "\u0001" : value);
-const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null) =>
-  `${day}\u0000${provider}\u0000${model}\u0000${orNone(project)}\u0000${feature}\u0000${orNone(caller)}\u0000${orNone(session)}`;
+const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null, member: string | null, team: string | null) =>
+  `${day}\u0000${provider}\u0000${model}\u0000${orNone(project)}\u0000${feature}\u0000${orNone(caller)}\u0000${orNone(session)}\u0000${orNone(member)}\u0000${orNone(team)}`;
 
 /** Folds ledger entries into cells, in order. Votes are not spend: they stay out of every count. */
 export class SpendFolder {
@@ -89,14 +96,16 @@ export class SpendFolder {
   readonly recent = new Map<string, SpendCell>();
 
   add(entry: LedgerEntry): void {
-    if (isVerdict(entry)) return;
+    if (isNotACall(entry)) return;
     const day = entry.time.slice(0, 10);
     const caller = entry.caller ?? null;
     const session = entry.session ?? null;
-    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature, caller, session);
+    const member = entry.member ?? null;
+    const team = entry.team ?? null;
+    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature, caller, session, member, team);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, caller, session, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
+      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, caller, session, member, team, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
       this.cells.set(key, cell);
     }
     cell.attempts += 1;
@@ -124,7 +133,7 @@ export class SpendFolder {
   }
 
   keyOf(cell: SpendCell): string {
-    return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature, cell.caller, cell.session);
+    return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature, cell.caller, cell.session, cell.member, cell.team);
   }
 }
 
@@ -140,7 +149,7 @@ interface SavedRollup {
   lastHash: string;
   lastHashEnd: number;
   skippedLines: number;
-  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string, number, string | null, string | null, number]>;
+  cells: Array<[string, string, string, string | null, string, number, number, number, number, number, string, number, string, string, number, string | null, string | null, number, string | null, string | null]>;
   recent: Array<[string, string]>;
 }
 
@@ -268,9 +277,9 @@ export class SpendRollup {
       const saved = JSON.parse(text) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
       const folder = new SpendFolder();
-      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced, caller, session, cachedInputTokens] of saved.cells) {
-        const cell: SpendCell = { day, provider, model, project, feature, caller, session, attempts, requests, estimated, inputTokens, cachedInputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico), unpriced };
-        folder.cells.set(cellKeyOf(day, provider, model, project, feature, caller, session), cell);
+      for (const [day, provider, model, project, feature, attempts, requests, estimated, inputTokens, outputTokens, pico, reported, reportedPico, catalogPico, unpriced, caller, session, cachedInputTokens, member, team] of saved.cells) {
+        const cell: SpendCell = { day, provider, model, project, feature, caller, session, member, team, attempts, requests, estimated, inputTokens, cachedInputTokens, outputTokens, pico: BigInt(pico), reported, reportedPico: BigInt(reportedPico), catalogPico: BigInt(catalogPico), unpriced };
+        folder.cells.set(cellKeyOf(day, provider, model, project, feature, caller, session, member, team), cell);
       }
       for (const [id, key] of saved.recent) {
         const cell = folder.cells.get(key);
@@ -317,7 +326,7 @@ export class SpendRollup {
       lastHash: this.lastHash,
       lastHashEnd: this.lastHashEnd,
       skippedLines: this.skippedLines,
-      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced, c.caller, c.session, c.cachedInputTokens]),
+      cells: [...this.folder.cells.values()].map((c) => [c.day, c.provider, c.model, c.project, c.feature, c.attempts, c.requests, c.estimated, c.inputTokens, c.outputTokens, c.pico.toString(), c.reported, c.reportedPico.toString(), c.catalogPico.toString(), c.unpriced, c.caller, c.session, c.cachedInputTokens, c.member, c.team]),
       recent: [...this.folder.recent.entries()].map(([id, cell]) => [id, this.folder.keyOf(cell)]),
     };
     return JSON.stringify(saved);
