@@ -149,6 +149,9 @@ const builds = [
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
     plugins: [telemetryBeside],
+    // PGlite (the embedded team database) loads its WASM and data files from its own package folder;
+    // pg's optional native binding is not used.
+    external: ["@electric-sql/pglite", "pg-native"],
   },
   {
     // The library (`import { createRouter } from "switchboard"`), CommonJS; dist/library.mjs (written
