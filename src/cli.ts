@@ -6,6 +6,7 @@ import { MODELS_USAGE, modelsCommand } from "./cli/models-command";
 import { POLICY_USAGE, policyCommand } from "./cli/policy-command";
 import { SERVE_USAGE, serveCommand } from "./cli/serve-command";
 import { ledgerCommand, SPEND_USAGE, spendCommand, VERIFY_USAGE } from "./cli/spend-command";
+import { TEAM_USAGE, teamCommand } from "./cli/team-command";
 import { finishCliTelemetry } from "./cli/cli-telemetry";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
@@ -20,6 +21,7 @@ const USAGE = `Usage:
   ${SPEND_USAGE}
   ${VERIFY_USAGE}
   ${POLICY_USAGE}
+  ${TEAM_USAGE}
   switchboard --version
 
 Keys come only from each provider's environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).`;
@@ -34,6 +36,7 @@ const COMMAND_USAGE: Record<string, string> = {
   spend: SPEND_USAGE,
   ledger: VERIFY_USAGE,
   policy: POLICY_USAGE,
+  team: TEAM_USAGE,
 };
 
 export async function main(argv: string[], io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -56,9 +59,11 @@ export async function main(argv: string[], io = { env: process.env, stdout: proc
       case "serve":
         return await serveCommand(rest, io);
       case "spend":
-        return spendCommand(rest, io);
+        return await spendCommand(rest, io);
       case "ledger":
         return await ledgerCommand(rest, io);
+      case "team":
+        return await teamCommand(rest, io);
       case "policy":
         return policyCommand(rest, io);
       case "--version":

@@ -5,10 +5,13 @@ import { parseArgs } from "node:util";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
 import type { SpendGrouping } from "../protocol-spend";
-import { verifyLedger } from "../core/spend/ledger-reader";
+import { verifyLedger, verifyLedgerLines } from "../core/spend/ledger-reader";
+import { parseLedgerLine } from "../core/spend/ledger-record";
+import { teamLedgerLines } from "../core/team/team-ledger";
+import { openTeamStore, teamDatabaseAddress } from "./team-database-flag";
 import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
-import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
+import { GROUPINGS, type SpendCell, SpendFolder, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { loadConfig } from "./cli-context";
 import { mergeLedger } from "../core/spend/ledger-merge";
@@ -17,15 +20,33 @@ import { ledgerPath } from "./routing-flags";
 import { fail } from "./usage-error";
 
 export const SPEND_USAGE =
-  "switchboard spend [--ledger FILE] [--since YYYY-MM-DD] [--by model|provider|project|feature|caller|session|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
-export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE] | switchboard ledger merge OTHER_LEDGER [--ledger FILE]";
+  "switchboard spend [--ledger FILE | --database postgres://…|DIR (a team's)] [--since YYYY-MM-DD] [--by model|provider|project|feature|caller|session|member|team|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
+export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE | --database postgres://…|DIR] | switchboard ledger merge OTHER_LEDGER [--ledger FILE]";
 
 
-export function spendCommand(args: string[], io: CliIo): number {
+/** A team database's records folded into spend cells, read in pages. */
+async function teamSpendCells(address: string): Promise<{ cells: SpendCell[]; skippedLines: number; label: string }> {
+  const database = await openTeamStore(address);
+  try {
+    const folder = new SpendFolder();
+    let skippedLines = 0;
+    for await (const line of teamLedgerLines(database)) {
+      const parsed = parseLedgerLine(line);
+      if (parsed) folder.add(parsed.record);
+      else skippedLines += 1;
+    }
+    return { cells: [...folder.cells.values()], skippedLines, label: database.label };
+  } finally {
+    await database.close();
+  }
+}
+
+export async function spendCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       ledger: { type: "string" },
+      database: { type: "string" },
       since: { type: "string" },
       by: { type: "string" },
       drift: { type: "boolean", default: false },
@@ -44,10 +65,12 @@ export function spendCommand(args: string[], io: CliIo): number {
   const since = values.since;
   // Totals are kept per UTC day, so --since takes a day.
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
-  const { cells, skippedLines } = new SpendRollup(ledgerPath(values.ledger, io.env)).read();
+  if (values.ledger !== undefined && values.database !== undefined) fail("--ledger reads a ledger file and --database a team's database: give one");
+  const { cells, skippedLines } =
+    values.database !== undefined ? await teamSpendCells(teamDatabaseAddress(values.database, io.env)) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
   if (format === "html") {
-    io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, ledgerPath(values.ledger, io.env)));
+    io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, values.database !== undefined ? "the team database" : ledgerPath(values.ledger, io.env)));
     return 0;
   }
   if (values.drift) {
@@ -83,9 +106,22 @@ export async function ledgerCommand(args: string[], io: CliIo): Promise<number> 
   const [sub, ...rest] = args;
   if (sub === "merge") return mergeCommand(rest, io);
   if (sub !== "verify") fail(`unknown ledger command "${sub ?? ""}" (try: ${VERIFY_USAGE})`);
-  const { values } = parseArgs({ args: rest, options: { ledger: { type: "string" } }, strict: true });
-  const file = ledgerPath(values.ledger, io.env);
-  const result = verifyLedger(file);
+  const { values } = parseArgs({ args: rest, options: { ledger: { type: "string" }, database: { type: "string" } }, strict: true });
+  if (values.ledger !== undefined && values.database !== undefined) fail("--ledger verifies a ledger file and --database a team's database: give one");
+  let file: string;
+  let result: Awaited<ReturnType<typeof verifyLedgerLines>>;
+  if (values.database !== undefined) {
+    const database = await openTeamStore(teamDatabaseAddress(values.database, io.env));
+    file = database.label;
+    try {
+      result = await verifyLedgerLines(teamLedgerLines(database));
+    } finally {
+      await database.close();
+    }
+  } else {
+    file = ledgerPath(values.ledger, io.env);
+    result = verifyLedger(file);
+  }
   for (const problem of result.skipped) io.stderr.write(`switchboard: warning: line ${problem.line}: ${problem.message}\n`);
   if (!result.ok && result.broken) {
     io.stdout.write(`${file}: BROKEN at record ${result.broken.index} (request ${result.broken.requestId}): ${result.broken.reason}\n`);

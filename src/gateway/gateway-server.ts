@@ -1,8 +1,11 @@
-// The local gateway: the router served on loopback with the APIs clients and coding agents speak (OpenAI
-// Chat Completions and Responses, Anthropic Messages, Gemini generateContent), behind a token, refusing any request whose Host or Origin is not
-// this machine (DNS rebinding, browser pages) before anything is sent upstream.
+// The gateway: the router served with the APIs clients and coding agents speak (OpenAI Chat Completions and
+// Responses, Anthropic Messages, Gemini generateContent). One developer's runs on loopback behind a token,
+// refusing any request whose Host or Origin is not this machine (DNS rebinding, browser pages) before
+// anything is sent upstream; a team's takes member keys instead (member-access.ts), over TLS or behind a
+// reverse proxy that names its hosts.
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { ModelInfo } from "../core/catalog/model-info";
 import type { PipelineDeps } from "../core/run/run-request";
@@ -13,6 +16,9 @@ import { gatewayRun } from "./gateway-run";
 import { modelList } from "./model-list";
 import { countResponseTokens, responses } from "./responses-api";
 import { chatCompletions, openAIError } from "./openai-api";
+import { looksLikeMemberKey } from "../core/team/member-keys";
+import { TeamDatabaseUnavailable } from "../core/team/team-database";
+import type { MemberAccess } from "./member-access";
 import type { AutoRouting } from "./routing-fields";
 import { sendJson } from "./sse-response";
 
@@ -28,6 +34,12 @@ export interface GatewayOptions {
   storeText?: boolean;
   /** Where the gateway says what it left out of a translated request. */
   log?: (line: string) => void;
+  /** A team gateway: member keys instead of the token. */
+  members?: MemberAccess;
+  /** Host names the gateway answers to besides loopback (a team gateway behind a reverse proxy). */
+  allowedHosts?: readonly string[];
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningGateway {
@@ -40,6 +52,8 @@ export interface RunningGateway {
 /** Request bodies up to this size (images inline as base64 make them large). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host);
 
 function hostnameOf(value: string): string {
   try {
@@ -91,21 +105,53 @@ async function readBody(request: IncomingMessage): Promise<{ ok: true; value: un
   }
 }
 
+/** A member's request: their key checked (live, within its rate) on the shared database; or why not. */
+async function admitMember(members: MemberAccess, token: string | undefined, countRequest: boolean): Promise<GatewayError | { member: Parameters<MemberAccess["pipelineFor"]>[0] }> {
+  if (!looksLikeMemberKey(token)) {
+    return { status: 401, kind: "authentication", message: "this is a team gateway: send your member key (sbk_…) as Authorization: Bearer KEY, x-api-key: KEY or x-goog-api-key: KEY" };
+  }
+  try {
+    const auth = await members.authenticate(token, countRequest);
+    if (auth.ok) return { member: auth };
+    return { status: auth.status, kind: auth.status === 429 ? "rate_limit" : "authentication", message: auth.message, ...(auth.retryAfterSeconds ? { retryAfterSeconds: auth.retryAfterSeconds } : {}) };
+  } catch (error) {
+    if (error instanceof TeamDatabaseUnavailable) return { status: 503, kind: "overloaded", message: error.message };
+    throw error;
+  }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const allowedHosts = new Set([...LOOPBACK_HOSTS, options.host]);
+  const allowedHosts = new Set([...LOOPBACK_HOSTS, options.host, ...(options.allowedHosts ?? [])]);
+  // A team gateway bound to every interface over TLS with no host list answers whatever name it is reached by.
+  const anyHost = options.members !== undefined && !LOOPBACK_HOSTS.has(options.host) && !options.allowedHosts?.length;
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://gateway");
     const api = apiOf(url.pathname);
-    const fail = (error: GatewayError) => sendJson(response, error.status, ERROR_SHAPES[api](error));
+    const fail = (error: GatewayError & { retryAfterSeconds?: number }) => {
+      if (error.retryAfterSeconds) response.setHeader("Retry-After", String(error.retryAfterSeconds));
+      sendJson(response, error.status, ERROR_SHAPES[api](error));
+    };
     const host = hostnameOf(request.headers.host ?? "");
     const origin = request.headers.origin;
-    if (!allowedHosts.has(host) || (origin !== undefined && origin !== "null" && !LOOPBACK_HOSTS.has(hostnameOf(origin)))) {
-      return fail({ status: 403, kind: "policy", message: "the Switchboard gateway answers only requests addressed to this machine (Host and Origin must be loopback)" });
+    if (!anyHost && (!allowedHosts.has(host) || (origin !== undefined && origin !== "null" && !allowedHosts.has(hostnameOf(origin))))) {
+      const names = options.allowedHosts?.length ? `this machine or ${options.allowedHosts.join(", ")}` : "this machine";
+      return fail({ status: 403, kind: "policy", message: `the Switchboard gateway answers only requests addressed to ${names} (Host and Origin)` });
     }
-    if (!tokenMatches(presentedToken(request, url), options.token)) {
+    const token = presentedToken(request, url);
+    let pipeline = options.pipeline;
+    let models = options.models;
+    if (options.members) {
+      const { members } = options;
+      const admitted = await admitMember(members, token, request.method === "POST");
+      if (!("member" in admitted)) return fail(admitted);
+      const { member } = admitted;
+      if (request.method === "GET" && url.pathname === "/v1/key") return sendJson(response, 200, await members.keyInfo(member));
+      pipeline = () => members.pipelineFor(member, options.pipeline());
+      models = () => members.modelsFor(member, options.models());
+    } else if (!tokenMatches(token, options.token)) {
       return fail({ status: 401, kind: "authentication", message: "missing or wrong gateway token: send it as Authorization: Bearer TOKEN, x-api-key: TOKEN or x-goog-api-key: TOKEN" });
     }
-    if (request.method === "GET" && url.pathname === "/v1/models") return sendJson(response, 200, modelList(options.models()));
+    if (request.method === "GET" && url.pathname === "/v1/models") return sendJson(response, 200, modelList(models()));
     const gemini = GEMINI_PATH.exec(url.pathname);
     const known = ["/v1/chat/completions", "/v1/responses", "/v1/responses/input_tokens", "/v1/messages", "/v1/messages/count_tokens"].includes(url.pathname) || gemini !== null;
     if (request.method !== "POST" || !known) {
@@ -117,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const body = await readBody(request);
     if (!body.ok) return fail({ status: 400, kind: "invalid_request", message: body.message });
-    const run = gatewayRun(request, response, body.value, options);
+    const run = gatewayRun(request, response, body.value, { ...options, pipeline, models });
     if (gemini) {
       const model = decodeURIComponent(gemini[1]!);
       if (gemini[2] === "countTokens") return countGeminiTokens(model, body.value, response, run);
@@ -129,12 +175,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await (api === "anthropic" ? messages(body.value, response, run) : chatCompletions(body.value, response, run));
   };
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: { message: `internal gateway error: ${error instanceof Error ? error.message : String(error)}`, type: "internal" } });
-      else response.destroy();
+      if (response.headersSent) return response.destroy();
+      // The team database went away mid-request (its record could not be written): say so in the API's shape.
+      if (error instanceof TeamDatabaseUnavailable) {
+        const api = apiOf(new URL(request.url ?? "/", "http://gateway").pathname);
+        return sendJson(response, 503, ERROR_SHAPES[api]({ status: 503, kind: "overloaded", message: error.message }));
+      }
+      sendJson(response, 500, { error: { message: `internal gateway error: ${error instanceof Error ? error.message : String(error)}`, type: "internal" } });
     });
-  });
+  };
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -142,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls ? "https" : "http"}://${shownHost}:${port}`,
     port,
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
