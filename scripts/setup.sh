@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || needed+=(libkrb5-dev)
+# The team gateway's tests start a throwaway Postgres cluster (initdb/pg_ctl as an unprivileged user).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${needed[*]}"
   sudo=""
