@@ -60,7 +60,7 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   if (values.prompt === undefined && values.messages === undefined) fail("--prompt is required (use --prompt - to read it from stdin), unless --messages gives the conversation");
   const timeoutMs = positiveInt(values["timeout-ms"], "--timeout-ms");
   const maxTokens = positiveInt(values["max-tokens"], "--max-tokens");
-  const context = loadCliContext(values.config, io.env);
+  const context = await loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const teamPolicy = loadTeamPolicy(values.policy);
   // Names on the command line must exist; a missing key only skips that model (the chain goes on).

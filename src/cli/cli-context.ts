@@ -8,6 +8,8 @@ import { parseConfig, type SwitchboardConfig } from "../core/config/switchboard-
 import { mergeProviders, ProviderRegistry } from "../core/providers/provider-registry";
 import { parseTeamPolicy, type TeamPolicy } from "../core/routing/team-policy";
 import type { ChatProvider } from "../core/stream/events";
+import type { ProviderDefinition } from "../core/providers/provider-definitions";
+import { fetchTeamModels, normaliseGatewayUrl, teamGatewayProvider } from "../core/team/team-gateway-client";
 import { switchboardConfigDir } from "./routing-flags";
 import { fail } from "./usage-error";
 
@@ -35,18 +37,53 @@ export function loadConfig(configPath: string | undefined): SwitchboardConfig {
   return parsed.config;
 }
 
-export function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv): CliContext {
-  return contextFromConfig(loadConfig(configPath), configPath ? `${configPath} models` : "models", env);
+/** `demo` false: no simulated demo models (a team gateway offers its members real ones only). */
+export async function loadCliContext(configPath: string | undefined, env: NodeJS.ProcessEnv, demo = true): Promise<CliContext> {
+  const config = loadConfig(configPath);
+  return contextFromConfig(config, configPath ? `${configPath} models` : "models", env, { team: await teamMembership(env), demo });
+}
+
+/** A member of a team gateway: its address and the member key, from the environment. */
+export const TEAM_GATEWAY_ENV = "SWITCHBOARD_TEAM_GATEWAY";
+export const TEAM_KEY_ENV = "SWITCHBOARD_TEAM_KEY";
+
+interface TeamMembership {
+  provider: ProviderDefinition;
+  models: ModelInfo[];
+}
+
+/** With SWITCHBOARD_TEAM_GATEWAY set: the gateway as provider "team", with the models it lists for the key. */
+async function teamMembership(env: NodeJS.ProcessEnv): Promise<TeamMembership | undefined> {
+  const address = env[TEAM_GATEWAY_ENV]?.trim();
+  if (!address) return undefined;
+  const checked = normaliseGatewayUrl(address);
+  if (!checked.ok) fail(`${TEAM_GATEWAY_ENV}: ${checked.message}`);
+  const key = env[TEAM_KEY_ENV]?.trim();
+  if (!key) fail(`${TEAM_GATEWAY_ENV} is set but ${TEAM_KEY_ENV} is not: set it to your member key (sbk_…)`);
+  const listed = await fetchTeamModels(checked.url, key);
+  if (!listed.ok) throw new Error(`the team gateway ${checked.url} did not list its models: ${listed.message}`);
+  return { provider: { ...teamGatewayProvider(checked.url), apiKeyEnv: TEAM_KEY_ENV }, models: listed.value };
 }
 
 /** Providers, catalog and budgets from a checked config; keys from `env` by each provider's variable. */
-export function contextFromConfig(config: SwitchboardConfig, modelsSource: string, env: Record<string, string | undefined>): CliContext {
-  const registry = new ProviderRegistry(mergeProviders(config.providers), (definition) =>
+export function contextFromConfig(
+  config: SwitchboardConfig,
+  modelsSource: string,
+  env: Record<string, string | undefined>,
+  { team, demo = true }: { team?: TeamMembership; demo?: boolean } = {},
+): CliContext {
+  const registry = new ProviderRegistry(mergeProviders([...config.providers, ...(team ? [team.provider] : [])]), (definition) =>
     definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : undefined,
   );
   // Copies kept by `switchboard models --refresh`, over the bundled catalog; config models still win.
   const kept = CATALOG_SOURCES.map((source) => readKeptCatalog(keptCatalogFile(switchboardConfigDir(env), source)));
-  const catalog = new ModelCatalog({ refreshed: kept.flatMap((copy) => (copy.kept ? [copy.kept] : [])), overrides: config.models, overridesSource: modelsSource });
+  const catalog = new ModelCatalog({
+    demoEnabled: demo,
+    refreshed: kept.flatMap((copy) => (copy.kept ? [copy.kept] : [])),
+    ...(team ? { imported: team.models } : {}),
+    overrides: config.models,
+    overridesSource: modelsSource,
+  });
   return {
     registry,
     catalog,

@@ -51,7 +51,7 @@ export async function compareCommand(args: string[], io: { env: NodeJS.ProcessEn
   if (ids.length < 2) fail("compare needs at least two --model flags");
   if (ids.length > 6) fail("compare takes at most six models");
   if (values.prompt === undefined) fail("--prompt is required (use --prompt - to read it from stdin)");
-  const context = loadCliContext(values.config, io.env);
+  const context = await loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const teamPolicy = loadTeamPolicy(values.policy);
   const preferences = preferencesFromFlags({ ...values, model: undefined, strategy: undefined, candidates: undefined, allowAnyModel: true });

@@ -65,7 +65,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const file = parsed.file;
-  const context = loadCliContext(values.config, io.env);
+  const context = await loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const fromFile = file.switchboard?.models ?? (file.model ? [file.model] : []);
   const named = values.model && values.model.length > 0 ? values.model : fromFile;

@@ -28,7 +28,7 @@ export async function modelsCommand(args: string[], io: { env: NodeJS.ProcessEnv
     },
     strict: true,
   });
-  const context = loadCliContext(values.config, io.env);
+  const context = await loadCliContext(values.config, io.env);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   if (values.refresh) return refresh(context.catalog.all(), values, io);
   if (values.source || values["source-url"]) fail("--source and --source-url go with --refresh");

@@ -58,7 +58,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: Promise<void
   }
   const tls = values["tls-cert"] === undefined ? undefined : { cert: readPem(values["tls-cert"], "--tls-cert"), key: readPem(values["tls-key"]!, "--tls-key") };
   if (!/^\d+$/.test(values.port) || Number(values.port) > 65_535) fail(`--port takes a port number from 0 to 65535, got "${values.port}"`);
-  const context = loadCliContext(values.config, io.env);
+  const context = await loadCliContext(values.config, io.env, !team);
   for (const warning of context.warnings) io.stderr.write(`switchboard: warning: ${warning}\n`);
   const teamPolicy = loadTeamPolicy(values.policy);
   const ledgerFile = ledgerPath(values.ledger, io.env);

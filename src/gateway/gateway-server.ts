@@ -16,7 +16,7 @@ import { gatewayRun } from "./gateway-run";
 import { modelList } from "./model-list";
 import { countResponseTokens, responses } from "./responses-api";
 import { chatCompletions, openAIError } from "./openai-api";
-import { looksLikeMemberKey } from "../core/team/member-keys";
+import { looksLikeMemberKey } from "../core/team/member-key-shape";
 import { TeamDatabaseUnavailable } from "../core/team/team-database";
 import type { MemberAccess } from "./member-access";
 import type { AutoRouting } from "./routing-fields";

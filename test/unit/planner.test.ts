@@ -38,6 +38,7 @@ describe("planner: exclusions, one row per rule", () => {
     { name: "provider not configured", model: "openai/gpt-4o", unconfigured: true, rule: "unknown-provider", reason: /no provider "openai" is configured/ },
     { name: "team policy: provider", model: "google/gemini-2.5-pro", teamPolicy: { allowedProviders: ["openai", "anthropic"] }, rule: "team-policy-provider", reason: /team policy does not allow provider google/ },
     { name: "team policy: model glob", model: "openai/gpt-4o", teamPolicy: { allowedModels: ["openai/gpt-4.1*"] }, rule: "team-policy-model", reason: /does not allow model openai\/gpt-4o/ },
+    { name: "team policy: a team gateway required", model: "openai/gpt-4o", teamPolicy: { requireGateway: "https://switchboard.example.com" }, rule: "team-policy-gateway", reason: /go through the team gateway https:\/\/switchboard\.example\.com/ },
     { name: "deny-training: provider trains", model: "deepseek/deepseek-chat", preferences: { dataPolicy: "deny-training" }, rule: "data-policy", reason: /deepseek may train on request data/ },
     { name: "zero-retention: provider retains", model: "openai/gpt-4o", preferences: { dataPolicy: "zero-retention" }, rule: "data-policy", reason: /openai retains request data/ },
     { name: "team policy raises the data floor", model: "openai/gpt-4o", teamPolicy: { minimumDataPolicy: "zero-retention" }, rule: "data-policy", reason: /retains request data .* by the team policy/ },
@@ -204,6 +205,14 @@ describe("planner: standing rules (what is worth offering at all)", () => {
     // A per-request cost cap or the context window depend on the prompt: the model is still offered.
     assert.equal(standing("anthropic/claude-opus-4-1", { maxCostUsd: 0.000001 }), undefined);
     assert.equal(standing("tiny/window", {}), undefined);
+  });
+
+  it("a required team gateway lets through only the provider at its address; a member key's globs narrow further", () => {
+    assert.equal(standing("tiny/window", {}, { requireGateway: "http://127.0.0.1:1/v1/" }), undefined);
+    assert.equal(standing("tiny/window", {}, { requireGateway: "http://127.0.0.1:2" }), "team-policy-gateway");
+    const byKey = (modelId: string) => standingExclusion({ preferences: {}, memberKeyModels: ["openai/gpt-4.1*"], findModel: (id) => catalog.find(id), findProvider }, modelId);
+    assert.equal(byKey("openai/gpt-4o")?.rule, "member-key-model");
+    assert.match(byKey("openai/gpt-4o")!.reason, /your member key allows only openai\/gpt-4\.1\*/);
   });
 });
 

@@ -2,6 +2,9 @@
 // postgresql), with the official OpenAI SDK as the members' client: one team cap spent exactly across
 // instances, revocation seen everywhere, a killed instance and a restarted database losing no record.
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import type { FixtureServer } from "./fixture-server";
@@ -90,6 +93,39 @@ describe("team gateway on Postgres, two instances", { timeout: 240_000 }, () => 
       assert.ok(refused instanceof OpenAI.AuthenticationError, String(refused));
       assert.match(refused.message, /was revoked on .* ask your team's Switchboard admin/);
     }
+  });
+
+  it("the CLI as a member (SWITCHBOARD_TEAM_GATEWAY, SWITCHBOARD_TEAM_KEY): the key's models listed and called through the gateway; a policy requiring the gateway excludes the rest", async () => {
+    const { key } = await createKey(cluster.url, "gus", "dev");
+    const member = { SWITCHBOARD_TEAM_GATEWAY: gateways[1]!.url, SWITCHBOARD_TEAM_KEY: key };
+    const models = await runCli(["models", "--json"], member);
+    assert.equal(models.status, 0, models.stderr);
+    const listed = models.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; pricing: { output: number } })
+      .filter((model) => model.id.startsWith("team/"));
+    assert.deepEqual(
+      listed.map((model) => [model.id, model.pricing.output]),
+      [
+        ["team/rec/m", 10],
+        ["team/rec/other", 10],
+      ],
+    );
+    const policy = join(mkdtempSync(join(tmpdir(), "switchboard-policy-")), "policy.json");
+    writeFileSync(policy, JSON.stringify({ requireGateway: gateways[1]!.url }));
+    const chat = await runCli(["chat", "--model", "team/rec/m", "--prompt", "Say hello", "--max-tokens", String(COMPLETION_TOKENS), "--policy", policy, "--json"], member);
+    assert.equal(chat.status, 0, chat.stderr);
+    const done = JSON.parse(chat.stdout.trim().split("\n").at(-1)!) as { costUsd: number; attempts: Array<{ provider: string; model: string }> };
+    assert.deepEqual([done.costUsd, done.attempts[0]?.provider, done.attempts[0]?.model], [REQUEST_COST_USD, "team", "rec/m"]);
+    const elsewhere = await runCli(["chat", "--model", "demo/swift-mini", "--prompt", "hi", "--policy", policy], member);
+    assert.equal(elsewhere.status, 1);
+    assert.match(elsewhere.stderr, /requires every request to go through the team gateway/);
+    const byMember = await teamSpend(cluster.url, "member");
+    assert.equal(byMember.rows.find((row) => row.key === "gus")?.costUsd, REQUEST_COST_USD, "billed to the member on the team's ledger");
+    const missingKey = await runCli(["models"], { SWITCHBOARD_TEAM_GATEWAY: gateways[1]!.url });
+    assert.equal(missingKey.status, 2);
+    assert.match(missingKey.stderr, /SWITCHBOARD_TEAM_KEY is not/);
   });
 
   it("a SIGKILLed instance mid-stream loses no acknowledged record, and Postgres restarted mid-run means 503s, then recovery with every record kept", async () => {

@@ -73,8 +73,11 @@ export function usdAmount(value: unknown): number | undefined {
 /** A price that is present and not zero (OpenRouter writes "0" for a rate a model does not have). */
 const nonZero = (value: number | undefined) => (value === undefined || value === 0 ? undefined : value);
 
-/** `asOf`: the day the list was fetched (YYYY-MM-DD), the date its prices are known to hold. */
-export function convertOpenRouterModels(data: unknown, asOf: string = new Date().toISOString().slice(0, 10)): { models: ModelInfo[]; problems: CatalogProblem[] } {
+/**
+ * `asOf`: the day the list was fetched (YYYY-MM-DD), the date its prices are known to hold. `provider`: the
+ * provider the models are called through (a team gateway answers in OpenRouter's shape too).
+ */
+export function convertOpenRouterModels(data: unknown, asOf: string = new Date().toISOString().slice(0, 10), provider = "openrouter"): { models: ModelInfo[]; problems: CatalogProblem[] } {
   const list = (data as { data?: unknown })?.data;
   if (!Array.isArray(list)) return { models: [], problems: [{ path: "openrouter", message: "expected { data: [...] }" }] };
   const models: ModelInfo[] = [];
@@ -102,7 +105,7 @@ export function convertOpenRouterModels(data: unknown, asOf: string = new Date()
     const { tiers, unmodelled } = tiersOf(raw.pricing ?? {}, { input, output });
     if (unmodelled) problems.push({ path: `${where}.pricing.overrides`, message: `${id}: ${unmodelled}; imported its standard prices` });
     models.push({
-      id: `openrouter/${id}`,
+      id: `${provider}/${id}`,
       displayName: typeof raw.name === "string" ? raw.name : id,
       contextWindow: context,
       maxOutputTokens: typeof maxOut === "number" && maxOut > 0 ? maxOut : context,

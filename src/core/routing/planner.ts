@@ -9,7 +9,7 @@ import { imageCount } from "../stream/messages";
 import type { UserEvidence } from "./quality-evidence";
 import { compareStandings, qualityStandings } from "./quality-order";
 import type { Exclusion, PlannedAttempt, RoutePlan, RoutingPreferences } from "./routing-types";
-import { globMatches, narrowPreferences, type TeamPolicy } from "./team-policy";
+import { globMatches, isRequiredGateway, narrowPreferences, type TeamPolicy } from "./team-policy";
 
 /** When the request sets no output limit, plans assume an answer of this many tokens. */
 export const EXPECTED_OUTPUT_TOKENS = 1_000;
@@ -79,6 +79,9 @@ function standing(input: StandingInput, modelId: string, narrowed: RoutingPrefer
   const providerId = splitModelId(modelId).provider;
   const provider = input.findProvider(providerId);
   if (!provider) return { rule: "unknown-provider", reason: `no provider "${providerId}" is configured` };
+  if (teamPolicy?.requireGateway && !isRequiredGateway(teamPolicy.requireGateway, provider.baseUrl)) {
+    return { rule: "team-policy-gateway", reason: `the team policy requires every request to go through the team gateway ${teamPolicy.requireGateway} (Connect to Team Gateway)` };
+  }
   if (teamPolicy?.allowedProviders && !teamPolicy.allowedProviders.some((glob) => globMatches(glob, providerId))) {
     return { rule: "team-policy-provider", reason: `the team policy does not allow provider ${providerId}` };
   }

@@ -32,6 +32,7 @@ export type ExclusionRule =
   | "team-policy-provider"
   | "team-policy-model"
   | "member-key-model"
+  | "team-policy-gateway"
   | "max-input-price"
   | "max-output-price"
   | "max-cost"

@@ -47,6 +47,10 @@ export const teamPolicySchema = described(
       ),
       "Requests are refused until OpenTelemetry export goes to this endpoint (switchboard.telemetry.otlp.endpoint in VS Code, OTEL_EXPORTER_OTLP_ENDPOINT for the CLI and gateway).",
     ),
+    requireGateway: described(
+      z.optional(z.url()),
+      "Every request must go through this Switchboard team gateway (its address, e.g. https://switchboard.example.com; Connect to Team Gateway): models of every other provider are excluded.",
+    ),
     defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
   }),
   "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",
@@ -65,6 +69,12 @@ export function parseTeamPolicy(text: string, source: string): TeamPolicyResult 
 /** Every problem in a policy file, each with the exact path of its field (for CI: fix them all at once). */
 export function teamPolicyProblems(text: string, source: string): string[] {
   return jsonFileProblems(teamPolicySchema, text, source);
+}
+
+/** Whether a provider's endpoint is the team gateway a policy requires (its address, with or without /v1). */
+export function isRequiredGateway(required: string, providerBaseUrl: string): boolean {
+  const base = (url: string) => url.trim().replace(/\/+$/, "").replace(/\/v1$/, "");
+  return base(providerBaseUrl) === base(required);
 }
 
 /** Simple globs: * matches any run of characters (slashes included), ? one character. */

@@ -4,10 +4,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { picoToUsd, usdToPico } from "../spend/cost";
 import { type LedgerEntry, TEAM_CHANGE_FEATURE } from "../spend/ledger-record";
+import { MEMBER_KEY_PREFIX } from "./member-key-shape";
 import type { Sql, TeamDatabase } from "./team-database";
 import { appendInTransaction, dayPeriod, keyScope, monthPeriod } from "./team-ledger";
 
-export const MEMBER_KEY_PREFIX = "sbk_";
 
 export interface MemberKeyLimits {
   /** Model globs (PROVIDER/MODEL, * and ?): the key may use only these. Absent: what the team policy allows. */
@@ -35,10 +35,6 @@ export interface MemberKey extends MemberKeyLimits {
 }
 
 export const hashMemberKey = (secret: string) => createHash("sha256").update(secret).digest("hex");
-
-export function looksLikeMemberKey(value: string | undefined): value is string {
-  return value?.startsWith(MEMBER_KEY_PREFIX) === true;
-}
 
 interface KeyRow {
   id: string;
