@@ -16,6 +16,8 @@ export const COMMAND_IDS = [
   "switchboard.showSpend",
   "switchboard.verifyLedger",
   "switchboard.mergeLedgers",
+  "switchboard.connectTeamGateway",
+  "switchboard.disconnectTeamGateway",
   "switchboard.importOpenRouterPrices",
   "switchboard.refreshCatalog",
   "switchboard.selectDefaultModels",

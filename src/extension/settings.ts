@@ -38,6 +38,7 @@ const SETTINGS = {
   "demo.show": { schema: z.enum(["auto", "always", "never"]), fallback: "auto" as "auto" | "always" | "never" },
   "gateway.port": { schema: z.int().check(z.gte(0), z.lte(65_535)), fallback: 8787 },
   "gateway.autoStart": { schema: z.boolean(), fallback: false },
+  "teamGateway.url": { schema: z.union([z.literal(""), z.url()]), fallback: "" },
   "agents.routeThroughSwitchboard": { schema: z.boolean(), fallback: false },
   "agents.model": { schema: z.union([z.literal(""), modelId]), fallback: "" },
   "telemetry.otlp.endpoint": { schema: z.string(), fallback: "" },
@@ -102,6 +103,8 @@ export interface ExtensionSettings {
   /** The model they use there ("": each agent's own, matched by name). */
   agentModel: string;
   otlp: OtlpSettings;
+  /** The team gateway this member is connected to ("": none); its key is in SecretStorage as provider "team". */
+  teamGatewayUrl: string;
 }
 
 export function readSettings(): ExtensionSettings {
@@ -138,5 +141,6 @@ export function readSettings(): ExtensionSettings {
       headers: { ...readSetting("telemetry.otlp.headers") },
       resourceAttributes: { ...readSetting("telemetry.otlp.resourceAttributes") },
     },
+    teamGatewayUrl: readSetting("teamGateway.url"),
   };
 }

@@ -8,6 +8,8 @@ export class SpendStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private totals = { todayUsd: 0, monthUsd: 0, budget: "ok" as BudgetState };
   private sessionUsd = 0;
+  /** A connected team gateway: a line for the tooltip, and the least left under any of the member's budgets. */
+  private team: { line: string; remainingUsd?: number } | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("switchboard.spend", vscode.StatusBarAlignment.Right, 100);
@@ -29,12 +31,20 @@ export class SpendStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** What the team gateway says is left of the member's budgets (undefined: no team gateway). */
+  setTeam(team: { line: string; remainingUsd?: number } | undefined): void {
+    this.team = team;
+    this.render();
+  }
+
   private render(): void {
-    this.item.text = `$(pulse) ${formatUsd(this.sessionUsd)}`;
+    const left = this.team?.remainingUsd === undefined ? "" : ` · ${formatUsd(this.team.remainingUsd)} left`;
+    this.item.text = `$(pulse) ${formatUsd(this.sessionUsd)}${left}`;
+    const teamLine = this.team ? `\n\n${this.team.line}` : "";
     const budgetLine =
       this.totals.budget === "blocked" ? "\n\nA budget is used up: new requests are refused." : this.totals.budget === "warn" ? "\n\nA budget is nearly used up." : "";
     this.item.tooltip = new vscode.MarkdownString(
-      `**Switchboard spend**\n\nThis session: ${formatUsd(this.sessionUsd)}  \nToday: ${formatUsd(this.totals.todayUsd)}  \nThis month: ${formatUsd(this.totals.monthUsd)}${budgetLine}\n\nClick for the spend report.`,
+      `**Switchboard spend**\n\nThis session: ${formatUsd(this.sessionUsd)}  \nToday: ${formatUsd(this.totals.todayUsd)}  \nThis month: ${formatUsd(this.totals.monthUsd)}${budgetLine}${teamLine}\n\nClick for the spend report.`,
     );
     this.item.backgroundColor =
       this.totals.budget === "blocked"

@@ -16,6 +16,7 @@ import { type BudgetGuard, machineBudgetGuard, spentFromCells } from "../core/sp
 import type { SpendCell } from "../core/spend/spend-rollup";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { LedgerSpendSources } from "../core/spend/spend-sources";
+import { TEAM_PROVIDER_ID, teamGatewayProvider } from "../core/team/team-gateway-provider";
 import type { ExtensionTelemetry } from "./extension-telemetry";
 import type { KeyStore } from "./key-store";
 import { configuredLedgerFile } from "./ledger-setup";
@@ -24,6 +25,8 @@ import { type ExtensionSettings, readSettings } from "./settings";
 import type { TeamPolicyWatcher } from "./team-policy-watcher";
 
 export const IMPORTED_MODELS_KEY = "switchboard.importedModels";
+/** The models the connected team gateway offered this member, as last listed (GET /v1/models). */
+export const TEAM_MODELS_KEY = "switchboard.teamGatewayModels";
 
 /** Inside VS Code, keys go through Set API Key and endpoints through the providers setting (never env vars). */
 const VSCODE_KEY_ADVICE: KeyAdvice = {
@@ -66,9 +69,15 @@ export class SwitchboardServices {
     this.rebuild();
   }
 
-  /** Providers whose keys we look after: built-in ones that take a key, and the user's own endpoints. */
+  /** Providers whose keys we look after: built-in ones that take a key, the user's own endpoints, a team gateway. */
   keyedProviders(): ProviderDefinition[] {
-    return mergeProviders(this.settings?.providers ?? readSettings().providers).filter(needsKey);
+    return mergeProviders(this.userProviders(this.settings ?? readSettings())).filter(needsKey);
+  }
+
+  /** The providers setting, plus the team gateway when one is connected. */
+  private userProviders(settings: ExtensionSettings): ProviderDefinition[] {
+    if (!settings.teamGatewayUrl) return settings.providers;
+    return [...settings.providers.filter((provider) => provider.id !== TEAM_PROVIDER_ID), teamGatewayProvider(settings.teamGatewayUrl.replace(/\/+$/, ""))];
   }
 
   get project(): string | null {
@@ -95,16 +104,17 @@ export class SwitchboardServices {
   rebuild(): void {
     this.settings = readSettings();
     const imported = this.context.globalState.get<{ models: ModelInfo[] }>(IMPORTED_MODELS_KEY)?.models ?? [];
+    const team = this.settings.teamGatewayUrl ? (this.context.globalState.get<{ models: ModelInfo[] }>(TEAM_MODELS_KEY)?.models ?? []) : [];
     this.catalog = new ModelCatalog({
       // Always in the catalog: a column or a setting that names a demo model keeps working after a key is
       // set; the picker is what hides them (see PlaygroundSession.modelOptions).
       demoEnabled: true,
-      imported: [...imported, ...this.localModels],
+      imported: [...imported, ...this.localModels, ...team],
       refreshed: this.settings.catalogSource === "models.dev" && this.keptModelsDev ? [this.keptModelsDev] : [],
       overrides: this.settings.models,
       overridesSource: "setting switchboard.models",
     });
-    const providers = mergeProviders(this.settings.providers, builtInProviders);
+    const providers = mergeProviders(this.userProviders(this.settings), builtInProviders);
     this.registry = new ProviderRegistry(providers, (definition) => this.keys.get(definition.id), undefined, VSCODE_KEY_ADVICE);
     // The totals of the last read (off the event loop); a rebuild never reads the ledger itself.
     const cells = this.latestCells;

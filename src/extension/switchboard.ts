@@ -24,6 +24,7 @@ import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
 import type * as LedgerMergeBundle from "./ledger-merge-entry";
+import type * as TeamGatewayBundle from "./team-gateway-entry";
 import { announceLedger, setUpLedger } from "./ledger-setup";
 import { watchLedger } from "./ledger-watch";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
@@ -174,6 +175,17 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
   const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
   const ledgerMerge = sideBundles.bundle<typeof LedgerMergeBundle>("ledger-merge").load;
+  const teamGateway = sideBundles.bundle<typeof TeamGatewayBundle>("team-gateway").load;
+  const teamDeps = () => ({ context, services, keys, statusBar, rebuild });
+  // A member's budgets move with every request (theirs and their team's): ask the gateway again after each.
+  const refreshTeam = (models = false) => {
+    if (services.settings.teamGatewayUrl) void teamGateway().refreshTeamGateway(teamDeps(), models);
+  };
+  services.onRequestRecorded = () => {
+    refreshTotals();
+    refreshTeam();
+  };
+  void ready.then(() => refreshTeam(true));
   agents = new AgentRouting(context, gateway, services);
   modelsView = new ModelsView({
     models: () => session.modelOptions(),
@@ -234,6 +246,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.showSpend", (by?: unknown, format?: unknown, file?: unknown) => showSpendCommand(services, context.extensionUri, by, format, file));
   command("switchboard.verifyLedger", () => verifyLedgerCommand(services));
   command("switchboard.mergeLedgers", (file?: unknown) => ledgerMerge().mergeLedgersCommand(services, refreshTotals, file));
+  command("switchboard.connectTeamGateway", (url?: unknown, key?: unknown) => teamGateway().connectTeamGatewayCommand(teamDeps(), url, key));
+  command("switchboard.disconnectTeamGateway", () => teamGateway().disconnectTeamGatewayCommand(teamDeps()));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, catalogRefresher, url));
   command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, catalogRefresher, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));

@@ -15,5 +15,6 @@ export function run(): Promise<void> {
     await import("./chat-provider.test");
     await import("./telemetry.test");
     await import("./prompt-file.test");
+    await import("./team-gateway.test");
   });
 }
