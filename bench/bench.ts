@@ -12,6 +12,7 @@ import { measureGateway } from "./gateway-overhead";
 import { measureLedger } from "./ledger-scale";
 import { startLoopback } from "./loopback";
 import { measureRouter } from "./router-overhead";
+import { measureTeamGateway } from "./team-gateway";
 import { median } from "./stats";
 import { switchboardClient } from "./switchboard-client";
 import { derivedFigures, TARGETS, verdict } from "./targets";
@@ -33,6 +34,8 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const gateway = await measureGateway(loopback);
     step("a coding agent's turn through the gateway on its own wire, against a minimal proxy");
     const agent = await measureAgentPassthrough(loopback);
+    step("a team gateway on Postgres against the gateway on its ledger file");
+    const team = await measureTeamGateway(loopback);
     step("webview rendering in Chromium (about 90 s)");
     const webview = await measureWebview();
     step("a prompt file's matrix in Chromium: 200 rows × 4 models (about 20 s)");
@@ -43,7 +46,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const activation = launches[1]!;
     step("ledger at 1,000,000 records");
     const ledger = await measureLedger();
-    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
+    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...team, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs: activation.engineLoadMs + activation.engineStartMs, ...ledger };
     return { ...figures, ...derivedFigures(figures) };
   } finally {
     loopback.stop();
