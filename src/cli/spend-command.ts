@@ -6,12 +6,12 @@ import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
 import type { SpendGrouping } from "../protocol-spend";
 import { verifyLedger, verifyLedgerLines } from "../core/spend/ledger-reader";
-import { parseLedgerLine } from "../core/spend/ledger-record";
 import { teamLedgerLines } from "../core/team/team-ledger";
+import { teamSpendCells } from "../core/team/team-spend";
 import { openTeamStore, teamDatabaseAddress } from "./team-database-flag";
 import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
-import { GROUPINGS, type SpendCell, SpendFolder, SpendRollup } from "../core/spend/spend-rollup";
+import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
 import type { CliIo } from "./chat-command";
 import { loadConfig } from "./cli-context";
 import { mergeLedger } from "../core/spend/ledger-merge";
@@ -25,17 +25,10 @@ export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE | --databa
 
 
 /** A team database's records folded into spend cells, read in pages. */
-async function teamSpendCells(address: string): Promise<{ cells: SpendCell[]; skippedLines: number; label: string }> {
+async function teamSpend(address: string): Promise<{ cells: SpendCell[]; skippedLines: number }> {
   const database = await openTeamStore(address);
   try {
-    const folder = new SpendFolder();
-    let skippedLines = 0;
-    for await (const line of teamLedgerLines(database)) {
-      const parsed = parseLedgerLine(line);
-      if (parsed) folder.add(parsed.record);
-      else skippedLines += 1;
-    }
-    return { cells: [...folder.cells.values()], skippedLines, label: database.label };
+    return await teamSpendCells(database);
   } finally {
     await database.close();
   }
@@ -67,7 +60,7 @@ export async function spendCommand(args: string[], io: CliIo): Promise<number> {
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
   if (values.ledger !== undefined && values.database !== undefined) fail("--ledger reads a ledger file and --database a team's database: give one");
   const { cells, skippedLines } =
-    values.database !== undefined ? await teamSpendCells(teamDatabaseAddress(values.database, io.env)) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
+    values.database !== undefined ? await teamSpend(teamDatabaseAddress(values.database, io.env)) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
   if (format === "html") {
     io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, values.database !== undefined ? "the team database" : ledgerPath(values.ledger, io.env)));

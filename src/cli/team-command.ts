@@ -9,7 +9,7 @@ import { actorName, DATABASE_FLAG_HELP, openTeamStore, teamDatabaseAddress } fro
 import { fail } from "./usage-error";
 
 export const TEAM_USAGE = [
-  `switchboard team keys create --member NAME --team TEAM [--models GLOB,…] [--budget-daily USD] [--budget-monthly USD] [--rpm N] [--expires YYYY-MM-DD] [${DATABASE_FLAG_HELP}] [--as ADMIN] [--json]`,
+  `switchboard team keys create --member NAME --team TEAM [--models GLOB,…] [--budget-daily USD] [--budget-monthly USD] [--rpm N] [--expires YYYY-MM-DD] [--admin (also reads the team's spend)] [${DATABASE_FLAG_HELP}] [--as ADMIN] [--json]`,
   "  switchboard team keys list [--database …] [--json] | team keys revoke KEY_ID [--database …] [--as ADMIN] | team keys rotate KEY_ID [--database …] [--as ADMIN] [--json]",
   "  switchboard team budget --team TEAM [--daily USD] [--monthly USD] (neither: no team budget) [--database …] [--as ADMIN]",
 ].join("\n");
@@ -57,6 +57,7 @@ function describeKey(key: MemberKey): string {
     key.budgetMonthlyUsd === undefined ? undefined : `${formatUsd(key.budgetMonthlyUsd)}/month`,
     key.rpm === undefined ? undefined : `${key.rpm} req/min`,
     key.expiresAt === undefined ? undefined : `expires ${key.expiresAt.slice(0, 10)}`,
+    key.admin ? "admin" : undefined,
   ].filter(Boolean);
   return limits.join(", ");
 }
@@ -89,12 +90,13 @@ export async function teamCommand(args: string[], io: CliIo): Promise<number> {
           "budget-monthly": { type: "string" },
           rpm: { type: "string" },
           expires: { type: "string" },
+          admin: { type: "boolean", default: false },
         },
         strict: true,
       });
       if (!values.member || !NAME.test(values.member)) fail("--member NAME is required: letters, digits, . _ @ - (up to 64)");
       if (!values.team || !NAME.test(values.team)) fail("--team TEAM is required: letters, digits, . _ @ - (up to 64)");
-      const limits = limitsFromFlags(values);
+      const limits = { ...limitsFromFlags(values), ...(values.admin ? { admin: true } : {}) };
       const { secret, key } = await withStore(values.database, io, (database) => createMemberKey(database, values.member!, values.team!, limits, actorName(values.as, io.env)));
       if (values.json) io.stdout.write(`${JSON.stringify({ key: secret, ...key }, null, 2)}\n`);
       else {

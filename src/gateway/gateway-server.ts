@@ -146,6 +146,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (!("member" in admitted)) return fail(admitted);
       const { member } = admitted;
       if (request.method === "GET" && url.pathname === "/v1/key") return sendJson(response, 200, await members.keyInfo(member));
+      if (request.method === "GET" && url.pathname === "/v1/team/spend") {
+        if (!member.key.admin) return fail({ status: 403, kind: "policy", message: "only an admin key may read the team's spend (switchboard team keys create --admin)" });
+        return sendJson(response, 200, await members.teamSpend());
+      }
       pipeline = () => members.pipelineFor(member, options.pipeline());
       models = () => members.modelsFor(member, options.models());
     } else if (!tokenMatches(token, options.token)) {

@@ -9,6 +9,7 @@ import { type Authentication, authenticateMemberKey, type MemberKey } from "../c
 import { TeamBudget } from "../core/team/team-budget";
 import type { TeamDatabase } from "../core/team/team-database";
 import { dayPeriod, keyScope, memberLedger, monthPeriod, type TeamLedger, teamScope } from "../core/team/team-ledger";
+import { cellsToJson, teamSpendCells } from "../core/team/team-spend";
 
 export type Member = Extract<Authentication, { ok: true }>;
 
@@ -18,6 +19,8 @@ export interface MemberAccess {
   pipelineFor(member: Member, base: PipelineDeps): PipelineDeps;
   modelsFor(member: Member, models: readonly ModelInfo[]): ModelInfo[];
   keyInfo(member: Member): Promise<unknown>;
+  /** The whole team database's spend cells, for an admin key (Show Team Spend). */
+  teamSpend(): Promise<unknown>;
 }
 
 export function memberAccess(database: TeamDatabase, ledger: TeamLedger): MemberAccess {
@@ -31,6 +34,10 @@ export function memberAccess(database: TeamDatabase, ledger: TeamLedger): Member
       ledger: memberLedger(ledger, { name: key.member, team: key.team, keyId: key.id }),
     }),
     modelsFor: ({ key }, models) => models.filter((model) => allowed(key, model.id)),
+    teamSpend: async () => {
+      const { cells, skippedLines } = await teamSpendCells(database);
+      return { generatedAt: new Date().toISOString(), skippedLines, cells: cellsToJson(cells) };
+    },
     keyInfo: async ({ key, teamBudget }) => {
       const now = new Date().toISOString();
       const rows = await database.query<{ scope: string; period: string; pico: string }>(

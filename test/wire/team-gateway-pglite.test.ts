@@ -15,7 +15,7 @@ import { verifyLedgerLines } from "../../src/core/spend/ledger-reader";
 import { createMemberKey } from "../../src/core/team/member-keys";
 import { openTeamDatabase } from "../../src/core/team/open-team-database";
 import { teamLedgerLines } from "../../src/core/team/team-ledger";
-import { migrate } from "../../src/core/team/team-schema";
+import { MIGRATIONS, migrate } from "../../src/core/team/team-schema";
 import type { FixtureServer } from "./fixture-server";
 import { runCli } from "./run-cli";
 import { COMPLETION_TOKENS, createKey, MODEL, recordedProvider, type ServedGateway, serveTeam, teamConfig } from "./team-helpers";
@@ -95,6 +95,24 @@ describe("team gateway on PGlite", { timeout: 180_000 }, () => {
       assert.match(rows[0]!.line, /"created".*"member":"ana","team":"eng","memberKey":"mk_[^"]+","actor":"lead"/);
       assert.match(rows[4]!.line, /"rotated".*"actor":"lead"/);
       await assert.rejects(opened.query("DELETE FROM ledger"), /append-only/);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("migrates a database made by an earlier version (schema 1) once, keeping its keys; refuses one from a newer version", async () => {
+    const directory = join(mkdtempSync(join(tmpdir(), "switchboard-pglite-migrate-")), "db");
+    const opened = await openTeamDatabase(directory);
+    try {
+      await opened.query("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+      await opened.query(MIGRATIONS[0]!.sql);
+      await opened.query("INSERT INTO schema_migrations (version, name) VALUES (1, 'as released')");
+      await opened.query("INSERT INTO member_keys (id, secret_hash, preview, member, team, created_by) VALUES ('mk_old', 'h', 'sbk_…', 'old', 'eng', 'lead')");
+      assert.deepEqual(await migrate(opened), { applied: [2] });
+      assert.deepEqual(await migrate(opened), { applied: [] }, "once");
+      assert.deepEqual(await opened.query("SELECT id, admin FROM member_keys"), [{ id: "mk_old", admin: false }]);
+      await opened.query("INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')");
+      await assert.rejects(migrate(opened), /schema version 99, newer than this Switchboard knows \(2\): upgrade Switchboard/);
     } finally {
       await opened.close();
     }

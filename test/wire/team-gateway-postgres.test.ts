@@ -86,6 +86,13 @@ describe("team gateway on Postgres, two instances", { timeout: 240_000 }, () => 
       "only what the key allows",
     );
     assert.equal(await ask(two!, key), 403, "rec/m is outside the key's models");
+    // The team's spend through the gateway: an admin key's business only.
+    const denied = await fetch(`${two!.url}/v1/team/spend`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(denied.status, 403);
+    const { key: adminKey } = await createKey(cluster.url, "lead", "ops", ["--admin"]);
+    const spend = (await (await fetch(`${one!.url}/v1/team/spend`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { cells: Array<{ member: string | null; pico: string }> };
+    const picoByMember = (member: string) => spend.cells.filter((cell) => cell.member === member).reduce((sum, cell) => sum + BigInt(cell.pico), 0n);
+    assert.equal(picoByMember("ana") + picoByMember("bo") + picoByMember("cy") + picoByMember("di"), 111_000_000_000n, "the same $0.111 as spend --database");
     const revoked = await runCli(["team", "keys", "revoke", id, "--database", cluster.url, "--as", "lead"]);
     assert.equal(revoked.status, 0, revoked.stderr);
     for (const gateway of [one!, two!]) {

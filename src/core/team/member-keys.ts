@@ -18,6 +18,8 @@ export interface MemberKeyLimits {
   rpm?: number;
   /** When the key stops working, ISO time. */
   expiresAt?: string;
+  /** May also read the whole team's spend (GET /v1/team/spend: Show Team Spend). */
+  admin?: boolean;
 }
 
 export interface MemberKey extends MemberKeyLimits {
@@ -51,10 +53,11 @@ interface KeyRow {
   revoked_at: Date | string | null;
   revoked_by: string | null;
   replaced_by: string | null;
+  admin: boolean;
 }
 
 const KEY_COLUMNS =
-  "id, member, team, preview, models, budget_daily_pico::text AS budget_daily_pico, budget_monthly_pico::text AS budget_monthly_pico, rpm, expires_at, created_at, created_by, revoked_at, revoked_by, replaced_by";
+  "id, member, team, preview, models, budget_daily_pico::text AS budget_daily_pico, budget_monthly_pico::text AS budget_monthly_pico, rpm, expires_at, created_at, created_by, revoked_at, revoked_by, replaced_by, admin";
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -74,6 +77,7 @@ export function memberKeyFromRow(row: KeyRow): MemberKey {
     ...(row.revoked_at === null ? {} : { revokedAt: iso(row.revoked_at) }),
     ...(row.revoked_by === null ? {} : { revokedBy: row.revoked_by }),
     ...(row.replaced_by === null ? {} : { replacedBy: row.replaced_by }),
+    ...(row.admin ? { admin: true } : {}),
   };
 }
 
@@ -111,6 +115,7 @@ function describeLimits(limits: MemberKeyLimits): string {
     limits.budgetMonthlyUsd === undefined ? undefined : `monthly budget $${limits.budgetMonthlyUsd}`,
     limits.rpm === undefined ? undefined : `${limits.rpm} requests/min`,
     limits.expiresAt === undefined ? undefined : `expires ${limits.expiresAt}`,
+    limits.admin ? "admin: reads the team's spend" : undefined,
   ];
   return parts.filter(Boolean).join("; ");
 }
@@ -120,8 +125,8 @@ async function insertKey(sql: Sql, member: string, team: string, limits: MemberK
   const id = `mk_${randomBytes(6).toString("base64url")}`;
   const preview = `${secret.slice(0, 8)}…${secret.slice(-4)}`;
   const [row] = await sql.query<KeyRow>(
-    `INSERT INTO member_keys (id, secret_hash, preview, member, team, models, budget_daily_pico, budget_monthly_pico, rpm, expires_at, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${KEY_COLUMNS}`,
+    `INSERT INTO member_keys (id, secret_hash, preview, member, team, models, budget_daily_pico, budget_monthly_pico, rpm, expires_at, created_by, admin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${KEY_COLUMNS}`,
     [
       id,
       hashMemberKey(secret),
@@ -134,6 +139,7 @@ async function insertKey(sql: Sql, member: string, team: string, limits: MemberK
       limits.rpm ?? null,
       limits.expiresAt ?? null,
       actor,
+      limits.admin === true,
     ],
   );
   return { secret, key: memberKeyFromRow(row!) };

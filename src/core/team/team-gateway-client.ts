@@ -3,6 +3,7 @@
 // member's key (OpenRouter's shape, prices included), and the member's limits from GET /v1/key.
 import { convertOpenRouterModels } from "../catalog/openrouter-import";
 import type { ModelInfo } from "../catalog/model-info";
+import type { SpendCell } from "../spend/spend-rollup";
 import { formatUsd } from "../../common/format-usd";
 import { request } from "../providers/http";
 import { TEAM_PROVIDER_ID } from "./team-gateway-provider";
@@ -65,6 +66,27 @@ export async function fetchTeamModels(url: string, key: string, signal?: AbortSi
   if (!answer.ok) return answer;
   const { models } = convertOpenRouterModels(answer.value, undefined, TEAM_PROVIDER_ID);
   return { ok: true, value: models.map((model) => ({ ...model, displayName: `${model.displayName} (team)` })) };
+}
+
+/** GET /v1/team/spend (admin keys): the whole team's spend cells, sums back to pico-dollar bigints. */
+export async function fetchTeamSpend(url: string, key: string, signal?: AbortSignal): Promise<GatewayAnswer<SpendCell[]>> {
+  const answer = await getJson(`${url}/v1/team/spend`, key, signal);
+  if (!answer.ok) return answer;
+  const cells = (answer.value as { cells?: unknown }).cells;
+  if (!Array.isArray(cells)) return { ok: false, message: `${url}/v1/team/spend did not answer with spend cells` };
+  try {
+    return {
+      ok: true,
+      value: (cells as Array<SpendCell & { pico: string; reportedPico: string; catalogPico: string }>).map((cell) => ({
+        ...cell,
+        pico: BigInt(cell.pico),
+        reportedPico: BigInt(cell.reportedPico),
+        catalogPico: BigInt(cell.catalogPico),
+      })),
+    };
+  } catch {
+    return { ok: false, message: `${url}/v1/team/spend answered sums that are not whole pico-dollars` };
+  }
 }
 
 /** "$4.20 left today · team $38.00 left this month": the tightest of each budget that has a limit. */

@@ -82,6 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "admin keys (read the team's spend through the gateway)",
+    sql: "ALTER TABLE member_keys ADD COLUMN admin boolean NOT NULL DEFAULT false;",
+  },
 ];
 
 /** "Swbd": the advisory lock key migrations run under. */
