@@ -1,7 +1,9 @@
 // The spend view's data and messages, shared by the extension host, the CLI's HTML report and the webview.
 import * as z from "./zod";
 
-export const SPEND_GROUPINGS = ["model", "provider", "project", "feature", "caller", "session"] as const;
+export const SPEND_GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "member", "team"] as const;
+/** What a personal ledger is grouped by; a team's spend adds member and team. */
+export const PERSONAL_GROUPINGS: readonly SpendGrouping[] = ["model", "provider", "project", "feature", "caller", "session"];
 export type SpendGrouping = (typeof SPEND_GROUPINGS)[number];
 export const SPEND_RANGES = [7, 30, 90, 365] as const;
 
@@ -24,6 +26,8 @@ export interface SpendRow {
 /** Everything one spend report shows: a stacked daily chart, budget lines, the table, price drift. */
 export interface SpendDashboard {
   by: SpendGrouping;
+  /** The groupings the view offers for these figures. */
+  groupings: SpendGrouping[];
   /** The range shown, UTC days inclusive; `days` lists every day in it. */
   since: string;
   until: string;

@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   "switchboard.mergeLedgers",
   "switchboard.connectTeamGateway",
   "switchboard.disconnectTeamGateway",
+  "switchboard.showTeamSpend",
   "switchboard.importOpenRouterPrices",
   "switchboard.refreshCatalog",
   "switchboard.selectDefaultModels",

@@ -8,35 +8,62 @@ import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
 import { spendReportHtml } from "../core/spend/spend-html";
 import { formatSpend } from "../core/spend/spend-report";
 import { describeProtocolError } from "../protocol";
-import { type SpendDashboard, type SpendGrouping, type SpendHostMessage, spendViewMessageSchema } from "../protocol-spend";
+import { PERSONAL_GROUPINGS, type SpendDashboard, type SpendGrouping, type SpendHostMessage, spendViewMessageSchema } from "../protocol-spend";
+import type { BudgetLimits } from "../core/spend/budget";
 import { getLog } from "./log";
 import type { SwitchboardServices } from "./switchboard-services";
 import { playgroundHtml } from "./webview-html";
 
 export const SPEND_VIEW_TYPE = "switchboard.spend";
 
+/** Where a spend tab's figures come from: the user's own ledger, or a team gateway's database (admin key). */
+export interface SpendSource {
+  title: string;
+  /** Shown under the report. */
+  label: string;
+  cells(): Promise<readonly SpendCell[]>;
+  groupings: readonly SpendGrouping[];
+  /** Budget lines on the chart, as they stand when the figures are drawn. */
+  budgets(): Pick<BudgetLimits, "dailyUsd" | "monthlyUsd">;
+}
+
+function personalSource(services: SwitchboardServices): SpendSource {
+  return {
+    title: "Switchboard Spend",
+    label: services.ledger.file,
+    cells: async () => (await services.spend.readAsync()).cells,
+    groupings: PERSONAL_GROUPINGS,
+    budgets: () => ({ dailyUsd: services.settings.budgets.dailyUsd, monthlyUsd: services.settings.budgets.monthlyUsd }),
+  };
+}
+
 export class SpendPanel {
+  /** The user's own spend tab, refreshed after every request; and a team's, opened by Show Team Spend. */
   private static current: SpendPanel | undefined;
+  private static team: SpendPanel | undefined;
   private by: SpendGrouping = "model";
   private days = 30;
   private readonly disposables: vscode.Disposable[] = [];
   /** What the view shows now (for tests, and exports). */
   dashboard: SpendDashboard | undefined;
 
-  static async show(extensionUri: vscode.Uri, services: SwitchboardServices, by?: SpendGrouping): Promise<SpendPanel> {
-    const open = SpendPanel.current;
+  /** `source` absent: the user's own ledger. */
+  static async show(extensionUri: vscode.Uri, services: SwitchboardServices, by?: SpendGrouping, source?: SpendSource): Promise<SpendPanel> {
+    const open = source ? SpendPanel.team : SpendPanel.current;
     if (open) {
+      if (source) open.source = source;
       if (by) open.by = by;
       open.panel.reveal();
       await open.refresh();
       return open;
     }
-    const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, "Switchboard Spend", vscode.ViewColumn.Active, {
+    const shown = source ?? personalSource(services);
+    const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, shown.title, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")],
     });
-    const created = new SpendPanel(panel, extensionUri, services, by);
+    const created = new SpendPanel(panel, extensionUri, shown, source !== undefined, by);
     // The figures are ready when this returns (the command returns them); the view asks again once it has loaded.
     await created.refresh();
     return created;
@@ -49,10 +76,12 @@ export class SpendPanel {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly services: SwitchboardServices,
+    private source: SpendSource,
+    isTeam: boolean,
     by?: SpendGrouping,
   ) {
-    SpendPanel.current = this;
+    if (isTeam) SpendPanel.team = this;
+    else SpendPanel.current = this;
     if (by) this.by = by;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "icon.png");
     panel.webview.html = playgroundHtml(panel.webview, extensionUri, "spend");
@@ -64,12 +93,21 @@ export class SpendPanel {
 
   /** Reads the ledger's totals again (after each request, or a change of grouping or range), off the event loop. */
   async refresh(): Promise<void> {
-    this.present((await this.services.spend.readAsync()).cells);
+    let cells: readonly SpendCell[];
+    try {
+      cells = await this.source.cells();
+    } catch (error) {
+      // A team gateway that cannot be reached: the tab keeps what it showed.
+      void vscode.window.showErrorMessage(`Switchboard: the spend figures from ${this.source.label} could not be read: ${error instanceof Error ? error.message : String(error)}.`);
+      return;
+    }
+    this.present(cells);
   }
 
   private present(cells: readonly SpendCell[]): void {
-    const budgets = this.services.settings.budgets;
-    this.dashboard = spendDashboard(cells, { by: this.by, until: utcDay(new Date()), days: this.days, budgets: { dailyUsd: budgets.dailyUsd, monthlyUsd: budgets.monthlyUsd }, source: this.services.ledger.file });
+    const { label, groupings } = this.source;
+    if (!groupings.includes(this.by)) this.by = "model";
+    this.dashboard = spendDashboard(cells, { by: this.by, until: utcDay(new Date()), days: this.days, budgets: this.source.budgets(), source: label, groupings });
     const message: SpendHostMessage = { type: "spend", dashboard: this.dashboard, days: this.days };
     void this.panel.webview.postMessage(message);
   }
@@ -116,6 +154,7 @@ export class SpendPanel {
 
   private dispose(): void {
     if (SpendPanel.current === this) SpendPanel.current = undefined;
+    if (SpendPanel.team === this) SpendPanel.team = undefined;
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

@@ -28,7 +28,8 @@ import type * as TeamGatewayBundle from "./team-gateway-entry";
 import { announceLedger, setUpLedger } from "./ledger-setup";
 import { watchLedger } from "./ledger-watch";
 import { showSpendCommand, verifyLedgerCommand } from "./spend-commands";
-import { SpendPanel } from "./spend-panel";
+import { SpendPanel, type SpendSource } from "./spend-panel";
+import type { SpendGrouping } from "../protocol-spend";
 import { PromptFileCodeLens } from "./prompt-file-codelens";
 import { PromptFileDiagnostics } from "./prompt-file-diagnostics";
 import { SideBundles } from "./side-bundles";
@@ -176,7 +177,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
   const ledgerMerge = sideBundles.bundle<typeof LedgerMergeBundle>("ledger-merge").load;
   const teamGateway = sideBundles.bundle<typeof TeamGatewayBundle>("team-gateway").load;
-  const teamDeps = () => ({ context, services, keys, statusBar, rebuild });
+  const teamDeps = () => ({ context, services, keys, statusBar, rebuild, showSpend: (by: SpendGrouping | undefined, source: SpendSource) => SpendPanel.show(context.extensionUri, services, by, source) });
   // A member's budgets move with every request (theirs and their team's): ask the gateway again after each.
   const refreshTeam = (models = false) => {
     if (services.settings.teamGatewayUrl) void teamGateway().refreshTeamGateway(teamDeps(), models);
@@ -248,6 +249,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   command("switchboard.mergeLedgers", (file?: unknown) => ledgerMerge().mergeLedgersCommand(services, refreshTotals, file));
   command("switchboard.connectTeamGateway", (url?: unknown, key?: unknown) => teamGateway().connectTeamGatewayCommand(teamDeps(), url, key));
   command("switchboard.disconnectTeamGateway", () => teamGateway().disconnectTeamGatewayCommand(teamDeps()));
+  command("switchboard.showTeamSpend", (by?: unknown) => teamGateway().showTeamSpendCommand(teamDeps(), by));
   command("switchboard.importOpenRouterPrices", (url?: unknown) => importOpenRouterCommand(context, services, catalogRefresher, url));
   command("switchboard.refreshCatalog", (source?: unknown, url?: unknown) => refreshCatalogCommand(context, services, catalogRefresher, source, url));
   command("switchboard.selectDefaultModels", () => selectDefaultModelsCommand(services));

@@ -3,7 +3,9 @@
 // SecretStorage as provider "team", the models GET /v1/models lists for the key in the pickers, and what
 // is left of the member's budgets (GET /v1/key) in the status bar.
 import * as vscode from "vscode";
-import { describeRemaining, fetchMemberStatus, fetchTeamModels, type MemberStatus, normaliseGatewayUrl, TEAM_PROVIDER_ID } from "../core/team/team-gateway-client";
+import { describeRemaining, fetchMemberStatus, fetchTeamModels, fetchTeamSpend, type MemberStatus, normaliseGatewayUrl, TEAM_PROVIDER_ID } from "../core/team/team-gateway-client";
+import { SPEND_GROUPINGS, type SpendDashboard, type SpendGrouping } from "../protocol-spend";
+import type { SpendSource } from "./spend-panel";
 import { MEMBER_KEY_PREFIX } from "../core/team/member-key-shape";
 import type { KeyStore } from "./key-store";
 import { getLog } from "./log";
@@ -19,6 +21,8 @@ export interface TeamGatewayDeps {
   keys: KeyStore;
   statusBar: SpendStatusBar;
   rebuild(): void;
+  /** Opens (or refreshes) the spend tab for these figures. */
+  showSpend(by: SpendGrouping | undefined, source: SpendSource): Promise<{ dashboard: SpendDashboard | undefined }>;
 }
 
 /** The smallest amount left under any budget with a limit (the member's own or the team's), or undefined. */
@@ -129,4 +133,39 @@ export async function disconnectTeamGatewayCommand(deps: TeamGatewayDeps): Promi
   deps.rebuild();
   showStatus(deps, "", undefined);
   void showInfo(url ? `Switchboard: disconnected from the team gateway ${url}; its key is removed.` : "Switchboard: no team gateway was connected.");
+}
+
+/**
+ * Switchboard: Show Team Spend: the whole team's spend from the gateway's database, for an admin key, in
+ * the spend tab (by member, team, model, …; exports as CSV, JSON or HTML as usual). Returns what it shows.
+ */
+export async function showTeamSpendCommand(deps: TeamGatewayDeps, byArg?: unknown): Promise<SpendDashboard | undefined> {
+  const url = deps.services.settings.teamGatewayUrl.replace(/\/+$/, "");
+  const key = deps.keys.get(TEAM_PROVIDER_ID);
+  if (!url || !key) {
+    void vscode.window.showErrorMessage("Switchboard: connect to your team's gateway first (Switchboard: Connect to Team Gateway), with an admin key.");
+    return undefined;
+  }
+  const status = await fetchMemberStatus(url, key);
+  const first = await fetchTeamSpend(url, key);
+  if (!first.ok) {
+    void vscode.window.showErrorMessage(`Switchboard: the team's spend could not be read: ${first.message}.`);
+    return undefined;
+  }
+  let pending: typeof first | undefined = first;
+  const source: SpendSource = {
+    title: "Switchboard Team Spend",
+    label: `team gateway ${url}`,
+    // The first read is the one just made; later ones (a new grouping or range) ask the gateway again.
+    cells: async () => {
+      const answer = pending ?? (await fetchTeamSpend(url, key));
+      pending = undefined;
+      if (!answer.ok) throw new Error(answer.message);
+      return answer.value;
+    },
+    groupings: SPEND_GROUPINGS,
+    budgets: () => (status.ok ? { dailyUsd: status.value.budgets.team_daily.limit ?? undefined, monthlyUsd: status.value.budgets.team_monthly.limit ?? undefined } : {}),
+  };
+  const by = SPEND_GROUPINGS.find((grouping) => grouping === byArg) ?? "member";
+  return (await deps.showSpend(by, source)).dashboard;
 }

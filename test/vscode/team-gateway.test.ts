@@ -18,6 +18,7 @@ describe("Connect to Team Gateway", function () {
   let gateway: ChildProcess | undefined;
   let url = "";
   let key = "";
+  let adminKey = "";
   let recordedText = "";
 
   before(async () => {
@@ -35,6 +36,9 @@ describe("Connect to Team Gateway", function () {
     const created = spawnSync(process.execPath, [cliPath, "team", "keys", "create", "--database", database, "--member", "ana", "--team", "eng", "--budget-daily", "1", "--json"], { encoding: "utf8", env });
     assert.equal(created.status, 0, created.stderr);
     key = (JSON.parse(created.stdout) as { key: string }).key;
+    const admin = spawnSync(process.execPath, [cliPath, "team", "keys", "create", "--database", database, "--member", "lead", "--team", "eng", "--admin", "--json"], { encoding: "utf8", env });
+    assert.equal(admin.status, 0, admin.stderr);
+    adminKey = (JSON.parse(admin.stdout) as { key: string }).key;
     gateway = spawn(process.execPath, [cliPath, "serve", "--team", "--database", database, "--config", config, "--port", "0"], { env, cwd: home });
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the team gateway did not start")), 90_000);
@@ -82,6 +86,22 @@ describe("Connect to Team Gateway", function () {
     assert.match(after.statusBarTooltip, /\$0\.9970 left today/);
     const info = (await (await fetch(`${url}/v1/key`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { usage_daily: number; switchboard: { member: string } } };
     assert.deepEqual([info.data.usage_daily, info.data.switchboard.member], [0.003, "ana"]);
+  });
+
+  it("Show Team Spend needs an admin key; with one, the whole team's spend by member opens in the spend tab", async () => {
+    assert.equal(await vscode.commands.executeCommand("switchboard.showTeamSpend"), undefined, "ana's key is no admin key");
+    const admin = await vscode.commands.executeCommand<{ member: string }>("switchboard.connectTeamGateway", url, adminKey);
+    assert.equal(admin?.member, "lead");
+    const dashboard = await vscode.commands.executeCommand<{ by: string; groupings: string[]; rows: Array<{ key: string; requests: number; costUsd: number }>; source: string }>("switchboard.showTeamSpend");
+    assert.equal(dashboard?.by, "member");
+    assert.ok(dashboard.groupings.includes("team"));
+    assert.deepEqual(
+      dashboard.rows.map((row) => [row.key, row.requests, row.costUsd]),
+      [["ana", 1, 0.003]],
+    );
+    assert.match(dashboard.source, /^team gateway http:\/\/127\.0\.0\.1:\d+$/);
+    const byTeam = await vscode.commands.executeCommand<{ rows: Array<{ key: string; costUsd: number }> }>("switchboard.showTeamSpend", "team");
+    assert.deepEqual(byTeam?.rows.map((row) => [row.key, row.costUsd]), [["eng", 0.003]]);
   });
 
   it("disconnects: key, address, models and the budget line are gone", async () => {

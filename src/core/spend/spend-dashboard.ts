@@ -1,6 +1,6 @@
 // The spend report's figures for one range and grouping: per-day stacked series, budget lines, the table
 // and price drift, all from the ledger's rollup cells. Exact sums (pico-dollars) until the last step.
-import type { SpendDashboard, SpendGrouping } from "../../protocol-spend";
+import { PERSONAL_GROUPINGS, type SpendDashboard, type SpendGrouping } from "../../protocol-spend";
 import type { BudgetLimits } from "./budget";
 import { picoToUsd } from "./cost";
 import { priceDrift } from "./price-drift";
@@ -18,6 +18,8 @@ export interface DashboardOptions {
   days: number;
   budgets?: Pick<BudgetLimits, "dailyUsd" | "monthlyUsd">;
   source: string;
+  /** The groupings offered (default: a personal ledger's). */
+  groupings?: readonly SpendGrouping[];
   now?: Date;
 }
 
@@ -69,6 +71,7 @@ export function spendDashboard(cells: readonly SpendCell[], options: DashboardOp
   const report = spendReport(inRange, options.by);
   return {
     by: options.by,
+    groupings: [...(options.groupings ?? PERSONAL_GROUPINGS)],
     since,
     until: options.until,
     days,
