@@ -6,15 +6,10 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { AppendBatch } from "./append-batch";
 import { withLock, withLockAsync } from "./file-lock";
 import { findLastRecord, findLastRecordAsync } from "./ledger-reader";
 import { type LedgerEntry, type LedgerRecord, sealLine } from "./ledger-record";
-
-interface Pending {
-  entry: LedgerEntry;
-  resolve(record: LedgerRecord): void;
-  reject(error: unknown): void;
-}
 
 export class LedgerWriter {
   /** The file's size and last hash after our own last write: if the size is unchanged, no one else wrote. */
@@ -24,9 +19,18 @@ export class LedgerWriter {
   private open: { fd: number; dev: number; ino: number } | undefined;
   private handle: { file: FileHandle; dev: number; ino: number } | undefined;
 
-  /** Records waiting for the next write, and the write loop while one runs. */
-  private pending: Pending[] = [];
-  private writing: Promise<void> | undefined;
+  /** Records waiting for the next write, written together (one lock, one write call). */
+  private readonly batches = new AppendBatch<LedgerEntry, LedgerRecord>(
+    (entries, acknowledge) =>
+      withLockAsync(this.file, async () => {
+        // Written is acknowledged: the requests need not wait for the lock's release as well.
+        acknowledge(await this.writeBatch(entries));
+      }),
+    // The file may be half-known now (a failed write): read its tail again next time.
+    () => {
+      this.known = undefined;
+    },
+  );
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -38,30 +42,7 @@ export class LedgerWriter {
    * (or in the same turn of the event loop) go in the next write together: one lock, one write call.
    */
   append(entry: LedgerEntry): Promise<LedgerRecord> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ entry, resolve, reject });
-      this.writing ??= this.writeLoop();
-    });
-  }
-
-  private async writeLoop(): Promise<void> {
-    // Let the records that finish in this turn of the event loop join the first write.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0);
-      try {
-        await withLockAsync(this.file, async () => {
-          const records = await this.writeBatch(batch.map((item) => item.entry));
-          // Written is acknowledged: the requests need not wait for the lock's release as well.
-          for (const [index, item] of batch.entries()) item.resolve(records[index]!);
-        });
-      } catch (error) {
-        // The file may be half-known now (a failed write): read its tail again next time.
-        this.known = undefined;
-        for (const item of batch) item.reject(error);
-      }
-    }
-    this.writing = undefined;
+    return this.batches.add(entry);
   }
 
   private async writeBatch(entries: LedgerEntry[]): Promise<LedgerRecord[]> {
@@ -132,7 +113,7 @@ export class LedgerWriter {
 
   /** Closes the file once every pending record is written. */
   async close(): Promise<void> {
-    await this.writing;
+    await this.batches.settled();
     await this.closeHandle();
     this.closeSync();
   }

@@ -3,16 +3,11 @@
 // lock the chain's head row, so any number of gateway instances append to one chain. The same transaction
 // adds each record's cost to the member's and the team's spend totals and lowers the request's budget
 // reservation by as much: the budgets never count a cost twice or lose one.
+import { AppendBatch } from "../spend/append-batch";
 import { usdToPico } from "../spend/cost";
 import { isNotACall, type LedgerEntry, type LedgerRecord, sealLine } from "../spend/ledger-record";
 import type { LedgerSink } from "../run/run-request";
 import type { Sql, TeamDatabase } from "./team-database";
-
-interface Pending {
-  entry: LedgerEntry;
-  resolve(record: LedgerRecord): void;
-  reject(error: unknown): void;
-}
 
 /** The spend-total scopes a member's record counts towards: their key's and their team's. */
 export const keyScope = (keyId: string) => `key:${keyId}`;
@@ -51,31 +46,17 @@ export async function appendInTransaction(sql: Sql, entries: readonly LedgerEntr
 }
 
 export class TeamLedger implements LedgerSink {
-  private pending: Pending[] = [];
-  private writing: Promise<void> | undefined;
+  /** Records that finish together share one transaction. */
+  private readonly batches: AppendBatch<LedgerEntry, LedgerRecord>;
 
-  constructor(private readonly database: TeamDatabase) {}
-
-  /** Resolves once the record is committed. Records that finish together share one transaction. */
-  append(entry: LedgerEntry): Promise<LedgerRecord> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ entry, resolve, reject });
-      this.writing ??= this.writeLoop();
-    });
+  constructor(database: TeamDatabase) {
+    // Acknowledged once committed, never from inside the transaction.
+    this.batches = new AppendBatch(async (entries, acknowledge) => acknowledge(await database.transaction((sql) => appendInTransaction(sql, entries))));
   }
 
-  private async writeLoop(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0);
-      try {
-        const records = await this.database.transaction((sql) => appendInTransaction(sql, batch.map((item) => item.entry)));
-        for (const [index, item] of batch.entries()) item.resolve(records[index]!);
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
-    }
-    this.writing = undefined;
+  /** Resolves once the record is committed. */
+  append(entry: LedgerEntry): Promise<LedgerRecord> {
+    return this.batches.add(entry);
   }
 }
 
