@@ -8,7 +8,7 @@ import type { SpendGrouping } from "../protocol-spend";
 import { verifyLedger, verifyLedgerLines } from "../core/spend/ledger-reader";
 import { teamLedgerLines } from "../core/team/team-ledger";
 import { teamSpendCells } from "../core/team/team-spend";
-import { openTeamStore, teamDatabaseAddress } from "./team-database-flag";
+import { teamDatabaseAddress, withTeamStore } from "./team-database-flag";
 import { DRIFT_LEGEND, formatDrift, priceDrift } from "../core/spend/price-drift";
 import { SPEND_LEGEND, formatSpend, type GroupBy, spendReport } from "../core/spend/spend-report";
 import { GROUPINGS, type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
@@ -23,16 +23,6 @@ export const SPEND_USAGE =
   "switchboard spend [--ledger FILE | --database postgres://…|DIR (a team's)] [--since YYYY-MM-DD] [--by model|provider|project|feature|caller|session|member|team|day | --drift] [--format table|csv|json|html] [--config FILE (budget lines in html)]";
 export const VERIFY_USAGE = "switchboard ledger verify [--ledger FILE | --database postgres://…|DIR] | switchboard ledger merge OTHER_LEDGER [--ledger FILE]";
 
-
-/** A team database's records folded into spend cells, read in pages. */
-async function teamSpend(address: string): Promise<{ cells: SpendCell[]; skippedLines: number }> {
-  const database = await openTeamStore(address);
-  try {
-    return await teamSpendCells(database);
-  } finally {
-    await database.close();
-  }
-}
 
 export async function spendCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -60,7 +50,7 @@ export async function spendCommand(args: string[], io: CliIo): Promise<number> {
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
   if (values.ledger !== undefined && values.database !== undefined) fail("--ledger reads a ledger file and --database a team's database: give one");
   const { cells, skippedLines } =
-    values.database !== undefined ? await teamSpend(teamDatabaseAddress(values.database, io.env)) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
+    values.database !== undefined ? await withTeamStore(teamDatabaseAddress(values.database, io.env), teamSpendCells) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
   if (format === "html") {
     io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, values.database !== undefined ? "the team database" : ledgerPath(values.ledger, io.env)));
@@ -104,13 +94,7 @@ export async function ledgerCommand(args: string[], io: CliIo): Promise<number> 
   let file: string;
   let result: Awaited<ReturnType<typeof verifyLedgerLines>>;
   if (values.database !== undefined) {
-    const database = await openTeamStore(teamDatabaseAddress(values.database, io.env));
-    file = database.label;
-    try {
-      result = await verifyLedgerLines(teamLedgerLines(database));
-    } finally {
-      await database.close();
-    }
+    ({ file, result } = await withTeamStore(teamDatabaseAddress(values.database, io.env), async (database) => ({ file: database.label, result: await verifyLedgerLines(teamLedgerLines(database)) })));
   } else {
     file = ledgerPath(values.ledger, io.env);
     result = verifyLedger(file);

@@ -5,7 +5,7 @@ import { formatUsd } from "../common/format-usd";
 import { createMemberKey, listMemberKeys, type MemberKey, type MemberKeyLimits, revokeMemberKey, rotateMemberKey, setTeamBudget } from "../core/team/member-keys";
 import type { TeamDatabase } from "../core/team/team-database";
 import type { CliIo } from "./chat-command";
-import { actorName, DATABASE_FLAG_HELP, openTeamStore, teamDatabaseAddress } from "./team-database-flag";
+import { actorName, DATABASE_FLAG_HELP, teamDatabaseAddress, withTeamStore } from "./team-database-flag";
 import { fail } from "./usage-error";
 
 export const TEAM_USAGE = [
@@ -62,13 +62,8 @@ function describeKey(key: MemberKey): string {
   return limits.join(", ");
 }
 
-async function withStore<T>(flag: string | undefined, io: CliIo, work: (database: TeamDatabase) => Promise<T>): Promise<T> {
-  const database = await openTeamStore(teamDatabaseAddress(flag, io.env));
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
+function withStore<T>(flag: string | undefined, io: CliIo, work: (database: TeamDatabase) => Promise<T>): Promise<T> {
+  return withTeamStore(teamDatabaseAddress(flag, io.env), work);
 }
 
 const COMMON = { database: { type: "string" }, as: { type: "string" }, json: { type: "boolean", default: false } } as const;

@@ -30,6 +30,16 @@ export async function openTeamStore(address: string): Promise<TeamDatabase> {
   return database;
 }
 
+/** Opens the team database at `address`, runs `work` on it and closes it, whatever happens. */
+export async function withTeamStore<T>(address: string, work: (database: TeamDatabase) => Promise<T>): Promise<T> {
+  const database = await openTeamStore(address);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
 /** Who makes a team change, as the ledger records it: --as, else $SWITCHBOARD_ADMIN, else the OS user. */
 export function actorName(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;

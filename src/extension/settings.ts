@@ -141,6 +141,6 @@ export function readSettings(): ExtensionSettings {
       headers: { ...readSetting("telemetry.otlp.headers") },
       resourceAttributes: { ...readSetting("telemetry.otlp.resourceAttributes") },
     },
-    teamGatewayUrl: readSetting("teamGateway.url"),
+    teamGatewayUrl: readSetting("teamGateway.url").replace(/\/+$/, ""),
   };
 }

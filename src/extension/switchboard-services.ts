@@ -77,7 +77,7 @@ export class SwitchboardServices {
   /** The providers setting, plus the team gateway when one is connected. */
   private userProviders(settings: ExtensionSettings): ProviderDefinition[] {
     if (!settings.teamGatewayUrl) return settings.providers;
-    return [...settings.providers.filter((provider) => provider.id !== TEAM_PROVIDER_ID), teamGatewayProvider(settings.teamGatewayUrl.replace(/\/+$/, ""))];
+    return [...settings.providers.filter((provider) => provider.id !== TEAM_PROVIDER_ID), teamGatewayProvider(settings.teamGatewayUrl)];
   }
 
   get project(): string | null {

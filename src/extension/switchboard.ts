@@ -127,7 +127,6 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     statusBar.update(session.sessionCostUsd());
     void SpendPanel.open?.refresh();
   };
-  services.onRequestRecorded = refreshTotals;
   context.subscriptions.push(watchLedger(services.ledger.file, refreshTotals));
   const codeActions = new CodeActions();
   const session = new PlaygroundSession({

@@ -45,7 +45,7 @@ function showStatus(deps: TeamGatewayDeps, url: string, status: MemberStatus | u
 
 /** Lists the member's models and limits again (at start-up, after requests, after connecting). */
 export async function refreshTeamGateway(deps: TeamGatewayDeps, models = true): Promise<MemberStatus | undefined> {
-  const url = deps.services.settings.teamGatewayUrl.replace(/\/+$/, "");
+  const url = deps.services.settings.teamGatewayUrl;
   const key = deps.keys.get(TEAM_PROVIDER_ID);
   if (!url || !key) {
     showStatus(deps, url, undefined);
@@ -140,7 +140,7 @@ export async function disconnectTeamGatewayCommand(deps: TeamGatewayDeps): Promi
  * the spend tab (by member, team, model, …; exports as CSV, JSON or HTML as usual). Returns what it shows.
  */
 export async function showTeamSpendCommand(deps: TeamGatewayDeps, byArg?: unknown): Promise<SpendDashboard | undefined> {
-  const url = deps.services.settings.teamGatewayUrl.replace(/\/+$/, "");
+  const url = deps.services.settings.teamGatewayUrl;
   const key = deps.keys.get(TEAM_PROVIDER_ID);
   if (!url || !key) {
     void vscode.window.showErrorMessage("Switchboard: connect to your team's gateway first (Switchboard: Connect to Team Gateway), with an admin key.");

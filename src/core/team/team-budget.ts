@@ -84,7 +84,7 @@ export class TeamBudget implements Budget {
    */
   async settle(reservation: Reservation, _actualPico: bigint, writeRecords: () => Promise<void>): Promise<void> {
     await writeRecords();
-    if (this.caps(new Date().toISOString()).length === 0) return;
+    if (!this.limits()) return;
     await this.database.query("DELETE FROM reservations WHERE request_id = $1", [reservation.requestId]).catch(() => undefined);
   }
 }
