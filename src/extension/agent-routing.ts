@@ -4,7 +4,7 @@
 // the latest agent session's spend and how much of its prompt was read from the provider's cache.
 import * as vscode from "vscode";
 import { formatUsd } from "../common/format-usd";
-import { readLedgerTail } from "../core/spend/ledger-reader";
+import { readLedgerTailAsync } from "../core/spend/ledger-reader";
 import { picoToUsd } from "../core/spend/cost";
 import type { SpendCell } from "../core/spend/spend-rollup";
 import { agentEnvironment, describeAgentEnvironment } from "../gateway/agent-environment";
@@ -152,11 +152,18 @@ export class AgentRouting implements vscode.Disposable {
     void vscode.window.showInformationMessage("Switchboard: new terminals no longer route coding agents through Switchboard (terminals already open keep their variables until closed).");
   }
 
-  /** After each recorded request: the latest agent session's spend, from the ledger's last record. */
-  refresh(cells: readonly SpendCell[]): void {
-    const last = readLedgerTail(this.services.ledger.file, 64 * 1024)
-      .reverse()
-      .find((record) => record.session !== undefined && record.caller !== undefined);
+  /** Counts refreshes, so a slow read never overwrites what a later one found. */
+  private refreshes = 0;
+
+  /**
+   * After each recorded request: the latest agent session's spend, from the ledger's last records, read
+   * off the event loop (the extension host is shared with every other extension).
+   */
+  async refresh(cells: readonly SpendCell[]): Promise<void> {
+    const generation = ++this.refreshes;
+    const tail = await readLedgerTailAsync(this.services.ledger.file, 64 * 1024);
+    if (generation !== this.refreshes) return;
+    const last = tail.reverse().find((record) => record.session !== undefined && record.caller !== undefined);
     this.latest = last ? agentSessionSpend(cells, last.caller!, last.session!) : undefined;
     this.render();
   }

@@ -119,7 +119,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const showTotals = (cells: readonly SpendCell[]) => {
     services.spendRead(cells);
     const spent = spentFromCells(cells, null);
-    agents?.refresh(cells);
+    void agents?.refresh(cells);
     statusBar.setTotals(picoToUsd(spent.daily), picoToUsd(spent.monthly), services.budget.state(services.project));
     spendTotals = { todayUsd: picoToUsd(spent.daily), monthUsd: picoToUsd(spent.monthly) };
     modelsView?.refresh();

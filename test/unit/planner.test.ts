@@ -9,6 +9,7 @@ import type { ProviderDefinition } from "../../src/core/providers/provider-defin
 import { mergeProviders } from "../../src/core/providers/provider-registry";
 import { explainNoRoute, type PlannerInput, planRoute, standingExclusion } from "../../src/core/routing/planner";
 import { historyFromLedger } from "../../src/core/routing/ledger-history";
+import { admit } from "../../src/core/run/admission";
 import { EVAL_RESULT_FEATURE, VOTE_FEATURE } from "../../src/core/spend/ledger-record";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import type { ExclusionRule, RoutingPreferences } from "../../src/core/routing/routing-types";
@@ -165,6 +166,20 @@ describe("planner: quality from evidence", () => {
     rmSync(file);
     const result = plan({ strategy: "quality", candidates: three }, history);
     assert.deepEqual(result.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
+  });
+
+  it("admission reads the history off the event loop when the team policy's default strategy orders the candidates", async () => {
+    const file = ledgerWith([...results("deepseek/deepseek-reasoner", 3, 0), ...results("google/gemini-2.5-pro", 0, 3)]);
+    const history = historyFromLedger(file);
+    let readAhead = false;
+    const loadHistory = async () => {
+      await history.loadHistory();
+      readAhead = true;
+    };
+    const planner = { findModel: (id: string) => catalog.find(id), findProvider, teamPolicy: { defaultStrategy: "quality" as const }, ...history, loadHistory };
+    const admission = await admit({ requestId: "r", project: null, routing: { candidates: three }, messages: [{ role: "user", content: "hi" }] }, { planner });
+    assert.equal(readAhead, true, "the request named no strategy, the policy did: the history must still be read ahead");
+    assert.deepEqual(admission.plan.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
   });
 
   it("orders by a published benchmark score otherwise, naming it, its date and models.dev", () => {

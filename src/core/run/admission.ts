@@ -2,6 +2,7 @@
 // window), then reserve the worst case against the budgets under this request's own id.
 import { type PlannerInput, explainNoRoute, planRoute } from "../routing/planner";
 import type { RoutePlan, RoutingPreferences } from "../routing/routing-types";
+import { narrowPreferences } from "../routing/team-policy";
 import type { Reservation, ReserveResult } from "../spend/budget";
 import type { ChatMessage, ToolDefinition } from "../stream/events";
 import { exportsTo, type OtlpConfig } from "../telemetry/otlp-config";
@@ -46,8 +47,10 @@ export async function admit(request: AdmissionRequest, deps: AdmissionDeps): Pro
     const message = `the team policy requires OpenTelemetry export to ${requiredExport} and ${now}: set switchboard.telemetry.otlp.endpoint (VS Code) or OTEL_EXPORTER_OTLP_ENDPOINT (CLI, gateway) to ${requiredExport}`;
     return { ok: false, plan: empty, error: { kind: "policy", message } };
   }
-  // Strategies that order by measured speed or evidence read the ledger's recent records first, asynchronously.
-  if (request.routing.strategy && request.routing.strategy !== "cheapest" && !request.routing.model) await deps.planner.loadHistory?.();
+  // Strategies that order by measured speed or evidence read the ledger's recent records first, off the
+  // event loop. The team policy's default strategy counts too: the planner orders by the narrowed one.
+  const { strategy, model } = narrowPreferences(request.routing, deps.planner.teamPolicy);
+  if (strategy && strategy !== "cheapest" && !model) await deps.planner.loadHistory?.();
   let plan = planRoute({ ...deps.planner, preferences: request.routing, messages: request.messages, maxOutputTokens: request.maxOutputTokens, tools: request.tools });
   if (plan.attempts.length === 0) return { ok: false, plan, error: { kind: "policy", message: explainNoRoute(plan) } };
   if (!deps.budget) return { ok: true, plan };

@@ -4,7 +4,7 @@
 // it exclusively with its content (a file takes open, write and close). Where links need a privilege
 // (Windows), it is a file holding the pid.
 import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { symlink, unlink, writeFile } from "node:fs/promises";
+import { lstat, open, readFile, readlink, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 
 const LOCK_STALE_MS = 10_000;
@@ -83,6 +83,42 @@ function takeOverIfStale(lock: string): void {
   }
 }
 
+/** The pid a lock names, read off the event loop. */
+async function lockHolderAsync(lock: string): Promise<number> {
+  try {
+    return Number(await readlink(lock));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EINVAL") throw error;
+    return Number(await readFile(lock, "utf8"));
+  }
+}
+
+/** takeOverIfStale off the event loop (a gateway or extension host waiting for the ledger goes on meanwhile). */
+async function takeOverIfStaleAsync(lock: string): Promise<void> {
+  const token = `${lock}.takeover`;
+  try {
+    await (await open(token, "wx")).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // A takeover takes a few calls; a token older than that was left by a killed writer.
+    try {
+      if (Date.now() - (await stat(token)).mtimeMs > TAKEOVER_STALE_MS) await rm(token, { force: true });
+    } catch {
+      // gone already
+    }
+    return;
+  }
+  try {
+    const holder = await lockHolderAsync(lock);
+    const age = Date.now() - (await lstat(lock)).mtimeMs;
+    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) await rm(lock, { force: true });
+  } catch {
+    // the lock was released meanwhile: nothing to take over
+  } finally {
+    await rm(token, { force: true });
+  }
+}
+
 /**
  * Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. This one
  * waits with Atomics.wait and blocks its thread: for tools and tests, never on a request's path (see
@@ -123,9 +159,8 @@ export async function withLockAsync<T>(file: string, action: () => Promise<T>): 
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // A stale lock is rare (a killed writer); the takeover is a few small calls, kept synchronous
-      // so that its token is held for microseconds only.
-      takeOverIfStale(lock);
+      // A stale lock is rare (a killed writer); checking for one is a few calls, none on the event loop.
+      await takeOverIfStaleAsync(lock);
       if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
       await delay(1);
     }
