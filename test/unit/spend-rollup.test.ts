@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readLedger } from "../../src/core/spend/ledger-reader";
-import type { LedgerEntry } from "../../src/core/spend/ledger-record";
+import { EVAL_RESULT_FEATURE, type LedgerEntry, sealLine, TEAM_CHANGE_FEATURE, VOTE_FEATURE } from "../../src/core/spend/ledger-record";
 import { LedgerWriter } from "../../src/core/spend/ledger-writer";
 import { spendReport } from "../../src/core/spend/spend-report";
+import { emptyScan, scanSpendLine } from "../../src/core/spend/spend-line-scan";
 import { cellsFromEntries, GROUPINGS, SpendRollup } from "../../src/core/spend/spend-rollup";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "switchboard-rollup-")), "ledger.jsonl");
@@ -110,6 +111,81 @@ describe("spend rollup", () => {
     writeFileSync(file, "");
     for (const entry of requests(5, 10)) new LedgerWriter(file).appendSync(entry);
     assert.deepEqual(everyGrouping(rollup.read().cells), fromScratch(file), "a shorter ledger is noticed too");
+  });
+
+  describe("the line scanner agrees with the record parser on every kind of line", () => {
+    const base: LedgerEntry = { time: "2026-11-20T10:00:00.000Z", requestId: "x", attempt: 1, project: "p", feature: "chat", provider: "openai", model: "gpt-4o", routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 120, outputTokens: 30, cachedInputTokens: 0, costUsd: 0.0004, priceSource: "test", ttftMs: 12, durationMs: 80 };
+    /** Every shape a record can take, and lines no writer makes. */
+    function mixedLedger(): string {
+      const file = tempFile();
+      const writer = new LedgerWriter(file);
+      for (const entry of requests(11, 60)) writer.appendSync(entry);
+      const odd: LedgerEntry[] = [
+        { ...base, requestId: "member", member: "ana", team: "eng", memberKey: "k1" },
+        { ...base, requestId: "reported", costSource: "provider", catalogCostUsd: 0.0005, cacheWriteTokens: 40 },
+        { ...base, requestId: "legacy", providerCostUsd: 0.00041 },
+        { ...base, requestId: "estimated", estimated: true, finishReason: "length" },
+        { ...base, requestId: "unpriced", costSource: "unpriced", costUsd: 0 },
+        { ...base, requestId: "accent", project: "projet-été" },
+        { ...base, requestId: "quote", feature: 'say "hi"', model: "back\\slash" },
+        { ...base, requestId: "tiny", costUsd: 1e-7, outputTokens: 1 },
+        { ...base, requestId: "null-project", project: null, status: null, ttftMs: null },
+        { ...base, requestId: "text", prompt: "Résume ce texte", answer: "D'accord ✓" },
+        { ...base, requestId: "vote", feature: VOTE_FEATURE },
+        { ...base, requestId: "eval", feature: EVAL_RESULT_FEATURE, outcome: "pass" },
+        { ...base, requestId: "change", feature: TEAM_CHANGE_FEATURE, actor: "admin" },
+        { ...base, requestId: "imported", imported: "abc", caller: "claude-code", session: "s" },
+        { ...base, requestId: "member", attempt: 2, provider: "anthropic", model: "claude", member: "ana", team: "eng" },
+      ];
+      for (const entry of odd) writer.appendSync(entry);
+      const plain = sealLine({ ...base, requestId: "crlf" }, "").line;
+      appendFileSync(
+        file,
+        [
+          "",
+          `${plain}\r`,
+          plain.replace('[2,"', '[2, "'),
+          plain.replace(",120,", ",1e999,"),
+          plain.replace(",120,", ",1.5e2,"),
+          JSON.stringify({ ...base, requestId: "format-1", prevHash: "", hash: "h" }),
+          '[2,"2026-11-24T10:00:01.000Z","torn",1,',
+          "",
+        ].join("\n"),
+      );
+      writer.appendSync({ ...base, requestId: "after" });
+      return file;
+    }
+
+    it("gives the same cells, torn lines and totals, with and without records merged in", () => {
+      const file = mixedLedger();
+      const { records, skipped } = readLedger(file);
+      const rollup = new SpendRollup(file).read();
+      assert.deepEqual(rollup.cells, cellsFromEntries(records));
+      assert.equal(rollup.skippedLines, skipped.length);
+      assert.equal(skipped.length, 2, "the spaced, CRLF and format-1 lines count; the non-finite and the torn ones do not");
+      assert.deepEqual(new SpendRollup(file, `${file}.other.json`, true).read().cells, cellsFromEntries(records.filter((record) => !record.imported)));
+      // The sidecar holds what was scanned: a reload plus new records still agrees.
+      const saved = new SpendRollup(file);
+      saved.read();
+      saved.save();
+      new LedgerWriter(file).appendSync({ ...base, requestId: "member", attempt: 3, model: "gpt-4o-mini", member: "ana", team: "eng" });
+      assert.deepEqual(new SpendRollup(file).read().cells, cellsFromEntries(readLedger(file).records));
+    });
+
+    it("reads the lines Switchboard writes itself and leaves escapes, non-ASCII text and other shapes to the parser", () => {
+      const scanned = (entry: LedgerEntry) => {
+        const { line } = sealLine(entry, "");
+        return scanSpendLine(`${line}\n`, 0, emptyScan()) !== -1;
+      };
+      assert.equal(scanned(base), true);
+      assert.equal(scanned({ ...base, caller: "claude-code", session: "3f2a", costSource: "provider", catalogCostUsd: 0.0005, member: "ana", team: "eng" }), true);
+      assert.equal(scanned({ ...base, costUsd: 1e-7 }), true);
+      assert.equal(scanned({ ...base, project: "projet-été" }), false);
+      assert.equal(scanned({ ...base, feature: 'say "hi"' }), false);
+      const line = `${sealLine(base, "").line}\n`;
+      assert.equal(scanSpendLine(line.replace(",120,", ",1e999,"), 0, emptyScan()), -1);
+      assert.equal(scanSpendLine(line.slice(0, -5), 0, emptyScan()), -1, "a torn line");
+    });
   });
 
   it("counts torn lines, and an unreadable rollup file only costs a rebuild", () => {

@@ -29,7 +29,7 @@ export interface LineVisit {
 }
 
 /** Splits pieces of the file into lines and visits each whole one; what follows the last newline waits. */
-class LineSplitter {
+class LineSplitter implements LedgerPieceSink {
   private carry = Buffer.alloc(0);
   consumed: number;
   lineNumber = 0;
@@ -60,32 +60,33 @@ class LineSplitter {
   }
 }
 
-/**
- * Visits every complete (newline-terminated) line from `fromByte` on; a last line without its newline
- * is left for later (a writer may be mid-line). Returns the offset after the last complete line, the
- * lines visited, and whether bytes follow it (a line still being written, or torn by a crash).
- */
-export function visitLedgerLines(file: string, fromByte: number, visit: (line: LineVisit) => void): { endByte: number; lines: number; unfinished: boolean } {
+/** Takes a ledger's bytes piece by piece, in order, and says where its last complete line ended. */
+export interface LedgerPieceSink {
+  push(bytes: Buffer): void;
+  end(size: number): { endByte: number; lines: number; unfinished: boolean };
+}
+
+/** Feeds the file's bytes from `fromByte` to its current end to `sink`, in 1 MB pieces. */
+export function readLedgerPieces(file: string, fromByte: number, sink: LedgerPieceSink): { endByte: number; lines: number; unfinished: boolean } {
   if (!existsSync(file)) return { endByte: fromByte, lines: 0, unfinished: false };
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
     const buffer = Buffer.alloc(PIECE_BYTES);
-    const lines = new LineSplitter(fromByte, visit);
     for (let position = fromByte; position < size; ) {
       const read = readSync(fd, buffer, 0, Math.min(PIECE_BYTES, size - position), position);
       if (read === 0) break;
       position += read;
-      lines.push(buffer.subarray(0, read));
+      sink.push(buffer.subarray(0, read));
     }
-    return lines.end(size);
+    return sink.end(size);
   } finally {
     closeSync(fd);
   }
 }
 
-/** visitLedgerLines off the event loop (the extension host and the gateway read new records this way). */
-export async function visitLedgerLinesAsync(file: string, fromByte: number, visit: (line: LineVisit) => void): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+/** readLedgerPieces off the event loop. */
+export async function readLedgerPiecesAsync(file: string, fromByte: number, sink: LedgerPieceSink): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -95,17 +96,30 @@ export async function visitLedgerLinesAsync(file: string, fromByte: number, visi
   try {
     const { size } = await handle.stat();
     const buffer = Buffer.alloc(Math.min(PIECE_BYTES, Math.max(size - fromByte, 1)));
-    const lines = new LineSplitter(fromByte, visit);
     for (let position = fromByte; position < size; ) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      lines.push(buffer.subarray(0, bytesRead));
+      sink.push(buffer.subarray(0, bytesRead));
     }
-    return lines.end(size);
+    return sink.end(size);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Visits every complete (newline-terminated) line from `fromByte` on; a last line without its newline
+ * is left for later (a writer may be mid-line). Returns the offset after the last complete line, the
+ * lines visited, and whether bytes follow it (a line still being written, or torn by a crash).
+ */
+export function visitLedgerLines(file: string, fromByte: number, visit: (line: LineVisit) => void): { endByte: number; lines: number; unfinished: boolean } {
+  return readLedgerPieces(file, fromByte, new LineSplitter(fromByte, visit));
+}
+
+/** visitLedgerLines off the event loop (the extension host and the gateway read new records this way). */
+export function visitLedgerLinesAsync(file: string, fromByte: number, visit: (line: LineVisit) => void): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+  return readLedgerPiecesAsync(file, fromByte, new LineSplitter(fromByte, visit));
 }
 
 /**

@@ -6,7 +6,9 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, wr
 import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { usdToPico } from "./cost";
 import { isNotACall, type LedgerEntry } from "./ledger-record";
-import { findLastRecord, findLastRecordAsync, type LineVisit, visitLedgerLines, visitLedgerLinesAsync } from "./ledger-reader";
+import { findLastRecord, findLastRecordAsync, readLedgerPieces, readLedgerPiecesAsync } from "./ledger-reader";
+import { cellFields, detached, type ScannedSpend } from "./spend-line-scan";
+import { SpendLineSplitter } from "./spend-lines";
 
 export const GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "member", "team", "day"] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
@@ -48,9 +50,13 @@ export interface SpendCell {
 
 /** The provider's figure and the price list's for one record, when the provider reported its charge. */
 export function reportedAndCatalog(entry: LedgerEntry): { reported: bigint; catalog: bigint } | undefined {
-  if (entry.costSource === "provider" && entry.catalogCostUsd !== undefined) return { reported: usdToPico(entry.costUsd), catalog: usdToPico(entry.catalogCostUsd) };
+  return reportedAndCatalogOf(entry.costUsd, entry);
+}
+
+function reportedAndCatalogOf(costUsd: number, extras: Pick<LedgerEntry, "costSource" | "catalogCostUsd" | "providerCostUsd">): { reported: bigint; catalog: bigint } | undefined {
+  if (extras.costSource === "provider" && extras.catalogCostUsd !== undefined) return { reported: usdToPico(costUsd), catalog: usdToPico(extras.catalogCostUsd) };
   // Records from before 0.2 kept the price list's figure as the cost and the provider's beside it.
-  if (entry.costSource === undefined && entry.providerCostUsd !== undefined) return { reported: usdToPico(entry.providerCostUsd), catalog: usdToPico(entry.costUsd) };
+  if (extras.costSource === undefined && extras.providerCostUsd !== undefined) return { reported: usdToPico(extras.providerCostUsd), catalog: usdToPico(costUsd) };
   return undefined;
 }
 
@@ -89,46 +95,93 @@ const orNone = (value: string | null) => (value === null ? "\u0001" : value);
 const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null, member: string | null, team: string | null) =>
   `${day}\u0000${provider}\u0000${model}\u0000${orNone(project)}\u0000${feature}\u0000${orNone(caller)}\u0000${orNone(session)}\u0000${orNone(member)}\u0000${orNone(team)}`;
 
+/** The cells one scanned cell text (project, feature, provider, model and the extras that name a cell) goes to, by day. */
+interface CellsOfText {
+  notACall: boolean;
+  lastDay: string;
+  lastCell: SpendCell | undefined;
+  byDay: Map<string, SpendCell>;
+}
+
+/** What the counts read besides tokens and cost: a record's or a scanned line's extras. */
+type CountedExtras = Pick<LedgerEntry, "estimated" | "costSource" | "catalogCostUsd" | "providerCostUsd">;
+
 /** Folds ledger entries into cells, in order. Votes are not spend: they stay out of every count. */
 export class SpendFolder {
   readonly cells = new Map<string, SpendCell>();
   /** requestId -> the cell its latest attempt went to (bounded, oldest first). */
   readonly recent = new Map<string, SpendCell>();
+  /** Scanned lines' cell texts -> their cells: most lines find theirs without decoding a field. */
+  private readonly byText = new Map<string, CellsOfText>();
 
   add(entry: LedgerEntry): void {
     if (isNotACall(entry)) return;
-    const day = entry.time.slice(0, 10);
-    const caller = entry.caller ?? null;
-    const session = entry.session ?? null;
-    const member = entry.member ?? null;
-    const team = entry.team ?? null;
-    const key = cellKeyOf(day, entry.provider, entry.model, entry.project, entry.feature, caller, session, member, team);
+    const cell = this.cellOf(entry.time.slice(0, 10), entry.provider, entry.model, entry.project, entry.feature, entry.caller ?? null, entry.session ?? null, entry.member ?? null, entry.team ?? null);
+    this.count(cell, entry.requestId, entry.inputTokens, entry.outputTokens, entry.cachedInputTokens, entry.costUsd, entry);
+  }
+
+  /** The same as add() for a line read by the scanner (spend-line-scan.ts). */
+  addScanned(line: ScannedSpend): void {
+    const extras = line.extras as (Partial<Record<"caller" | "session" | "member" | "team", string>> & CountedExtras) | undefined;
+    const named = extras !== undefined && (extras.caller !== undefined || extras.session !== undefined || extras.member !== undefined || extras.team !== undefined);
+    const text = named ? `${line.cellText}\u0000${JSON.stringify([extras.caller ?? null, extras.session ?? null, extras.member ?? null, extras.team ?? null])}` : line.cellText;
+    let cells = this.byText.get(text);
+    if (!cells) {
+      cells = { notACall: isNotACall(cellFields(line.cellText)), lastDay: "", lastCell: undefined, byDay: new Map() };
+      this.byText.set(detached(text), cells);
+    }
+    if (cells.notACall) return;
+    const day = line.time.slice(0, 10);
+    let cell = cells.lastDay === day ? cells.lastCell : cells.byDay.get(day);
+    if (!cell) {
+      const { project, feature, provider, model } = cellFields(line.cellText);
+      cell = this.cellOf(day, provider, model, project, feature, extras?.caller ?? null, extras?.session ?? null, extras?.member ?? null, extras?.team ?? null);
+      cells.byDay.set(day, cell);
+    }
+    cells.lastDay = day;
+    cells.lastCell = cell;
+    this.count(cell, line.requestId, line.inputTokens, line.outputTokens, line.cachedInputTokens, line.costUsd, extras);
+  }
+
+  /** Gives the latest `count` remembered request ids storage of their own (scanned ones share a whole piece of the ledger's text). */
+  detachRecent(count: number): void {
+    const tail = [...this.recent].slice(-count);
+    for (const [id] of tail) this.recent.delete(id);
+    for (const [id, cell] of tail) this.recent.set(detached(id), cell);
+  }
+
+  private cellOf(day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null, member: string | null, team: string | null): SpendCell {
+    const key = cellKeyOf(day, provider, model, project, feature, caller, session, member, team);
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { day, provider: entry.provider, model: entry.model, project: entry.project, feature: entry.feature, caller, session, member, team, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
+      cell = { day, provider, model, project, feature, caller, session, member, team, attempts: 0, requests: 0, estimated: 0, unpriced: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, pico: 0n, reported: 0, reportedPico: 0n, catalogPico: 0n };
       this.cells.set(key, cell);
     }
+    return cell;
+  }
+
+  private count(cell: SpendCell, requestId: string, inputTokens: number, outputTokens: number, cachedInputTokens: number, costUsd: number, extras: CountedExtras | undefined): void {
     cell.attempts += 1;
-    if (entry.estimated) cell.estimated += 1;
-    if (entry.costSource === "unpriced") cell.unpriced += 1;
-    cell.inputTokens += entry.inputTokens;
-    cell.cachedInputTokens += entry.cachedInputTokens;
-    cell.outputTokens += entry.outputTokens;
-    cell.pico += usdToPico(entry.costUsd);
-    const both = reportedAndCatalog(entry);
+    if (extras?.estimated) cell.estimated += 1;
+    if (extras?.costSource === "unpriced") cell.unpriced += 1;
+    cell.inputTokens += inputTokens;
+    cell.cachedInputTokens += cachedInputTokens;
+    cell.outputTokens += outputTokens;
+    cell.pico += usdToPico(costUsd);
+    const both = extras && reportedAndCatalogOf(costUsd, extras);
     if (both) {
       cell.reported += 1;
       cell.reportedPico += both.reported;
       cell.catalogPico += both.catalog;
     }
     // A further attempt of a request (a fallback) moves the request to where it was answered.
-    const earlier = this.recent.get(entry.requestId);
+    const earlier = this.recent.get(requestId);
     if (earlier) {
       earlier.requests -= 1;
-      this.recent.delete(entry.requestId); // re-inserted below: most recent last
+      this.recent.delete(requestId); // re-inserted below: most recent last
     }
     cell.requests += 1;
-    this.recent.set(entry.requestId, cell);
+    this.recent.set(requestId, cell);
     if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.keys().next().value!);
   }
 
@@ -192,8 +245,9 @@ export class SpendRollup {
       if (existsSync(this.rollupFile)) this.restore(readFileSync(this.rollupFile, "utf8"));
     }
     if (!this.stillMatchesLedger()) this.reset();
-    const end = visitLedgerLines(this.ledgerFile, this.ledgerBytes, (line) => this.fold(line));
-    this.ledgerBytes = end.endByte;
+    const lines = this.lineSplitter();
+    const end = readLedgerPieces(this.ledgerFile, this.ledgerBytes, lines);
+    this.afterRead(end.endByte);
     if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) this.save();
     return this.snapshot(end.unfinished);
   }
@@ -216,21 +270,48 @@ export class SpendRollup {
       if (text !== undefined) this.restore(text);
     }
     if (!(await this.stillMatchesLedgerAsync())) this.reset();
-    const end = await visitLedgerLinesAsync(this.ledgerFile, this.ledgerBytes, (line) => this.fold(line));
-    this.ledgerBytes = end.endByte;
+    const lines = this.lineSplitter();
+    const end = await readLedgerPiecesAsync(this.ledgerFile, this.ledgerBytes, lines);
+    this.afterRead(end.endByte);
     if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) await this.saveAsync();
     return this.snapshot(end.unfinished);
   }
 
-  private fold({ parsed, endByte }: LineVisit): void {
-    if (!parsed) {
-      this.skippedLines += 1;
-      return;
-    }
-    if (!(this.skipImported && parsed.record.imported)) this.folder.add(parsed.record);
-    this.lastHash = parsed.record.hash;
+  /** Scanned lines since the read began: their request ids and last hash still share the ledger's text. */
+  private scannedInRead = 0;
+
+  /** Folds the lines read from where the last read stopped. */
+  private lineSplitter(): SpendLineSplitter {
+    this.scannedInRead = 0;
+    return new SpendLineSplitter(this.ledgerBytes, {
+      scanned: (line, endByte) => {
+        if (!(this.skipImported && line.extras?.imported)) this.folder.addScanned(line);
+        this.scannedInRead += 1;
+        this.folded(line.hash, endByte);
+      },
+      parsed: (parsed, endByte) => {
+        if (!parsed) {
+          this.skippedLines += 1;
+          return;
+        }
+        if (!(this.skipImported && parsed.record.imported)) this.folder.add(parsed.record);
+        this.folded(parsed.record.hash, endByte);
+      },
+    });
+  }
+
+  private folded(hash: string, endByte: number): void {
+    this.lastHash = hash;
     this.lastHashEnd = endByte;
     this.foldedSinceSave += 1;
+  }
+
+  /** Where the next read starts; what is kept of this one no longer holds on to the text it was read from. */
+  private afterRead(endByte: number): void {
+    this.ledgerBytes = endByte;
+    if (this.scannedInRead === 0) return;
+    this.lastHash = detached(this.lastHash);
+    this.folder.detachRecent(Math.min(this.scannedInRead, RECENT_REQUESTS));
   }
 
   private snapshot(unfinished: boolean): LedgerSpend {
