@@ -31,28 +31,56 @@ function explained(event: StreamEvent, advice: string | undefined): StreamEvent 
   return advice && event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
 }
 
-export async function* runSseAdapter(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): AsyncGenerator<StreamEvent> {
+/**
+ * A provider's events, readable one by one (any consumer) or in the batches one network read holds (the
+ * attempt loop): a generator step per read instead of one per event.
+ */
+export interface BatchedEvents extends AsyncIterable<StreamEvent> {
+  batches(): AsyncIterable<readonly StreamEvent[]>;
+}
+
+export function hasBatches(events: AsyncIterable<StreamEvent>): events is BatchedEvents {
+  return typeof (events as Partial<BatchedEvents>).batches === "function";
+}
+
+function batched(batches: () => AsyncGenerator<readonly StreamEvent[]>): BatchedEvents {
+  return {
+    batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches()) yield* batch;
+    },
+  };
+}
+
+async function* sseBatches(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): AsyncGenerator<readonly StreamEvent[]> {
   for await (const item of streamSse(request)) {
     if (item.kind === "error") {
-      yield explained(item.error, authAdvice);
+      yield [explained(item.error, authAdvice)];
       return;
     }
     if (item.kind !== "messages") continue;
+    const events: StreamEvent[] = [];
     for (const message of item.messages) {
       for (const event of decoder.decode(message)) {
         if (event.type === "error") {
-          yield explained(event, authAdvice);
+          events.push(explained(event, authAdvice));
+          yield events;
           return;
         }
-        yield event;
+        events.push(event);
       }
     }
+    if (events.length > 0) yield events;
   }
   if (request.signal.aborted) {
-    yield { type: "error", kind: "cancelled", retryable: false, message: "Cancelled." };
+    yield [{ type: "error", kind: "cancelled", retryable: false, message: "Cancelled." }];
     return;
   }
-  yield* decoder.end();
+  yield decoder.end();
+}
+
+export function runSseAdapter(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): BatchedEvents {
+  return batched(() => sseBatches(request, decoder, authAdvice));
 }
 
 const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-delta", "tool-call-delta", "tool-call"]);
@@ -62,13 +90,13 @@ const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-del
  * are read (the whole body at once when the client did not stream), with what they mean (output, the
  * answer's end), and the same bytes are decoded here into the pipeline's events.
  */
-export async function* runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): AsyncGenerator<StreamEvent> {
+async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): AsyncGenerator<readonly StreamEvent[]> {
   const whole: Buffer[] = [];
   const accepted = (status: number, headers: Record<string, string | string[] | undefined>) => native.sink.accepted(status, returnableHeaders(headers));
   let output = false;
   for await (const item of streamSse({ ...request, keepBytes: true, onAccepted: accepted })) {
     if (item.kind === "error") {
-      yield explained(item.error, authAdvice);
+      yield [explained(item.error, authAdvice)];
       return;
     }
     if (item.kind !== "slices") continue;
@@ -86,35 +114,37 @@ export async function* runNativeAdapter(request: SseRequest, decoder: StreamDeco
       if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded });
       if (failed) break;
     }
-    for (const event of events) {
-      if (event.type === "error") {
-        yield explained(event, authAdvice);
-        return;
-      }
-      yield event;
+    const failedAt = events.findIndex((event) => event.type === "error");
+    if (failedAt !== -1) {
+      yield [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
+      return;
     }
+    if (events.length > 0) yield events;
   }
   if (request.signal.aborted) {
-    yield { type: "error", kind: "cancelled", retryable: false, message: "Cancelled." };
+    yield [{ type: "error", kind: "cancelled", retryable: false, message: "Cancelled." }];
     return;
   }
   if (!native.stream) {
     const parsed = parseJsonData(request.providerId, Buffer.concat(whole).toString("utf8"));
     if (!parsed.ok) {
-      yield parsed.error;
+      yield [parsed.error];
       return;
     }
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
     native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
-    for (const event of events) {
-      if (event.type === "error") {
-        yield explained(event, authAdvice);
-        return;
-      }
-      yield event;
+    const failedAt = events.findIndex((event) => event.type === "error");
+    if (failedAt !== -1) {
+      yield [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
+      return;
     }
+    yield events;
   }
-  yield* decoder.end();
+  yield decoder.end();
+}
+
+export function runNativeAdapter(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): BatchedEvents {
+  return batched(() => nativeBatches(request, decoder, native, wire, authAdvice));
 }
 
 /** Parses a data line as JSON, or explains that the provider sent something else. */

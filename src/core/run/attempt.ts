@@ -2,6 +2,7 @@
 // state, exact cost from reported usage, timings.
 import { knownPricing, type ModelInfo } from "../catalog/model-info";
 import { chargeFor, type CostSource, picoToUsd } from "../spend/cost";
+import { hasBatches } from "../providers/sse-adapter";
 import { estimateRequest } from "../spend/estimate";
 import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent, Usage } from "../stream/events";
 import { type AttemptState, billedUsage, endOfStream, failWith, foldEvent, newAttemptState, outcomeOf } from "./attempt-state";
@@ -36,10 +37,20 @@ export async function runAttempt(
 ): Promise<AttemptResult> {
   const state = newAttemptState(now());
   try {
-    for await (const event of provider.stream(request, signal)) {
+    /** Folds one event; true once the answer has ended. */
+    const take = (event: StreamEvent): boolean => {
       foldEvent(state, event, now());
       onEvent(event, state);
-      if (state.error || state.finish) break;
+      return state.error !== null || state.finish !== null;
+    };
+    const events = provider.stream(request, signal);
+    // One step per network read where the provider offers its events that way, else one per event.
+    if (hasBatches(events)) {
+      read: for await (const batch of events.batches()) {
+        for (const event of batch) if (take(event)) break read;
+      }
+    } else {
+      for await (const event of events) if (take(event)) break;
     }
   } catch (error) {
     failWith(state, signal.aborted ? "cancelled" : "bad-response", signal.aborted ? "Cancelled." : error instanceof Error ? error.message : String(error), now());
