@@ -81,7 +81,7 @@ const builds = [
     // The engine, and (bundled apart) prompt files' matrix with the eval machinery (YAML, JSON Schema)
     // and the local gateway's server, which the engine loads on first use.
     ...common,
-    entryPoints: { engine: "src/extension/switchboard.ts", eval: "src/extension/prompt-file-entry.ts", gateway: "src/extension/gateway-entry.ts", "catalog-refresh": "src/extension/catalog-refresh-entry.ts", "ledger-merge": "src/extension/ledger-merge-entry.ts", "team-gateway": "src/extension/team-gateway-entry.ts" },
+    entryPoints: { engine: "src/extension/switchboard.ts", eval: "src/extension/prompt-file-entry.ts", gateway: "src/extension/gateway-entry.ts", "catalog-refresh": "src/extension/catalog-refresh-entry.ts", "ledger-merge": "src/extension/ledger-merge-entry.ts", "team-gateway": "src/extension/team-gateway-entry.ts", exports: "src/extension/exports-entry.ts" },
     outdir: "dist",
     format: "cjs",
     platform: "node",

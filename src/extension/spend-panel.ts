@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import type { SpendCell } from "../core/spend/spend-rollup";
 import { askSaveLocation } from "./save-location";
 import { spendDashboard, utcDay } from "../core/spend/spend-dashboard";
-import { spendReportHtml } from "../core/spend/spend-html";
+import type { spendReportHtml } from "../core/spend/spend-html";
 import { formatSpend } from "../core/spend/spend-report";
 import { describeProtocolError } from "../protocol";
 import { PERSONAL_GROUPINGS, type SpendDashboard, type SpendGrouping, type SpendHostMessage, spendViewMessageSchema } from "../protocol-spend";
@@ -41,6 +41,8 @@ export class SpendPanel {
   /** The user's own spend tab, refreshed after every request; and a team's, opened by Show Team Spend. */
   private static current: SpendPanel | undefined;
   private static team: SpendPanel | undefined;
+  /** The one-file HTML report, from the exports side bundle (set at start-up; loaded on the first HTML export). */
+  static renderHtml: typeof spendReportHtml | undefined;
   private by: SpendGrouping = "model";
   private days = 30;
   private readonly disposables: vscode.Disposable[] = [];
@@ -146,7 +148,8 @@ export class SpendPanel {
   private async exported(format: "csv" | "json" | "html", dashboard: SpendDashboard): Promise<string> {
     if (format === "html") {
       const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "dist", name)));
-      return spendReportHtml(dashboard, await read("spend-report.js"), await read("spend-report.css"));
+      if (!SpendPanel.renderHtml) throw new Error("the HTML report is not loaded yet");
+      return SpendPanel.renderHtml(dashboard, await read("spend-report.js"), await read("spend-report.css"));
     }
     // The table the view shows is the export: no second read of the ledger.
     return `${formatSpend({ rows: dashboard.rows, total: dashboard.total }, dashboard.by, format)}\n`;

@@ -23,6 +23,7 @@ import { gatewayActionsCommand, LocalGateway, startGatewayCommand, stopGatewayCo
 import { getLog } from "./log";
 import { handleWebviewMessage, PlaygroundPanel } from "./playground-panel";
 import { PlaygroundSession } from "./playground-session";
+import type * as ExportsBundle from "./exports-entry";
 import type * as LedgerMergeBundle from "./ledger-merge-entry";
 import type * as TeamGatewayBundle from "./team-gateway-entry";
 import { announceLedger, setUpLedger } from "./ledger-setup";
@@ -37,7 +38,6 @@ import type * as PromptFileBundle from "./prompt-file-entry";
 import type * as CatalogRefreshBundle from "./catalog-refresh-entry";
 import type * as GatewayBundle from "./gateway-entry";
 import { SpendStatusBar } from "./spend-status-bar";
-import { exportConversationCommand } from "./conversation-commands";
 import { lastOfferedSaveUri } from "./save-location";
 import { recentNotices } from "./notices";
 import { ModelsView } from "./models-view";
@@ -176,6 +176,8 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
   const ledgerMerge = sideBundles.bundle<typeof LedgerMergeBundle>("ledger-merge").load;
   const teamGateway = sideBundles.bundle<typeof TeamGatewayBundle>("team-gateway").load;
+  const exportsBundle = sideBundles.bundle<typeof ExportsBundle>("exports").load;
+  SpendPanel.renderHtml = (...args) => exportsBundle().spendReportHtml(...args);
   const teamDeps = () => ({ context, services, keys, statusBar, rebuild, showSpend: (by: SpendGrouping | undefined, source: SpendSource) => SpendPanel.show(context.extensionUri, services, by, source) });
   // A member's budgets move with every request (theirs and their team's): ask the gateway again after each.
   const refreshTeam = (models = false) => {
@@ -238,7 +240,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
       session.run(prompt, chosen ?? services.settings.defaultModels, "compare-selection", { template: templateId });
     }, template),
   );
-  command("switchboard.exportConversation", (format?: unknown, file?: unknown) => exportConversationCommand(session, format, file));
+  command("switchboard.exportConversation", (format?: unknown, file?: unknown) => exportsBundle().exportConversationCommand(session, format, file));
   command("switchboard.stopPlayground", () => session.stop());
   command("switchboard.newConversation", () => session.clear());
   command("switchboard.applyProposal", () => codeActions.applyPending());
