@@ -1,6 +1,6 @@
 // The loop every SSE provider shares: open the stream, decode each event, and close with usage + finish.
 import type { EventSourceMessage } from "eventsource-parser";
-import type { ChatMessage, ChatProvider, ChatRequest, StreamEvent } from "../stream/events";
+import type { BatchedEvents, ChatMessage, ChatProvider, ChatRequest, StreamEvent } from "../stream/events";
 import { type NativeCountAnswer, type NativeCountRequest, type NativeRequest, returnableHeaders, type Wire } from "./native-request";
 import { request as httpRequest } from "./http";
 import { networkErrorEvent } from "./http-errors";
@@ -31,16 +31,10 @@ function explained(event: StreamEvent, advice: string | undefined): StreamEvent 
   return advice && event.type === "error" && event.kind === "auth" ? { ...event, message: `${event.message} (${advice})` } : event;
 }
 
-/**
- * A provider's events, readable one by one (any consumer) or in the batches one network read holds (the
- * attempt loop): a generator step per read instead of one per event.
- */
-export interface BatchedEvents extends AsyncIterable<StreamEvent> {
-  batches(): AsyncIterable<readonly StreamEvent[]>;
-}
-
-export function hasBatches(events: AsyncIterable<StreamEvent>): events is BatchedEvents {
-  return typeof (events as Partial<BatchedEvents>).batches === "function";
+/** The events up to and including the first error (explained); the same array when there is none. */
+function upToError(events: StreamEvent[], authAdvice: string | undefined): StreamEvent[] {
+  const failedAt = events.findIndex((event) => event.type === "error");
+  return failedAt === -1 ? events : [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
 }
 
 function batched(batches: () => AsyncGenerator<readonly StreamEvent[]>): BatchedEvents {
@@ -114,12 +108,9 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
       if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded });
       if (failed) break;
     }
-    const failedAt = events.findIndex((event) => event.type === "error");
-    if (failedAt !== -1) {
-      yield [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
-      return;
-    }
-    if (events.length > 0) yield events;
+    const batch = upToError(events, authAdvice);
+    if (batch.length > 0) yield batch;
+    if (batch !== events) return;
   }
   if (request.signal.aborted) {
     yield [{ type: "error", kind: "cancelled", retryable: false, message: "Cancelled." }];
@@ -133,12 +124,9 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
     }
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
     native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
-    const failedAt = events.findIndex((event) => event.type === "error");
-    if (failedAt !== -1) {
-      yield [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
-      return;
-    }
-    yield events;
+    const batch = upToError(events, authAdvice);
+    yield batch;
+    if (batch !== events) return;
   }
   yield decoder.end();
 }

@@ -2,9 +2,8 @@
 // state, exact cost from reported usage, timings.
 import { knownPricing, type ModelInfo } from "../catalog/model-info";
 import { chargeFor, type CostSource, picoToUsd } from "../spend/cost";
-import { hasBatches } from "../providers/sse-adapter";
 import { estimateRequest } from "../spend/estimate";
-import type { ChatProvider, ChatRequest, ErrorKind, StreamEvent, Usage } from "../stream/events";
+import { type ChatProvider, type ChatRequest, type ErrorKind, hasBatches, type StreamEvent, type Usage } from "../stream/events";
 import { type AttemptState, billedUsage, endOfStream, failWith, foldEvent, newAttemptState, outcomeOf } from "./attempt-state";
 
 export interface AttemptResult {

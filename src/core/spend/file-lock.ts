@@ -44,6 +44,11 @@ async function createLock(lock: string): Promise<void> {
   }
 }
 
+/** A lock whose holder is gone, or that was made more than 10 s ago. */
+function isStale(holder: number, madeAtMs: number): boolean {
+  return (holder > 0 && !processAlive(holder)) || Date.now() - madeAtMs > LOCK_STALE_MS;
+}
+
 /** The pid a lock names: a link's target, or a lock file's content (older versions, no-link systems). */
 function lockHolder(lock: string): number {
   try {
@@ -73,9 +78,7 @@ function takeOverIfStale(lock: string): void {
     return;
   }
   try {
-    const holder = lockHolder(lock);
-    const age = Date.now() - lstatSync(lock).mtimeMs;
-    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) rmSync(lock, { force: true });
+    if (isStale(lockHolder(lock), lstatSync(lock).mtimeMs)) rmSync(lock, { force: true });
   } catch {
     // the lock was released meanwhile: nothing to take over
   } finally {
@@ -109,9 +112,7 @@ async function takeOverIfStaleAsync(lock: string): Promise<void> {
     return;
   }
   try {
-    const holder = await lockHolderAsync(lock);
-    const age = Date.now() - (await lstat(lock)).mtimeMs;
-    if ((holder > 0 && !processAlive(holder)) || age > LOCK_STALE_MS) await rm(lock, { force: true });
+    if (isStale(await lockHolderAsync(lock), (await lstat(lock)).mtimeMs)) await rm(lock, { force: true });
   } catch {
     // the lock was released meanwhile: nothing to take over
   } finally {

@@ -18,7 +18,7 @@ export class SpendLineSplitter implements LedgerPieceSink {
   /** The file offset of the carry's first byte. */
   private base: number;
   private readonly scan = emptyScan();
-  lines = 0;
+  private lines = 0;
 
   constructor(
     fromByte: number,

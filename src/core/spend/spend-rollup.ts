@@ -48,12 +48,8 @@ export interface SpendCell {
   catalogPico: bigint;
 }
 
-/** The provider's figure and the price list's for one record, when the provider reported its charge. */
-export function reportedAndCatalog(entry: LedgerEntry): { reported: bigint; catalog: bigint } | undefined {
-  return reportedAndCatalogOf(entry.costUsd, entry);
-}
-
-function reportedAndCatalogOf(costUsd: number, extras: Pick<LedgerEntry, "costSource" | "catalogCostUsd" | "providerCostUsd">): { reported: bigint; catalog: bigint } | undefined {
+/** The provider's figure and the price list's for one record (its cost and extras), when the provider reported its charge. */
+function reportedAndCatalog(costUsd: number, extras: Pick<LedgerEntry, "costSource" | "catalogCostUsd" | "providerCostUsd">): { reported: bigint; catalog: bigint } | undefined {
   if (extras.costSource === "provider" && extras.catalogCostUsd !== undefined) return { reported: usdToPico(costUsd), catalog: usdToPico(extras.catalogCostUsd) };
   // Records from before 0.2 kept the price list's figure as the cost and the provider's beside it.
   if (extras.costSource === undefined && extras.providerCostUsd !== undefined) return { reported: usdToPico(extras.providerCostUsd), catalog: usdToPico(costUsd) };
@@ -145,7 +141,9 @@ export class SpendFolder {
 
   /** Gives the latest `count` remembered request ids storage of their own (scanned ones share a whole piece of the ledger's text). */
   detachRecent(count: number): void {
-    const tail = [...this.recent].slice(-count);
+    const tail: Array<[string, SpendCell]> = [];
+    let skip = this.recent.size - count;
+    for (const entry of this.recent) if (skip-- <= 0) tail.push(entry);
     for (const [id] of tail) this.recent.delete(id);
     for (const [id, cell] of tail) this.recent.set(detached(id), cell);
   }
@@ -168,7 +166,7 @@ export class SpendFolder {
     cell.cachedInputTokens += cachedInputTokens;
     cell.outputTokens += outputTokens;
     cell.pico += usdToPico(costUsd);
-    const both = extras && reportedAndCatalogOf(costUsd, extras);
+    const both = extras && reportedAndCatalog(costUsd, extras);
     if (both) {
       cell.reported += 1;
       cell.reportedPico += both.reported;

@@ -116,6 +116,18 @@ export interface ChatRequest {
   native?: NativeRequest;
 }
 
+/**
+ * A provider's events, readable one by one (any consumer) or in the batches one network read holds (the
+ * attempt loop): a generator step per read instead of one per event. The HTTP adapters return these.
+ */
+export interface BatchedEvents extends AsyncIterable<StreamEvent> {
+  batches(): AsyncIterable<readonly StreamEvent[]>;
+}
+
+export function hasBatches(events: AsyncIterable<StreamEvent>): events is BatchedEvents {
+  return typeof (events as Partial<BatchedEvents>).batches === "function";
+}
+
 /** A provider turns one request into a stream of normalized events; aborting the signal ends it at once. */
 export interface ChatProvider {
   readonly id: string;
