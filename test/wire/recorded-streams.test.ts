@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createAnthropicProvider } from "../../src/core/providers/anthropic";
 import { createGeminiProvider } from "../../src/core/providers/gemini";
-import { createOpenAICompatibleProvider } from "../../src/core/providers/openai-compatible";
+import { createOpenAICompatibleProvider, OpenAIStreamDecoder } from "../../src/core/providers/openai-compatible";
+import { runSseAdapter, type StreamDecoder } from "../../src/core/providers/sse-adapter";
 import { collect } from "./collect";
 import { envelope, FixtureServer, fixtureLines, recordedOpenAIText } from "./fixture-server";
 
@@ -96,6 +97,35 @@ describe("recorded streams through the adapters", () => {
       });
     }
   }
+
+  it("a read's first output goes on before the rest of the read is decoded (a whole recorded stream in one read)", async () => {
+    server.serveSse(envelope("openai", fixtureLines("openai-text.jsonl")));
+    const decoder = new OpenAIStreamDecoder("openai");
+    let decoded = 0;
+    const counting: StreamDecoder = {
+      decode: (message) => {
+        decoded += 1;
+        return decoder.decode(message);
+      },
+      end: () => decoder.end(),
+      get answerEnded() {
+        return decoder.answerEnded;
+      },
+    };
+    const request = { providerId: "openai", url: `${server.baseUrl}/v1/chat/completions`, headers: {}, body: { model: "m", stream: true }, signal: new AbortController().signal, secrets: [] };
+    let decodedAtFirstText: number | undefined;
+    let text = "";
+    for await (const batch of runSseAdapter(request, counting).batches()) {
+      for (const event of batch) {
+        if (event.type !== "text-delta") continue;
+        decodedAtFirstText ??= decoded;
+        text += event.text;
+      }
+    }
+    assert.equal(text, recordedOpenAIText("openai-text.jsonl", "content"), "every event still arrives, in order");
+    assert.ok(decoded > 100, `the recording has many events (${decoded})`);
+    assert.ok(decodedAtFirstText !== undefined && decodedAtFirstText <= 3, `decoded ${decodedAtFirstText} of ${decoded} events before the first text reached the consumer`);
+  });
 
   it("sends each provider's documented request: URL, auth header, streaming options", async () => {
     server.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));

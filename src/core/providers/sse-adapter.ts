@@ -37,7 +37,7 @@ function upToError(events: StreamEvent[], authAdvice: string | undefined): Strea
   return failedAt === -1 ? events : [...events.slice(0, failedAt), explained(events[failedAt]!, authAdvice)];
 }
 
-function batched(batches: () => AsyncGenerator<readonly StreamEvent[]>): BatchedEvents {
+function batched(batches: () => AsyncGenerator<Iterable<StreamEvent>>): BatchedEvents {
   return {
     batches,
     async *[Symbol.asyncIterator]() {
@@ -46,25 +46,31 @@ function batched(batches: () => AsyncGenerator<readonly StreamEvent[]>): Batched
   };
 }
 
-async function* sseBatches(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): AsyncGenerator<readonly StreamEvent[]> {
+async function* sseBatches(request: SseRequest, decoder: StreamDecoder, authAdvice?: string): AsyncGenerator<Iterable<StreamEvent>> {
+  let failed = false;
+  // A read's messages are decoded as the consumer takes them: when a provider's events come many to a
+  // read, the first output goes on before the rest are decoded.
+  function* decoded(messages: readonly EventSourceMessage[]): Generator<StreamEvent> {
+    for (const message of messages) {
+      for (const event of decoder.decode(message)) {
+        if (event.type !== "error") {
+          yield event;
+          continue;
+        }
+        failed = true;
+        yield explained(event, authAdvice);
+        return;
+      }
+    }
+  }
   for await (const item of streamSse(request)) {
     if (item.kind === "error") {
       yield [explained(item.error, authAdvice)];
       return;
     }
     if (item.kind !== "messages") continue;
-    const events: StreamEvent[] = [];
-    for (const message of item.messages) {
-      for (const event of decoder.decode(message)) {
-        if (event.type === "error") {
-          events.push(explained(event, authAdvice));
-          yield events;
-          return;
-        }
-        events.push(event);
-      }
-    }
-    if (events.length > 0) yield events;
+    yield decoded(item.messages);
+    if (failed) return;
   }
   if (request.signal.aborted) {
     yield [{ type: "error", kind: "cancelled", retryable: false, message: "Cancelled." }];
@@ -84,7 +90,7 @@ const OUTPUT_EVENTS = new Set<StreamEvent["type"]>(["text-delta", "reasoning-del
  * are read (the whole body at once when the client did not stream), with what they mean (output, the
  * answer's end), and the same bytes are decoded here into the pipeline's events.
  */
-async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): AsyncGenerator<readonly StreamEvent[]> {
+async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, native: NativeRequest, wire: NativeWire, authAdvice?: string): AsyncGenerator<Iterable<StreamEvent>> {
   const whole: Buffer[] = [];
   const accepted = (status: number, headers: Record<string, string | string[] | undefined>) => native.sink.accepted(status, returnableHeaders(headers));
   let output = false;

@@ -118,10 +118,12 @@ export interface ChatRequest {
 
 /**
  * A provider's events, readable one by one (any consumer) or in the batches one network read holds (the
- * attempt loop): a generator step per read instead of one per event. The HTTP adapters return these.
+ * attempt loop): a generator step per read instead of one per event. The HTTP adapters return these. A
+ * batch may be decoded as it is iterated, so a read's first output does not wait for the decoding of the
+ * rest: take all of a batch's events before asking for the next batch.
  */
 export interface BatchedEvents extends AsyncIterable<StreamEvent> {
-  batches(): AsyncIterable<readonly StreamEvent[]>;
+  batches(): AsyncIterable<Iterable<StreamEvent>>;
 }
 
 export function hasBatches(events: AsyncIterable<StreamEvent>): events is BatchedEvents {
