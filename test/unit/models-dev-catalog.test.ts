@@ -2,13 +2,14 @@
 // read here field by field against what Switchboard offers and bills, and the generator run on them.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "smol-toml";
 import bundled from "../../src/core/catalog/bundled-models.json";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
+import { modelInfoSchema } from "../../src/core/catalog/model-info";
 import { convertModelsDev } from "../../src/core/catalog/models-dev";
 
 const SNAPSHOT = join(__dirname, "..", "fixtures", "models-dev");
@@ -41,6 +42,19 @@ describe("bundled catalog from models.dev", () => {
     assert.equal(bundled.asOf, "2026-07-02");
     assert.equal(bundled.source.commit, COMMIT);
     assert.match(readFileSync(join(__dirname, "..", "..", "NOTICE.md"), "utf8"), /models\.dev[\s\S]*f3fc6922[\s\S]*Permission is hereby granted/);
+  });
+
+  it("is shipped in the schema's own form (defaults filled in), which the catalog takes without validating it again", () => {
+    const ids = new Set<string>();
+    for (const [index, entry] of bundled.models.entries()) {
+      const parsed = modelInfoSchema.safeParse(entry);
+      assert.ok(parsed.success, `bundled-models.json models[${index}] (${entry.id}) is not a valid model: ${parsed.error?.issues[0]?.message}`);
+      assert.deepEqual(parsed.data, entry, `bundled-models.json models[${index}] (${entry.id}) is not in the schema's form: regenerate it with npm run catalog:update`);
+      assert.equal(ids.has(entry.id), false, `${entry.id} is listed twice`);
+      ids.add(entry.id);
+      assert.deepEqual(new ModelCatalog({ demoEnabled: false }).find(entry.id), parsed.data);
+    }
+    assert.deepEqual(catalog.problems, []);
   });
 
   const sample: Array<[string, string, string]> = [
@@ -125,6 +139,16 @@ describe("npm run catalog:update", () => {
     const second = run(out, notice);
     assert.equal(readFileSync(out, "utf8"), written, "same snapshot, same file");
     assert.doesNotMatch(second, /^retired /m, "already retired models are not announced again");
+  });
+
+  it("writes a retired model of an older file in the schema's form, defaults filled in", () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-catalog-update-"));
+    const out = join(dir, "models.json");
+    const older = { id: "xai/grok-2", displayName: "Grok 2", contextWindow: 131072, maxOutputTokens: 8192, pricing: { input: 2, output: 10, asOf: "2025-11-15" }, toolCalling: true };
+    writeFileSync(out, JSON.stringify({ ...bundled, models: [...bundled.models, older] }));
+    assert.match(run(out, join(dir, "NOTICE.md")), /retired xai\/grok-2/);
+    const written = (JSON.parse(readFileSync(out, "utf8")) as typeof bundled).models.find((model) => model.id === "xai/grok-2");
+    assert.deepEqual(written, { ...older, simulated: false, reasoning: false, imageInput: false, deprecated: true });
   });
 
   it("takes models.dev's published api.json as well (the legacy 200k tier field included)", () => {
