@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { LedgerEntry } from "../src/core/spend/ledger-record";
 import { sealLine } from "../src/core/spend/ledger-record";
 import { LedgerWriter } from "../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../src/core/spend/ledger-writer-sync";
 import { spendReport } from "../src/core/spend/spend-report";
 import { SpendRollup } from "../src/core/spend/spend-rollup";
 
@@ -61,7 +62,7 @@ export async function measureLedger(): Promise<LedgerResults> {
   const cold = summarise(new SpendRollup(file));
   const ledgerSummary1MColdMs = performance.now() - coldStart;
   // The day goes on: 1,000 more requests through the writer, then a new process asks for the report.
-  const more = new LedgerWriter(file);
+  const more = new SyncLedgerWriter(file);
   for (let i = 1_000_000; i < 1_001_000; i++) more.appendSync(entry(i));
   const warmStart = performance.now();
   const warm = summarise(new SpendRollup(file));

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { adoptOldLedger, LedgerMergeError, mergeLedger } from "../../src/core/spend/ledger-merge";
 import { readLedger, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
-import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { SpendRollup } from "../../src/core/spend/spend-rollup";
 import { LedgerSpendSources } from "../../src/core/spend/spend-sources";
 import { spendReport } from "../../src/core/spend/spend-report";
@@ -25,7 +25,7 @@ function dirs() {
 }
 
 function ledgerWith(file: string, records: Array<[string, number]>): void {
-  const writer = new LedgerWriter(file);
+  const writer = new SyncLedgerWriter(file);
   for (const [id, cost] of records) writer.appendSync(entry(id, cost));
 }
 
@@ -42,7 +42,7 @@ describe("one ledger per user", () => {
     assert.deepEqual(readFileSync(shared), bytes);
     assert.equal(existsSync(old), false, "the old file is gone");
     assert.deepEqual(readdirSync(dirname(old)), [], "and its sidecars with it");
-    const writer = new LedgerWriter(shared);
+    const writer = new SyncLedgerWriter(shared);
     await writer.append(entry("r4", 0.4));
     await writer.close();
     assert.deepEqual(verifyLedger(shared), { ok: true, records: 4, skipped: [] });
@@ -51,7 +51,7 @@ describe("one ledger per user", () => {
   it("moves it into an empty shared ledger that a writer elsewhere already holds open, and that writer chains on", async () => {
     const { old, shared } = dirs();
     ledgerWith(old, [["r1", 0.1], ["r2", 0.2]]);
-    const elsewhere = new LedgerWriter(shared);
+    const elsewhere = new SyncLedgerWriter(shared);
     await elsewhere.append(entry("warm-up", 0)).then(() => writeFileSync(shared, ""));
     const state = await adoptOldLedger(old, shared);
     assert.equal(state.kind, "moved");
@@ -102,7 +102,7 @@ describe("one ledger per user", () => {
     spend.includeOld(old);
     assert.equal(totalUsd((await spend.readAsync()).cells), 1.75);
 
-    const writer = new LedgerWriter(shared);
+    const writer = new SyncLedgerWriter(shared);
     const result = await mergeLedger(old, writer, new Date("2026-12-02T12:00:00Z"));
     await writer.close();
     assert.equal(result.imported, 2);
@@ -127,12 +127,12 @@ describe("one ledger per user", () => {
     // The first record made it across before the interruption.
     const first = readLedger(old).records[0]!;
     const { hash, ...rest } = first;
-    new LedgerWriter(shared).appendSync({ ...rest, imported: hash });
+    new SyncLedgerWriter(shared).appendSync({ ...rest, imported: hash });
     const spend = new LedgerSpendSources(shared);
     spend.includeOld(old);
     assert.equal(totalUsd((await spend.readAsync()).cells), 1.875);
 
-    const writer = new LedgerWriter(shared);
+    const writer = new SyncLedgerWriter(shared);
     const result = await mergeLedger(old, writer);
     await writer.close();
     assert.equal(result.imported, 2);
@@ -147,7 +147,7 @@ describe("one ledger per user", () => {
     ledgerWith(shared, [["cli1", 1]]);
     writeFileSync(old, readFileSync(old, "utf8").replace(",0.5,", ",0.05,"));
     const before = [readFileSync(old), readFileSync(shared)];
-    const writer = new LedgerWriter(shared);
+    const writer = new SyncLedgerWriter(shared);
     await assert.rejects(mergeLedger(old, writer), (error: unknown) => error instanceof LedgerMergeError && /broken at record 1 \(request old1\).*not merged/.test(error.message));
     await writer.close();
     assert.deepEqual([readFileSync(old), readFileSync(shared)], before);

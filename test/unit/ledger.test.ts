@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readLedger, readLedgerTail, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
-import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { priceDrift } from "../../src/core/spend/price-drift";
 import { formatSpend, spendReport } from "../../src/core/spend/spend-report";
 import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
@@ -22,7 +22,7 @@ const tempFile = () => join(mkdtempSync(join(tmpdir(), "switchboard-ledger-")), 
 describe("ledger", () => {
   it("chains each record to the previous one and verifies", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     const first = writer.appendSync(entry("r1", 0.1));
     const second = writer.appendSync(entry("r2", 0.2));
     assert.match(first.hash, /^[\w-]{22}$/);
@@ -33,14 +33,14 @@ describe("ledger", () => {
 
   it("append(): records finished together are written at once, in order, chained; each resolves once written", async () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     writer.appendSync(entry("before", 0.1));
     const records = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.append(entry(`r${i}`, 0.01))));
     assert.deepEqual(readLedger(file).records.map((r) => r.requestId), ["before", ...records.map((r) => r.requestId)]);
     assert.deepEqual(readLedger(file).records.slice(1).map((r) => r.hash), records.map((r) => r.hash), "each promise resolves with its own record");
     assert.deepEqual(verifyLedger(file), { ok: true, records: 51, skipped: [] });
     // A second writer (another process) wrote meanwhile: the next write reads its tail and chains on.
-    new LedgerWriter(file).appendSync(entry("elsewhere", 0.1));
+    new SyncLedgerWriter(file).appendSync(entry("elsewhere", 0.1));
     await writer.append(entry("after", 0.1));
     assert.equal(verifyLedger(file).ok, true);
     assert.equal(readLedger(file).records.at(-1)?.requestId, "after");
@@ -49,7 +49,7 @@ describe("ledger", () => {
 
   it("append() keeps the event loop free while another process holds the lock, and writes once it is released", async () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     writeFileSync(`${file}.lock`, String(process.pid));
     let written = false;
     const pending = writer.append(entry("waits", 0.1)).then(() => {
@@ -69,7 +69,7 @@ describe("ledger", () => {
 
   it("the lock names its holder's pid while a write runs, and a lock left by a killed writer (either form) is taken over", async () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     // A pid no process has: what a writer killed mid-append leaves behind.
     const dead = 2 ** 22 + 12_345;
     symlinkSync(String(dead), `${file}.lock`);
@@ -96,7 +96,7 @@ describe("ledger", () => {
 
   it("append() rejects when the ledger cannot be written (the request is not reported done), and later appends work again", async () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     await writer.append(entry("r1", 0.1));
     rmSync(file);
     mkdirSync(file);
@@ -109,7 +109,7 @@ describe("ledger", () => {
 
   it("detects an edited, a removed and a reordered record, naming the first broken one", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const id of ["r1", "r2", "r3"]) writer.appendSync(entry(id, 0.01));
     const lines = readFileSync(file, "utf8").trim().split("\n");
     assert.match(lines[1]!, /,0\.01,/);
@@ -123,7 +123,7 @@ describe("ledger", () => {
 
   it("a torn last line (crash mid-write) is reported and skipped; the next append continues the chain", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     writer.appendSync(entry("r1", 0.1));
     appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,"web","cli","op');
     writer.appendSync(entry("r2", 0.2));
@@ -136,7 +136,7 @@ describe("ledger", () => {
 
   it("records who called when a feature has callers (an extension using vscode.lm), and verifies it", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     writer.appendSync(entry("r1", 0.1, { feature: "vscode-chat", caller: "acme.helper" }));
     writer.appendSync(entry("r2", 0.1, { feature: "vscode-chat" }));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
@@ -157,23 +157,23 @@ describe("ledger", () => {
 
   it("keeps prompts and answers out unless asked", () => {
     const file = tempFile();
-    new LedgerWriter(file).appendSync(entry("r1", 0.1));
+    new SyncLedgerWriter(file).appendSync(entry("r1", 0.1));
     assert.doesNotMatch(readFileSync(file, "utf8"), /"prompt"|"answer"/);
-    new LedgerWriter(file).appendSync(entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }));
+    new SyncLedgerWriter(file).appendSync(entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }));
     assert.deepEqual(readLedger(file).records[1], { ...entry("r2", 0.1, { prompt: "the question", answer: "the answer", providerCostUsd: 0.09 }), hash: readLedger(file).records[1]!.hash });
     assert.equal(verifyLedger(file).ok, true);
   });
 
   it("keeps a typical record under 250 bytes", () => {
     const file = tempFile();
-    new LedgerWriter(file).appendSync(entry("8d0c8a4e-4f55-4d1f-9a52-0c6f1f5c2b7e", 0.00104, { model: "gpt-4.1-mini", priceSource: "bundled 2025-11-15", inputTokens: 1200, outputTokens: 350 }));
+    new SyncLedgerWriter(file).appendSync(entry("8d0c8a4e-4f55-4d1f-9a52-0c6f1f5c2b7e", 0.00104, { model: "gpt-4.1-mini", priceSource: "bundled 2025-11-15", inputTokens: 1200, outputTokens: 350 }));
     assert.ok(statSync(file).size <= 250, `${statSync(file).size} bytes`);
   });
 
   it("continues the chain after another process appended (it does not trust its remembered hash)", () => {
     const file = tempFile();
-    const mine = new LedgerWriter(file);
-    const other = new LedgerWriter(file);
+    const mine = new SyncLedgerWriter(file);
+    const other = new SyncLedgerWriter(file);
     mine.appendSync(entry("r1", 0.1));
     other.appendSync(entry("r2", 0.1));
     mine.appendSync(entry("r3", 0.1));
@@ -183,8 +183,8 @@ describe("ledger", () => {
 
   it("chains after another writer's record even when that record is longer than the first read of the file's end", () => {
     const file = tempFile();
-    const mine = new LedgerWriter(file);
-    const other = new LedgerWriter(file);
+    const mine = new SyncLedgerWriter(file);
+    const other = new SyncLedgerWriter(file);
     mine.appendSync(entry("r1", 0.1));
     other.appendSync(entry("r2", 0.1, { prompt: "é".repeat(30_000), answer: "a long answer" }));
     mine.appendSync(entry("r3", 0.1));
@@ -193,7 +193,7 @@ describe("ledger", () => {
 
   it("follows the ledger when it is moved away or deleted: the next record goes to the file at the path", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     writer.appendSync(entry("r1", 0.1));
     renameSync(file, `${file}.old`);
     writer.appendSync(entry("r2", 0.2));
@@ -209,7 +209,7 @@ describe("ledger", () => {
 
   it("reads recent history from the end of the ledger without the rest, never a record cut in half", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (let i = 0; i < 100; i++) writer.appendSync(entry(`r${i}`, 0.01));
     const tail = readLedgerTail(file, 1000);
     assert.ok(tail.length >= 3 && tail.length < 10, `${tail.length} records from the last 1000 bytes`);
@@ -223,7 +223,7 @@ describe("ledger", () => {
     const old = { time, requestId, ...rest };
     const hash = createHash("sha256").update("").update("\n").update(JSON.stringify(old)).digest("hex");
     writeFileSync(file, `${JSON.stringify({ ...old, prevHash: "", hash })}\n`);
-    new LedgerWriter(file).appendSync(entry("new", 0.25));
+    new SyncLedgerWriter(file).appendSync(entry("new", 0.25));
     assert.deepEqual(verifyLedger(file), { ok: true, records: 2, skipped: [] });
     assert.deepEqual(readLedger(file).records.map((r) => [r.requestId, r.costUsd]), [["old", 0.5], ["new", 0.25]]);
     writeFileSync(file, readFileSync(file, "utf8").replace('"costUsd":0.5', '"costUsd":0.05'));

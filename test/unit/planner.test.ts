@@ -11,7 +11,7 @@ import { explainNoRoute, type PlannerInput, planRoute, standingExclusion } from 
 import { historyFromLedger } from "../../src/core/routing/ledger-history";
 import { admit } from "../../src/core/run/admission";
 import { EVAL_RESULT_FEATURE, VOTE_FEATURE } from "../../src/core/spend/ledger-record";
-import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import type { ExclusionRule, RoutingPreferences } from "../../src/core/routing/routing-types";
 import type { TeamPolicy } from "../../src/core/routing/team-policy";
 
@@ -139,7 +139,7 @@ describe("planner: quality from evidence", () => {
 
   function ledgerWith(verdicts: Array<{ model: string; feature: string; outcome: string; reason?: string }>): string {
     const file = join(dir, `${randomUUID()}.jsonl`);
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const verdict of verdicts) {
       const [provider, model] = [verdict.model.split("/")[0]!, verdict.model.slice(verdict.model.indexOf("/") + 1)];
       writer.appendSync({ time: new Date().toISOString(), requestId: randomUUID(), attempt: 1, project: null, feature: verdict.feature, provider, model, routingReason: verdict.reason ?? "", outcome: verdict.outcome, status: null, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, priceSource: "test", ttftMs: null, durationMs: 0 });

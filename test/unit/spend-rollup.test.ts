@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { EVAL_RESULT_FEATURE, type LedgerEntry, sealLine, TEAM_CHANGE_FEATURE, VOTE_FEATURE } from "../../src/core/spend/ledger-record";
-import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { spendReport } from "../../src/core/spend/spend-report";
 import { emptyScan, scanSpendLine } from "../../src/core/spend/spend-line-scan";
 import { cellsFromEntries, GROUPINGS, SpendRollup } from "../../src/core/spend/spend-rollup";
@@ -40,7 +40,7 @@ const fromScratch = (file: string) => everyGrouping(cellsFromEntries(readLedger(
 describe("spend rollup", () => {
   it("spend by caller and by session: an agent session's requests and cost, and the cache-read tokens kept across a save", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     const base = { project: null, feature: "gateway", provider: "anthropic", model: "claude", routingReason: "test", outcome: "ok", status: 200, outputTokens: 10, priceSource: "test", ttftMs: 10, durationMs: 100 };
     writer.appendSync({ ...base, time: "2026-11-30T10:00:00.000Z", requestId: "a", attempt: 1, inputTokens: 1000, cachedInputTokens: 900, costUsd: 0.01, caller: "claude-code", session: "s-1" });
     writer.appendSync({ ...base, time: "2026-12-01T10:00:00.000Z", requestId: "b", attempt: 1, inputTokens: 1000, cachedInputTokens: 800, costUsd: 0.02, caller: "claude-code", session: "s-1" });
@@ -60,7 +60,7 @@ describe("spend rollup", () => {
 
   it("readAsync: the same totals off the event loop, across a saved sidecar, a replaced ledger and reads that overlap", async () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const entry of requests(11, 1_500)) writer.appendSync(entry);
     const rollup = new SpendRollup(file);
     assert.deepEqual(everyGrouping((await rollup.readAsync()).cells), fromScratch(file));
@@ -73,7 +73,7 @@ describe("spend rollup", () => {
     assert.deepEqual(everyGrouping(overlapping[2].cells), fromScratch(file));
     assert.deepEqual(everyGrouping((await new SpendRollup(file).readAsync()).cells), fromScratch(file), "a new reader starts from the sidecar and reads the tail");
     // The ledger replaced by a shorter one: the rollup notices and starts over.
-    const replacement = new LedgerWriter(`${file}.new`);
+    const replacement = new SyncLedgerWriter(`${file}.new`);
     for (const entry of requests(13, 50)) replacement.appendSync(entry);
     renameSync(`${file}.new`, file);
     assert.deepEqual(everyGrouping((await rollup.readAsync()).cells), fromScratch(file));
@@ -82,7 +82,7 @@ describe("spend rollup", () => {
 
   it("gives exactly the totals of reading every record, by every grouping, across saves and new appends", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const entry of requests(1, 300)) writer.appendSync(entry);
     const first = new SpendRollup(file);
     assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file));
@@ -98,18 +98,18 @@ describe("spend rollup", () => {
 
   it("rebuilds from the ledger when the ledger no longer matches the saved rollup (replaced or truncated)", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const entry of requests(3, 100)) writer.appendSync(entry);
     new SpendRollup(file).save();
     const rollup = new SpendRollup(file);
     rollup.read();
     rollup.save();
     writeFileSync(file, "");
-    const replacement = new LedgerWriter(file);
+    const replacement = new SyncLedgerWriter(file);
     for (const entry of requests(4, 150)) replacement.appendSync(entry);
     assert.deepEqual(everyGrouping(new SpendRollup(file).read().cells), fromScratch(file));
     writeFileSync(file, "");
-    for (const entry of requests(5, 10)) new LedgerWriter(file).appendSync(entry);
+    for (const entry of requests(5, 10)) new SyncLedgerWriter(file).appendSync(entry);
     assert.deepEqual(everyGrouping(rollup.read().cells), fromScratch(file), "a shorter ledger is noticed too");
   });
 
@@ -118,7 +118,7 @@ describe("spend rollup", () => {
     /** Every shape a record can take, and lines no writer makes. */
     function mixedLedger(): string {
       const file = tempFile();
-      const writer = new LedgerWriter(file);
+      const writer = new SyncLedgerWriter(file);
       for (const entry of requests(11, 60)) writer.appendSync(entry);
       const odd: LedgerEntry[] = [
         { ...base, requestId: "member", member: "ana", team: "eng", memberKey: "k1" },
@@ -168,7 +168,7 @@ describe("spend rollup", () => {
       const saved = new SpendRollup(file);
       saved.read();
       saved.save();
-      new LedgerWriter(file).appendSync({ ...base, requestId: "member", attempt: 3, model: "gpt-4o-mini", member: "ana", team: "eng" });
+      new SyncLedgerWriter(file).appendSync({ ...base, requestId: "member", attempt: 3, model: "gpt-4o-mini", member: "ana", team: "eng" });
       assert.deepEqual(new SpendRollup(file).read().cells, cellsFromEntries(readLedger(file).records));
     });
 
@@ -190,7 +190,7 @@ describe("spend rollup", () => {
 
   it("counts torn lines, and an unreadable rollup file only costs a rebuild", () => {
     const file = tempFile();
-    const writer = new LedgerWriter(file);
+    const writer = new SyncLedgerWriter(file);
     for (const entry of requests(6, 20)) writer.appendSync(entry);
     appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,');
     writer.appendSync([...requests(7, 1)][0]!);

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { chromium, type Page } from "playwright-core";
 import { spendDashboard, utcDay } from "../../src/core/spend/spend-dashboard";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
-import { LedgerWriter } from "../../src/core/spend/ledger-writer";
+import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
 import { runCli } from "../wire/run-cli";
 import { readableOn } from "../../webview/spend/chart-contrast";
@@ -70,7 +70,7 @@ describe("spend report", () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "switchboard-spend-"));
     ledger = join(dir, "ledger.jsonl");
-    const writer = new LedgerWriter(ledger);
+    const writer = new SyncLedgerWriter(ledger);
     for (const record of ENTRIES) writer.appendSync(record);
     writer.close();
   });

@@ -3,12 +3,12 @@
 // over, by one waiter only. The lock is a symbolic link whose target is the pid: one system call creates
 // it exclusively with its content (a file takes open, write and close). Where links need a privilege
 // (Windows), it is a file holding the pid.
-import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { lstat, open, readFile, readlink, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 
 const LOCK_STALE_MS = 10_000;
-const TAKEOVER_STALE_MS = 5_000;
+/** A takeover takes a few calls; a token older than this was left by a killed writer. */
+export const TAKEOVER_STALE_MS = 5_000;
 
 export function processAlive(pid: number): boolean {
   try {
@@ -19,21 +19,8 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** Link creation refused for lack of privilege or support: fall back to a file. */
-const NO_LINKS = new Set(["EPERM", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
-
-function createLockSync(lock: string): void {
-  try {
-    symlinkSync(String(process.pid), lock);
-  } catch (error) {
-    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
-    writeFileSync(lock, String(process.pid), { flag: "wx" });
-  }
-}
+export const NO_LINKS = new Set(["EPERM", "ENOSYS", "ENOTSUP", "EOPNOTSUPP"]);
 
 async function createLock(lock: string): Promise<void> {
   try {
@@ -45,45 +32,8 @@ async function createLock(lock: string): Promise<void> {
 }
 
 /** A lock whose holder is gone, or that was made more than 10 s ago. */
-function isStale(holder: number, madeAtMs: number): boolean {
+export function isStale(holder: number, madeAtMs: number): boolean {
   return (holder > 0 && !processAlive(holder)) || Date.now() - madeAtMs > LOCK_STALE_MS;
-}
-
-/** The pid a lock names: a link's target, or a lock file's content (older versions, no-link systems). */
-function lockHolder(lock: string): number {
-  try {
-    return Number(readlinkSync(lock));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EINVAL") throw error;
-    return Number(readFileSync(lock, "utf8"));
-  }
-}
-
-/**
- * Removes a lock left by a dead process (or older than 10 s). Only the holder of `${lock}.takeover`
- * may remove a lock, so two waiting writers cannot both take over (one removing the other's fresh lock).
- */
-function takeOverIfStale(lock: string): void {
-  const token = `${lock}.takeover`;
-  try {
-    closeSync(openSync(token, "wx"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    // A takeover never takes more than microseconds; an old token was left by a killed writer.
-    try {
-      if (Date.now() - statSync(token).mtimeMs > TAKEOVER_STALE_MS) rmSync(token, { force: true });
-    } catch {
-      // gone already
-    }
-    return;
-  }
-  try {
-    if (isStale(lockHolder(lock), lstatSync(lock).mtimeMs)) rmSync(lock, { force: true });
-  } catch {
-    // the lock was released meanwhile: nothing to take over
-  } finally {
-    rmSync(token, { force: true });
-  }
 }
 
 /** The pid a lock names, read off the event loop. */
@@ -96,7 +46,11 @@ async function lockHolderAsync(lock: string): Promise<number> {
   }
 }
 
-/** takeOverIfStale off the event loop (a gateway or extension host waiting for the ledger goes on meanwhile). */
+/**
+ * Removes a lock left by a dead process (or older than 10 s), off the event loop. Only the holder of
+ * `${lock}.takeover` may remove a lock, so two waiting writers cannot both take over (one removing the
+ * other's fresh lock).
+ */
 async function takeOverIfStaleAsync(lock: string): Promise<void> {
   const token = `${lock}.takeover`;
   try {
@@ -117,36 +71,6 @@ async function takeOverIfStaleAsync(lock: string): Promise<void> {
     // the lock was released meanwhile: nothing to take over
   } finally {
     await rm(token, { force: true });
-  }
-}
-
-/**
- * Takes `${file}.lock` (created exclusively, holding our pid), runs the action, releases it. This one
- * waits with Atomics.wait and blocks its thread: for tools and tests, never on a request's path (see
- * withLockAsync).
- */
-export function withLock<T>(file: string, action: () => T): T {
-  const lock = `${file}.lock`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      createLockSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      takeOverIfStale(lock);
-      if (Date.now() > deadline) throw new Error(`the ledger ${file} stayed locked for 30 s (${lock})`);
-      sleepSync(2);
-    }
-  }
-  try {
-    return action();
-  } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // already gone: nothing to release
-    }
   }
 }
 

@@ -3,20 +3,19 @@
 // record's hash (remembered from our own last write when the file has not grown since; read from the tail
 // when another process wrote), and writes its lines with one write call, so a crash loses at most those.
 // append() does all of it off the event loop and writes the records that finished together at once.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { AppendBatch } from "./append-batch";
-import { withLock, withLockAsync } from "./file-lock";
-import { findLastRecord, findLastRecordAsync } from "./ledger-reader";
+import { withLockAsync } from "./file-lock";
+import { findLastRecordAsync } from "./ledger-reader";
 import { type LedgerEntry, type LedgerRecord, sealLine } from "./ledger-record";
 
 export class LedgerWriter {
   /** The file's size and last hash after our own last write: if the size is unchanged, no one else wrote. */
-  private known: { size: number; lastHash: string } | undefined;
+  protected known: { size: number; lastHash: string } | undefined;
 
   /** The ledger stays open between appends (each append is on a request's path); reopened if replaced. */
-  private open: { fd: number; dev: number; ino: number } | undefined;
   private handle: { file: FileHandle; dev: number; ino: number } | undefined;
 
   /** Records waiting for the next write, written together (one lock, one write call). */
@@ -83,46 +82,9 @@ export class LedgerWriter {
     await handle?.file.close();
   }
 
-  /** The open ledger for appendSync, and its size. */
-  private current(): { fd: number; size: number } {
-    const onDisk = statSync(this.file, { throwIfNoEntry: false });
-    if (this.open && onDisk && onDisk.ino === this.open.ino && onDisk.dev === this.open.dev) return { fd: this.open.fd, size: onDisk.size };
-    this.closeSync();
-    const fd = openSync(this.file, "a+");
-    const stats = fstatSync(fd);
-    this.open = { fd, dev: stats.dev, ino: stats.ino };
-    return { fd, size: stats.size };
-  }
-
-  /**
-   * Appends one record, blocking until it is written. For tools, scripts and tests that write records in
-   * sequence; never on a request's path (a contended lock would stop the event loop), and never mixed with
-   * append() on one writer.
-   */
-  appendSync(entry: LedgerEntry): LedgerRecord {
-    return withLock(this.file, () => {
-      const { fd, size } = this.current();
-      const { hash: lastHash, endsMidLine } = this.known?.size === size ? { hash: this.known.lastHash, endsMidLine: false } : findLastRecord(fd, size);
-      const { line, record } = sealLine(entry, lastHash);
-      const bytes = Buffer.from(`${endsMidLine ? "\n" : ""}${line}\n`, "utf8");
-      writeSync(fd, bytes);
-      this.known = { size: size + bytes.length, lastHash: record.hash };
-      return record;
-    });
-  }
-
   /** Closes the file once every pending record is written. */
   async close(): Promise<void> {
     await this.batches.settled();
     await this.closeHandle();
-    this.closeSync();
-  }
-
-  private closeSync(): void {
-    if (!this.open) return;
-    const { fd } = this.open;
-    this.open = undefined;
-    this.known = undefined;
-    closeSync(fd);
   }
 }
