@@ -34,14 +34,6 @@ const undiciBeside = {
   },
 };
 
-/** The entry loads the rest of the extension from dist/engine.js after activation. */
-const engineBeside = {
-  name: "engine-beside",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: "./engine.js", external: true }));
-  },
-};
-
 /** The CLI and the engine load OpenTelemetry from dist/telemetry.js, only when export is on. */
 const telemetryBeside = {
   name: "telemetry-beside",
@@ -72,7 +64,6 @@ const builds = [
     platform: "node",
     target: "node22",
     external: ["vscode"],
-    plugins: [engineBeside],
     // The bundle's first and last statements time its evaluation (src/extension/activation-timing.ts).
     banner: { js: '"use strict";const __switchboardLoadStart = performance.now();' },
     footer: { js: "const __switchboardLoadEnd = performance.now();" },

@@ -14,12 +14,16 @@ export interface ActivationRun {
   /** After activation: evaluating dist/engine.js and starting it (status bar, catalog, keys...). */
   engineLoadMs: number;
   engineStartMs: number;
+  /** The engine came from V8's code cache a previous launch saved. */
+  codeCacheUsed?: boolean;
 }
 
 const root = join(__dirname, "..");
 
-export function measureActivation(): ActivationRun {
-  const output = execFileSync(process.execPath, [join(root, "scripts", "run-vscode-server-tests.mjs"), "--suite", "bench-index"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+/** One launch; with `codeCacheDir`, the engine's code cache is kept there from one launch to the next. */
+export function measureActivation(codeCacheDir?: string): ActivationRun {
+  const args = [join(root, "scripts", "run-vscode-server-tests.mjs"), "--suite", "bench-index", ...(codeCacheDir ? ["--code-cache", codeCacheDir] : [])];
+  const output = execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const line = output.split("\n").find((text) => text.startsWith("bench activation "));
   if (!line) throw new Error(`the VS Code run reported no activation time:\n${output}`);
   return JSON.parse(line.slice("bench activation ".length)) as ActivationRun;

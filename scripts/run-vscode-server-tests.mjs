@@ -2,6 +2,8 @@
 //   node scripts/run-vscode-server-tests.mjs          the extension from this folder (development path)
 //   node scripts/run-vscode-server-tests.mjs --vsix F the packaged VSIX, installed as a user would
 //   node scripts/run-vscode-server-tests.mjs --suite bench-index   another entry of out/test/vscode (the benchmark's)
+//   ... --code-cache DIR   the engine's code cache kept in DIR from one launch to the next (as a user's
+//                          global storage keeps it): the benchmark's starts after the first
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,6 +24,16 @@ const vsixIndex = process.argv.indexOf("--vsix");
 const vsixPath = vsixIndex > 0 ? resolve(process.argv[vsixIndex + 1] ?? "") : undefined;
 const suiteIndex = process.argv.indexOf("--suite");
 const suite = suiteIndex > 0 ? process.argv[suiteIndex + 1] : vsixPath ? "vsix-index" : "index";
+const codeCacheIndex = process.argv.indexOf("--code-cache");
+const codeCacheDir = codeCacheIndex > 0 ? resolve(process.argv[codeCacheIndex + 1] ?? "") : undefined;
+const isCodeCache = (name) => /^engine-.*\.cache$/.test(name);
+
+/** Copies the engine's code cache files from one folder to another (created if need be). */
+function copyCodeCache(from, to) {
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from).filter(isCodeCache)) copyFileSync(join(from, name), join(to, name));
+}
 
 /**
  * A user upgrading with records in both ledgers: the extension's earlier one (in its global storage)
@@ -47,6 +59,8 @@ async function main() {
   // The user's one ledger (~/.config/switchboard) lives here during the run, never in the real home.
   const configHome = join(work, "config");
   seedLedgers(userDataDir, configHome);
+  const globalStorage = join(userDataDir, "User", "globalStorage", "switchboard-dev.switchboard");
+  if (codeCacheDir) copyCodeCache(codeCacheDir, globalStorage);
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, "sample.ts"), "export function add(a: number, b: number) {\n  return a + b;\n}\n");
   writeFileSync(reportFile, "");
@@ -100,6 +114,7 @@ async function main() {
     server.kill();
   }
 
+  if (codeCacheDir) copyCodeCache(globalStorage, codeCacheDir);
   const report = readFileSync(reportFile, "utf8");
   const lines = report.split("\n").filter(Boolean).map((line) => JSON.parse(line).text);
   process.stdout.write(`${lines.join("\n")}\n`);

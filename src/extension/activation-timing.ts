@@ -9,6 +9,8 @@ export interface ActivationTiming {
   loadMs: number;
   activateMs: number;
   totalMs: number;
+  /** The engine was loaded from V8's code cache (engine-loader.ts): every start after the first. */
+  codeCacheUsed?: boolean;
 }
 
 export function startActivationTimer(): () => ActivationTiming {

@@ -3,7 +3,9 @@
 // switchboard.ts) in the next turn of the event loop. A command used before that waits for it, and so
 // does VS Code asking the language model chat provider for models or an answer.
 import * as vscode from "vscode";
+import { join } from "node:path";
 import { startActivationTimer } from "./activation-timing";
+import { loadEngine } from "./engine-loader";
 import { CHAT_VENDOR, COMMAND_IDS, PLAYGROUND_VIEW_TYPE } from "./ids";
 import type { startSwitchboard, Switchboard } from "./switchboard";
 
@@ -16,9 +18,12 @@ export function activate(context: vscode.ExtensionContext): void {
       setImmediate(() => {
         try {
           const loadStart = performance.now();
-          // Resolved beside this file at run time (esbuild keeps it external).
-          const start = (require("./engine.js") as { startSwitchboard: typeof startSwitchboard }).startSwitchboard;
-          resolve(start(context, timing, performance.now() - loadStart, chatModelsChanged));
+          // Beside this file (esbuild keeps it apart), through V8's code cache.
+          const engine = loadEngine(join(__dirname, "engine.js"), context.globalStorageUri.fsPath);
+          const start = (engine.exports as { startSwitchboard: typeof startSwitchboard }).startSwitchboard;
+          resolve(start(context, { ...timing, codeCacheUsed: engine.codeCacheUsed }, performance.now() - loadStart, chatModelsChanged));
+          // A cache that cannot be written only costs the next start its speed.
+          setTimeout(() => void engine.saveCodeCache().catch(() => undefined), 0);
         } catch (error) {
           reject(error);
         }

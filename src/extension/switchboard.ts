@@ -358,7 +358,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   });
   if (services.settings.autoImportOpenRouter && stale) void ready.then(() => importOpenRouterCommand(context, services, catalogRefresher));
   log.info(
-    `Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (entry ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms), then started in ${(engineLoadMs + engineStartMs).toFixed(1)} ms (load ${engineLoadMs.toFixed(1)} ms, start ${engineStartMs.toFixed(1)} ms); ledger at ${services.ledger.file}.`,
+    `Switchboard ${context.extension.packageJSON.version} activated in ${activation.totalMs.toFixed(1)} ms (entry ${activation.loadMs.toFixed(1)} ms, activate ${activation.activateMs.toFixed(1)} ms), then started in ${(engineLoadMs + engineStartMs).toFixed(1)} ms (load ${engineLoadMs.toFixed(1)} ms${activation.codeCacheUsed ? " from the code cache" : ""}, start ${engineStartMs.toFixed(1)} ms); ledger at ${services.ledger.file}.`,
   );
   return {
     commands,

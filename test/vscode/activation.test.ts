@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { activateSwitchboard, state } from "./helpers";
+import { activateSwitchboard, EXTENSION_ID, state } from "./helpers";
 
 describe("activation", () => {
   it("activates in a real VS Code", async () => {
@@ -28,6 +28,19 @@ describe("activation", () => {
     assert.ok(activation.activateMs > 0);
     assert.equal(activation.totalMs, activation.loadMs + activation.activateMs);
     assert.ok(activation.engineLoadMs > 0 && activation.engineStartMs > 0, "the engine bundle was loaded and started after activation");
+  });
+
+  it("saves the engine's code cache in its global storage after the first start, for the next start to take", async function () {
+    // Only the VS Code server harness says where the user data is.
+    if (!process.env.SWITCHBOARD_USER_DATA_DIR) this.skip();
+    await activateSwitchboard();
+    const { activation } = await state();
+    assert.equal(activation?.codeCacheUsed, false, "a fresh profile has no cache yet");
+    const storage = join(process.env.SWITCHBOARD_USER_DATA_DIR, "User", "globalStorage", EXTENSION_ID);
+    const cached = () => (existsSync(storage) ? readdirSync(storage).filter((name) => /^engine-[0-9a-f]{16}-v8-.+\.cache$/.test(name)) : []);
+    for (let waited = 0; cached().length === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(cached().length, 1, `one code cache in ${storage}`);
+    assert.ok(statSync(join(storage, cached()[0]!)).size > 100_000, "it holds the compiled engine");
   });
 
   it("shows the session spend in the status bar from the start", async () => {

@@ -1,7 +1,10 @@
 // Entry point of the benchmark's run in the real VS Code (npm run bench): reads how long Switchboard's
-// activation took, as its bundle measured it, and reports it to the runner.
+// activation took, as its bundle measured it, and reports it to the runner. A first start also waits for
+// the engine's code cache to be saved, so the runner can keep it for the next launch.
 import * as assert from "node:assert/strict";
-import { activateSwitchboard, state } from "./helpers";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { activateSwitchboard, EXTENSION_ID, state } from "./helpers";
 import { report, runMocha } from "./run-mocha";
 
 export function run(): Promise<void> {
@@ -11,6 +14,9 @@ export function run(): Promise<void> {
       const { activation } = await state();
       assert.ok(activation && activation.loadMs > 0, "the bundle recorded when its first line ran");
       report("bench", `bench activation ${JSON.stringify(activation)}`);
+      const storage = join(process.env.SWITCHBOARD_USER_DATA_DIR ?? "", "User", "globalStorage", EXTENSION_ID);
+      const saved = () => existsSync(storage) && readdirSync(storage).some((name) => name.startsWith("engine-") && name.endsWith(".cache"));
+      for (let waited = 0; !activation.codeCacheUsed && !saved() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     });
   });
 }

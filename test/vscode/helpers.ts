@@ -25,7 +25,7 @@ export interface SwitchboardState {
   sessionCostUsd: number;
   statusBarText: string;
   statusBarTooltip: string;
-  activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number };
+  activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number; codeCacheUsed?: boolean };
   keys: Record<string, boolean>;
   readyCount: number;
   /** Comparisons started so far. */
