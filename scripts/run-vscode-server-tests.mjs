@@ -39,9 +39,8 @@ function copyCodeCache(from, to) {
  * A user upgrading with records in both ledgers: the extension's earlier one (in its global storage)
  * and the shared one the CLI wrote (test/fixtures/ledgers). test/vscode/ledger.test.ts checks both.
  */
-function seedLedgers(userDataDir, configHome) {
+function seedLedgers(globalStorage, configHome) {
   const fixtures = join(repoRoot, "test", "fixtures", "ledgers");
-  const globalStorage = join(userDataDir, "User", "globalStorage", "switchboard-dev.switchboard");
   mkdirSync(globalStorage, { recursive: true });
   mkdirSync(join(configHome, "switchboard"), { recursive: true });
   copyFileSync(join(fixtures, "earlier-vscode.jsonl"), join(globalStorage, "ledger.jsonl"));
@@ -58,8 +57,8 @@ async function main() {
   const reportFile = join(work, "report.jsonl");
   // The user's one ledger (~/.config/switchboard) lives here during the run, never in the real home.
   const configHome = join(work, "config");
-  seedLedgers(userDataDir, configHome);
   const globalStorage = join(userDataDir, "User", "globalStorage", "switchboard-dev.switchboard");
+  seedLedgers(globalStorage, configHome);
   if (codeCacheDir) copyCodeCache(codeCacheDir, globalStorage);
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, "sample.ts"), "export function add(a: number, b: number) {\n  return a + b;\n}\n");

@@ -9,6 +9,9 @@ import { createRequire, wrap } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 
+/** The name of a code cache file, this build's or an earlier one's. */
+export const CODE_CACHE_FILE = /^engine-.*\.cache$/;
+
 export interface LoadedEngine {
   exports: unknown;
   /** V8 took the saved code cache (else the engine was compiled from source). */
@@ -33,7 +36,8 @@ export function loadEngine(file: string, cacheDir: string): LoadedEngine {
   const module = { exports: {}, filename: file, id: file, loaded: false };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
-  const usable = cachedData !== undefined && !script.cachedDataRejected;
+  // false only when cached data was given and V8 took it.
+  const usable = script.cachedDataRejected === false;
   return {
     exports: module.exports,
     codeCacheUsed: usable,
@@ -48,7 +52,7 @@ export function loadEngine(file: string, cacheDir: string): LoadedEngine {
       await rename(written, cacheFile);
       // Caches of earlier builds are of no further use.
       for (const name of await readdir(cacheDir)) {
-        if (/^engine-.*\.cache$/.test(name) && join(cacheDir, name) !== cacheFile) await rm(join(cacheDir, name), { force: true });
+        if (CODE_CACHE_FILE.test(name) && join(cacheDir, name) !== cacheFile) await rm(join(cacheDir, name), { force: true });
       }
     },
   };

@@ -4,6 +4,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { CODE_CACHE_FILE } from "../../src/extension/engine-loader";
 import { activateSwitchboard, EXTENSION_ID, state } from "./helpers";
 import { report, runMocha } from "./run-mocha";
 
@@ -15,7 +16,7 @@ export function run(): Promise<void> {
       assert.ok(activation && activation.loadMs > 0, "the bundle recorded when its first line ran");
       report("bench", `bench activation ${JSON.stringify(activation)}`);
       const storage = join(process.env.SWITCHBOARD_USER_DATA_DIR ?? "", "User", "globalStorage", EXTENSION_ID);
-      const saved = () => existsSync(storage) && readdirSync(storage).some((name) => name.startsWith("engine-") && name.endsWith(".cache"));
+      const saved = () => existsSync(storage) && readdirSync(storage).some((name) => CODE_CACHE_FILE.test(name));
       for (let waited = 0; !activation.codeCacheUsed && !saved() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     });
   });
