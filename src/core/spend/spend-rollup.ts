@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, wr
 import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { usdToPico } from "./cost";
 import { isNotACall, type LedgerEntry } from "./ledger-record";
+import { RecentRequests } from "./recent-requests";
 import { findLastRecord, findLastRecordAsync, readLedgerPieces, readLedgerPiecesAsync } from "./ledger-reader";
 import { cellFields, detached, type ScannedSpend } from "./spend-line-scan";
 import { SpendLineSplitter } from "./spend-lines";
@@ -106,7 +107,7 @@ type CountedExtras = Pick<LedgerEntry, "estimated" | "costSource" | "catalogCost
 export class SpendFolder {
   readonly cells = new Map<string, SpendCell>();
   /** requestId -> the cell its latest attempt went to (bounded, oldest first). */
-  readonly recent = new Map<string, SpendCell>();
+  readonly recent = new RecentRequests<SpendCell>(RECENT_REQUESTS);
   /** Scanned lines' cell texts -> their cells: most lines find theirs without decoding a field. */
   private readonly byText = new Map<string, CellsOfText>();
 
@@ -141,11 +142,7 @@ export class SpendFolder {
 
   /** Gives the latest `count` remembered request ids storage of their own (scanned ones share a whole piece of the ledger's text). */
   detachRecent(count: number): void {
-    const tail: Array<[string, SpendCell]> = [];
-    let skip = this.recent.size - count;
-    for (const entry of this.recent) if (skip-- <= 0) tail.push(entry);
-    for (const [id] of tail) this.recent.delete(id);
-    for (const [id, cell] of tail) this.recent.set(detached(id), cell);
+    this.recent.copyLatest(count, detached);
   }
 
   private cellOf(day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null, member: string | null, team: string | null): SpendCell {
@@ -174,13 +171,9 @@ export class SpendFolder {
     }
     // A further attempt of a request (a fallback) moves the request to where it was answered.
     const earlier = this.recent.get(requestId);
-    if (earlier) {
-      earlier.requests -= 1;
-      this.recent.delete(requestId); // re-inserted below: most recent last
-    }
+    if (earlier) earlier.requests -= 1;
     cell.requests += 1;
     this.recent.set(requestId, cell);
-    if (this.recent.size > RECENT_REQUESTS) this.recent.delete(this.recent.keys().next().value!);
   }
 
   keyOf(cell: SpendCell): string {
