@@ -185,6 +185,13 @@ describe("spend rollup", () => {
       const line = `${sealLine(base, "").line}\n`;
       assert.equal(scanSpendLine(line.replace(",120,", ",1e999,"), 0, emptyScan()), -1);
       assert.equal(scanSpendLine(line.slice(0, -5), 0, emptyScan()), -1, "a torn line");
+      // Token counts in any JSON spelling are read as JSON reads them; the day is the time's first ten characters.
+      for (const spelling of ["120", "1.2e2", "120.5", "12345678901234567890", "0"]) {
+        const scan = emptyScan();
+        assert.notEqual(scanSpendLine(line.replace(",120,", `,${spelling},`), 0, scan), -1, spelling);
+        assert.equal(scan.inputTokens, JSON.parse(spelling), spelling);
+        assert.equal(scan.day, "2026-11-20");
+      }
     });
   });
 

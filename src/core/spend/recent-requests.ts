@@ -30,10 +30,17 @@ export class RecentRequests<V> {
 
   /** Remembers `id` as the most recent (moving it when it is known) and forgets the oldest beyond the limit. */
   set(id: string, value: V): void {
+    this.remember(id, value);
+  }
+
+  /** set(), returning what `id` was remembered with before (undefined when it was not). */
+  remember(id: string, value: V): V | undefined {
     const at = this.base + this.queue.length;
     this.queue.push(id);
     const known = this.latest.get(id);
+    let earlier: V | undefined;
     if (known) {
+      earlier = known.value;
       known.value = value;
       known.at = at;
     } else {
@@ -42,6 +49,7 @@ export class RecentRequests<V> {
     }
     // Stale copies and forgotten ids pile up in front: rebuild once they outnumber the live ids.
     if (this.queue.length > 4 * this.limit + 64) this.rebuild(0, (id) => id);
+    return earlier;
   }
 
   /** Oldest first. */

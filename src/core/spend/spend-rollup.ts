@@ -128,7 +128,7 @@ export class SpendFolder {
       this.byText.set(detached(text), cells);
     }
     if (cells.notACall) return;
-    const day = line.time.slice(0, 10);
+    const day = line.day;
     let cell = cells.lastDay === day ? cells.lastCell : cells.byDay.get(day);
     if (!cell) {
       const { project, feature, provider, model } = cellFields(line.cellText);
@@ -170,10 +170,9 @@ export class SpendFolder {
       cell.catalogPico += both.catalog;
     }
     // A further attempt of a request (a fallback) moves the request to where it was answered.
-    const earlier = this.recent.get(requestId);
-    if (earlier) earlier.requests -= 1;
     cell.requests += 1;
-    this.recent.set(requestId, cell);
+    const earlier = this.recent.remember(requestId, cell);
+    if (earlier) earlier.requests -= 1;
   }
 
   keyOf(cell: SpendCell): string {
