@@ -52,6 +52,13 @@ const catalogBeside = {
     build.onResolve({ filter: /\/bundled-models\.json$/ }, () => ({ path: "./bundled-models.json", external: true }));
   },
 };
+/** Reading a long ledger on worker threads (src/core/spend/parallel-scan.ts) loads from dist/parallel-scan.js. */
+const parallelScanBeside = {
+  name: "parallel-scan-beside",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/parallel-scan\.js$/ }, () => ({ path: "./parallel-scan.js", external: true }));
+  },
+};
 mkdirSync("dist", { recursive: true });
 copyFileSync("src/core/catalog/bundled-models.json", "dist/bundled-models.json");
 
@@ -78,7 +85,7 @@ const builds = [
     platform: "node",
     target: "node22",
     external: ["vscode"],
-    plugins: [undiciBeside, telemetryBeside, catalogBeside],
+    plugins: [undiciBeside, telemetryBeside, catalogBeside, parallelScanBeside],
   },
   {
     ...common,
@@ -98,6 +105,18 @@ const builds = [
     format: "cjs",
     platform: "node",
     target: "node20",
+  },
+  {
+    // A long ledger read on worker threads (src/core/spend/parallel-scan.ts) and the workers' code, for
+    // the extension, the CLI and the library alike.
+    ...common,
+    sourcemap: false,
+    entryPoints: { "parallel-scan": "src/core/spend/parallel-scan.ts", "spend-scan-worker": "src/core/spend/spend-scan-worker.ts" },
+    outdir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    plugins: [parallelScanBeside],
   },
   {
     // The OpenAI tokenizer's 2 MB of ranks, loaded by the extension after activation.
@@ -139,7 +158,7 @@ const builds = [
     platform: "node",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
-    plugins: [telemetryBeside],
+    plugins: [telemetryBeside, parallelScanBeside],
     // PGlite (the embedded team database) loads its WASM and data files from its own package folder;
     // pg's optional native binding is not used.
     external: ["@electric-sql/pglite", "pg-native"],
@@ -157,7 +176,7 @@ const builds = [
     format: "cjs",
     platform: "node",
     target: "node20",
-    plugins: [telemetryBeside],
+    plugins: [telemetryBeside, parallelScanBeside],
   },
   {
     // Mocha suites that run inside the real VS Code extension host (not shipped).

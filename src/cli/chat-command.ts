@@ -10,7 +10,8 @@ import { picoToUsd } from "../core/spend/cost";
 import { formatUsd } from "../common/format-usd";
 import { checkJsonAnswer, describeJsonCheck } from "../core/eval/json-answer";
 import { requestFromFlags, requestOptions } from "./request-flags";
-import { type SpendCell, SpendRollup } from "../core/spend/spend-rollup";
+import type { SpendCell } from "../core/spend/spend-rollup";
+import { SyncSpendRollup } from "../core/spend/spend-rollup-sync";
 import { LedgerWriter } from "../core/spend/ledger-writer";
 import { type CliContext, findModel, loadCliContext, loadTeamPolicy, requireModel } from "./cli-context";
 import { cliTelemetryDeps } from "./cli-telemetry";
@@ -30,7 +31,7 @@ export interface CliIo {
 /** Budgets from the config (global) and the team policy (this project). */
 export function budgetGuard(context: CliContext, policy: ReturnType<typeof loadTeamPolicy>, ledgerFile: string, project: string): BudgetGuard | undefined {
   if (!context.budgets && !policy?.budget) return undefined;
-  const spend = new SpendRollup(ledgerFile);
+  const spend = new SyncSpendRollup(ledgerFile);
   // Reservations are shared with every other Switchboard process of this user: the caps hold machine-wide.
   const guard = machineBudgetGuard(ledgerFile, spend);
   const cells: SpendCell[] = spend.read().cells;

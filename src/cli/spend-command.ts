@@ -50,7 +50,7 @@ export async function spendCommand(args: string[], io: CliIo): Promise<number> {
   if (since !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(new Date(since).getTime()))) fail(`--since takes a date like 2026-11-01, got "${since}"`);
   if (values.ledger !== undefined && values.database !== undefined) fail("--ledger reads a ledger file and --database a team's database: give one");
   const { cells, skippedLines } =
-    values.database !== undefined ? await withTeamStore(teamDatabaseAddress(values.database, io.env), teamSpendCells) : new SpendRollup(ledgerPath(values.ledger, io.env)).read();
+    values.database !== undefined ? await withTeamStore(teamDatabaseAddress(values.database, io.env), teamSpendCells) : await new SpendRollup(ledgerPath(values.ledger, io.env)).readAsync();
   if (skippedLines > 0) io.stderr.write(`switchboard: warning: ${skippedLines} incomplete or unreadable ledger line(s) skipped (\`switchboard ledger verify\` lists them)\n`);
   if (format === "html") {
     io.stdout.write(htmlReport(cells, by as SpendGrouping, since, values.config, values.database !== undefined ? "the team database" : ledgerPath(values.ledger, io.env)));

@@ -18,7 +18,7 @@ import { parseTeamPolicy, type TeamPolicy } from "../core/routing/team-policy";
 import { runRequest } from "../core/run/run-request";
 import { picoToUsd } from "../core/spend/cost";
 import { spendReport } from "../core/spend/spend-report";
-import { SpendRollup } from "../core/spend/spend-rollup";
+import { SyncSpendRollup } from "../core/spend/spend-rollup-sync";
 import type { ChatMessage, StreamEvent } from "../core/stream/events";
 import { AllFallbacksFailedError, BudgetError, ConfigError, NoRouteError, PolicyError, ProviderError } from "./errors";
 import { sharedLedgerWriter } from "./shared-ledger";
@@ -208,7 +208,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       if (!GROUPINGS.includes(by)) throw new ConfigError(`by must be one of ${GROUPINGS.join(", ")}`);
       const since = query.since instanceof Date ? query.since.toISOString().slice(0, 10) : query.since;
       if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new ConfigError(`since is a day like 2026-12-01 or a Date, got "${since}"`);
-      return spendReport(new SpendRollup(ledgerFile).read().cells, by, since);
+      return spendReport(new SyncSpendRollup(ledgerFile).read().cells, by, since);
     },
     warnings: context.warnings,
     async close() {

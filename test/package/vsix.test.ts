@@ -28,7 +28,7 @@ function listEntries(): Promise<Map<string, number>> {
 describe(`switchboard-${version}.vsix`, () => {
   it("ships the bundles, the icon and the docs", async () => {
     const entries = await listEntries();
-    for (const file of ["dist/extension.js", "dist/engine.js", "dist/undici.js", "dist/tokenizer.js", "dist/webview.js", "dist/webview.css", "dist/telemetry.js", "dist/eval.js", "dist/gateway.js", "dist/catalog-refresh.js", "dist/ledger-merge.js", "dist/team-gateway.js", "dist/exports.js", "dist/spend-report.js", "dist/spend-report.css", "media/icon.png", "media/policy.schema.json", "package.json", "readme.md", "changelog.md"]) {
+    for (const file of ["dist/extension.js", "dist/engine.js", "dist/undici.js", "dist/tokenizer.js", "dist/webview.js", "dist/webview.css", "dist/telemetry.js", "dist/eval.js", "dist/gateway.js", "dist/catalog-refresh.js", "dist/ledger-merge.js", "dist/team-gateway.js", "dist/exports.js", "dist/parallel-scan.js", "dist/spend-scan-worker.js", "dist/spend-report.js", "dist/spend-report.css", "media/icon.png", "media/policy.schema.json", "package.json", "readme.md", "changelog.md"]) {
       assert.ok(entries.has(`extension/${file}`), `${file} is in the VSIX`);
     }
   });

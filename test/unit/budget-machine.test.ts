@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { machineBudgetGuard, spentFromCells } from "../../src/core/spend/budget";
 import { readLedger } from "../../src/core/spend/ledger-reader";
-import { SpendRollup } from "../../src/core/spend/spend-rollup";
+import { SyncSpendRollup } from "../../src/core/spend/spend-rollup-sync";
 
 const helper = join(__dirname, "helpers", "budget-spender.ts");
 
@@ -55,7 +55,7 @@ describe("budgets across processes", () => {
     const holder = run([ledger, "hold", "1", "holder", "0.1", "0.08"]);
     try {
       assert.equal(await holder.line("held"), "held");
-      const spend = new SpendRollup(ledger);
+      const spend = new SyncSpendRollup(ledger);
       const guard = machineBudgetGuard(ledger, spend);
       guard.addScope("(all projects)", null, { dailyUsd: 0.1 }, spentFromCells(spend.read().cells, null));
       const blocked = await guard.reserve(0.05, null, "here-1");

@@ -4,7 +4,8 @@ import { mkdtempSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BudgetGuard, machineBudgetGuard, spentFromCells } from "../../src/core/spend/budget";
-import { cellsFromEntries, SpendRollup } from "../../src/core/spend/spend-rollup";
+import { cellsFromEntries } from "../../src/core/spend/spend-rollup";
+import { SyncSpendRollup } from "../../src/core/spend/spend-rollup-sync";
 import { picoToUsd, usdToPico } from "../../src/core/spend/cost";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 
@@ -77,7 +78,7 @@ describe("budgets", () => {
   it("a machine-wide reservation waits for another process's lock without stopping the event loop", async () => {
     const ledger = join(mkdtempSync(join(tmpdir(), "switchboard-budget-")), "ledger.jsonl");
     writeFileSync(ledger, "");
-    const spend = new SpendRollup(ledger);
+    const spend = new SyncSpendRollup(ledger);
     const guard = machineBudgetGuard(ledger, spend);
     guard.addScope("(all projects)", null, { dailyUsd: 1 }, spentFromCells(spend.read().cells, null));
     const lock = `${ledger}.reservations.json.lock`;

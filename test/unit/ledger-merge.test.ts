@@ -9,7 +9,7 @@ import { adoptOldLedger, LedgerMergeError, mergeLedger } from "../../src/core/sp
 import { readLedger, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
-import { SpendRollup } from "../../src/core/spend/spend-rollup";
+import { SyncSpendRollup } from "../../src/core/spend/spend-rollup-sync";
 import { LedgerSpendSources } from "../../src/core/spend/spend-sources";
 import { spendReport } from "../../src/core/spend/spend-report";
 
@@ -35,7 +35,7 @@ describe("one ledger per user", () => {
   it("moves the old ledger, byte for byte, when the shared one does not exist; the chain carries on", async () => {
     const { old, shared } = dirs();
     ledgerWith(old, [["r1", 0.1], ["r2", 0.2], ["r3", 0.3]]);
-    new SpendRollup(old).save();
+    new SyncSpendRollup(old).save();
     const bytes = readFileSync(old);
     const state = await adoptOldLedger(old, shared);
     assert.deepEqual(state, { kind: "moved", from: old, to: shared, lines: 3 });
@@ -117,7 +117,7 @@ describe("one ledger per user", () => {
 
     await spend.dropOld();
     assert.equal(totalUsd((await spend.readAsync()).cells), 1.75, "merged, not counted twice");
-    assert.equal(totalUsd(new SpendRollup(shared).read().cells), 1.75, "what `switchboard spend` reads");
+    assert.equal(totalUsd(new SyncSpendRollup(shared).read().cells), 1.75, "what `switchboard spend` reads");
   });
 
   it("a merge interrupted midway is finished by running it again, without duplicates, and never counted twice meanwhile", async () => {
@@ -138,7 +138,7 @@ describe("one ledger per user", () => {
     assert.equal(result.imported, 2);
     assert.equal(result.alreadyImported, 1);
     assert.deepEqual(readLedger(shared).records.map((record) => record.requestId), ["cli1", "old1", "old2", "old3"]);
-    assert.equal(totalUsd(new SpendRollup(shared).read().cells), 1.875);
+    assert.equal(totalUsd(new SyncSpendRollup(shared).read().cells), 1.875);
   });
 
   it("refuses to merge an old ledger whose chain is broken (re-sealing would hide the break), leaving both as they were", async () => {

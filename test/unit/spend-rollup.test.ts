@@ -8,7 +8,8 @@ import { EVAL_RESULT_FEATURE, type LedgerEntry, sealLine, TEAM_CHANGE_FEATURE, V
 import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { spendReport } from "../../src/core/spend/spend-report";
 import { emptyScan, scanSpendLine } from "../../src/core/spend/spend-line-scan";
-import { cellsFromEntries, GROUPINGS, SpendRollup } from "../../src/core/spend/spend-rollup";
+import { cellsFromEntries, GROUPINGS } from "../../src/core/spend/spend-rollup";
+import { SyncSpendRollup } from "../../src/core/spend/spend-rollup-sync";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "switchboard-rollup-")), "ledger.jsonl");
 
@@ -47,10 +48,10 @@ describe("spend rollup", () => {
     writer.appendSync({ ...base, time: "2026-12-01T11:00:00.000Z", requestId: "c", attempt: 1, inputTokens: 500, cachedInputTokens: 0, costUsd: 0.005, caller: "gemini-cli", session: "conv-1" });
     writer.appendSync({ ...base, time: "2026-12-01T12:00:00.000Z", requestId: "d", attempt: 1, inputTokens: 100, cachedInputTokens: 0, costUsd: 0.001, feature: "playground" });
     writer.close();
-    const rollup = new SpendRollup(file);
+    const rollup = new SyncSpendRollup(file);
     rollup.read();
     rollup.save();
-    const { cells } = new SpendRollup(file).read();
+    const { cells } = new SyncSpendRollup(file).read();
     const bySession = spendReport(cells, "session");
     assert.deepEqual(bySession.rows.map((row) => [row.key, row.requests, row.costUsd]), [["claude-code s-1", 2, 0.03], ["gemini-cli conv-1", 1, 0.005], ["(none)", 1, 0.001]]);
     assert.deepEqual(spendReport(cells, "caller").rows.map((row) => row.key), ["claude-code", "gemini-cli", "(none)"]);
@@ -62,7 +63,7 @@ describe("spend rollup", () => {
     const file = tempFile();
     const writer = new SyncLedgerWriter(file);
     for (const entry of requests(11, 1_500)) writer.appendSync(entry);
-    const rollup = new SpendRollup(file);
+    const rollup = new SyncSpendRollup(file);
     assert.deepEqual(everyGrouping((await rollup.readAsync()).cells), fromScratch(file));
     assert.ok(existsSync(`${file}.rollup.json`), "saved once 1,000 records were folded in");
     // Records appended while several reads overlap: each read waits for the one before and reads on.
@@ -71,7 +72,7 @@ describe("spend rollup", () => {
     })();
     const overlapping = await Promise.all([rollup.readAsync(), rollup.readAsync(), appending.then(() => rollup.readAsync())]);
     assert.deepEqual(everyGrouping(overlapping[2].cells), fromScratch(file));
-    assert.deepEqual(everyGrouping((await new SpendRollup(file).readAsync()).cells), fromScratch(file), "a new reader starts from the sidecar and reads the tail");
+    assert.deepEqual(everyGrouping((await new SyncSpendRollup(file).readAsync()).cells), fromScratch(file), "a new reader starts from the sidecar and reads the tail");
     // The ledger replaced by a shorter one: the rollup notices and starts over.
     const replacement = new SyncLedgerWriter(`${file}.new`);
     for (const entry of requests(13, 50)) replacement.appendSync(entry);
@@ -84,14 +85,14 @@ describe("spend rollup", () => {
     const file = tempFile();
     const writer = new SyncLedgerWriter(file);
     for (const entry of requests(1, 300)) writer.appendSync(entry);
-    const first = new SpendRollup(file);
+    const first = new SyncSpendRollup(file);
     assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file));
     first.save();
     assert.ok(existsSync(`${file}.rollup.json`));
     // More records, some of them further attempts of requests already counted before the save.
     for (const entry of requests(2, 200)) writer.appendSync(entry);
     writer.appendSync({ ...[...requests(1, 300)].at(-1)!, attempt: 9, provider: "mistral", model: "large" });
-    const reloaded = new SpendRollup(file);
+    const reloaded = new SyncSpendRollup(file);
     assert.deepEqual(everyGrouping(reloaded.read().cells), fromScratch(file), "a reloaded rollup plus the tail matches");
     assert.deepEqual(everyGrouping(first.read().cells), fromScratch(file), "the same instance, read again, matches");
   });
@@ -100,14 +101,14 @@ describe("spend rollup", () => {
     const file = tempFile();
     const writer = new SyncLedgerWriter(file);
     for (const entry of requests(3, 100)) writer.appendSync(entry);
-    new SpendRollup(file).save();
-    const rollup = new SpendRollup(file);
+    new SyncSpendRollup(file).save();
+    const rollup = new SyncSpendRollup(file);
     rollup.read();
     rollup.save();
     writeFileSync(file, "");
     const replacement = new SyncLedgerWriter(file);
     for (const entry of requests(4, 150)) replacement.appendSync(entry);
-    assert.deepEqual(everyGrouping(new SpendRollup(file).read().cells), fromScratch(file));
+    assert.deepEqual(everyGrouping(new SyncSpendRollup(file).read().cells), fromScratch(file));
     writeFileSync(file, "");
     for (const entry of requests(5, 10)) new SyncLedgerWriter(file).appendSync(entry);
     assert.deepEqual(everyGrouping(rollup.read().cells), fromScratch(file), "a shorter ledger is noticed too");
@@ -159,17 +160,17 @@ describe("spend rollup", () => {
     it("gives the same cells, torn lines and totals, with and without records merged in", () => {
       const file = mixedLedger();
       const { records, skipped } = readLedger(file);
-      const rollup = new SpendRollup(file).read();
+      const rollup = new SyncSpendRollup(file).read();
       assert.deepEqual(rollup.cells, cellsFromEntries(records));
       assert.equal(rollup.skippedLines, skipped.length);
       assert.equal(skipped.length, 2, "the spaced, CRLF and format-1 lines count; the non-finite and the torn ones do not");
-      assert.deepEqual(new SpendRollup(file, `${file}.other.json`, true).read().cells, cellsFromEntries(records.filter((record) => !record.imported)));
+      assert.deepEqual(new SyncSpendRollup(file, `${file}.other.json`, true).read().cells, cellsFromEntries(records.filter((record) => !record.imported)));
       // The sidecar holds what was scanned: a reload plus new records still agrees.
-      const saved = new SpendRollup(file);
+      const saved = new SyncSpendRollup(file);
       saved.read();
       saved.save();
       new SyncLedgerWriter(file).appendSync({ ...base, requestId: "member", attempt: 3, model: "gpt-4o-mini", member: "ana", team: "eng" });
-      assert.deepEqual(new SpendRollup(file).read().cells, cellsFromEntries(readLedger(file).records));
+      assert.deepEqual(new SyncSpendRollup(file).read().cells, cellsFromEntries(readLedger(file).records));
     });
 
     it("reads the lines Switchboard writes itself and leaves escapes, non-ASCII text and other shapes to the parser", () => {
@@ -202,7 +203,7 @@ describe("spend rollup", () => {
     appendFileSync(file, '[2,"2026-11-24T10:00:01.000Z","torn",1,');
     writer.appendSync([...requests(7, 1)][0]!);
     writeFileSync(`${file}.rollup.json`, "{not json");
-    const { cells, skippedLines } = new SpendRollup(file).read();
+    const { cells, skippedLines } = new SyncSpendRollup(file).read();
     assert.equal(skippedLines, 1);
     assert.deepEqual(everyGrouping(cells), fromScratch(file));
   });

@@ -85,8 +85,8 @@ export function readLedgerPieces(file: string, fromByte: number, sink: LedgerPie
   }
 }
 
-/** readLedgerPieces off the event loop. */
-export async function readLedgerPiecesAsync(file: string, fromByte: number, sink: LedgerPieceSink): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+/** readLedgerPieces off the event loop; `toByte` stops short of the file's end (a stretch of whole lines). */
+export async function readLedgerPiecesAsync(file: string, fromByte: number, sink: LedgerPieceSink, toByte = Number.POSITIVE_INFINITY): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -94,7 +94,7 @@ export async function readLedgerPiecesAsync(file: string, fromByte: number, sink
     return { endByte: fromByte, lines: 0, unfinished: false };
   }
   try {
-    const { size } = await handle.stat();
+    const size = Math.min((await handle.stat()).size, toByte);
     const buffer = Buffer.alloc(Math.min(PIECE_BYTES, Math.max(size - fromByte, 1)));
     for (let position = fromByte; position < size; ) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);

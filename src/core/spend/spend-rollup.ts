@@ -2,12 +2,11 @@
 // so reports, budgets and the status bar read the rollup plus the records appended since, never the
 // whole ledger. The rollup is a cache: it is checked against the ledger (size and last hash) and rebuilt
 // from the records when they disagree, so deleting it loses nothing.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { open, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { usdToPico } from "./cost";
 import { isNotACall, type LedgerEntry } from "./ledger-record";
 import { RecentRequests } from "./recent-requests";
-import { findLastRecord, findLastRecordAsync, readLedgerPieces, readLedgerPiecesAsync } from "./ledger-reader";
+import { findLastRecordAsync, readLedgerPiecesAsync } from "./ledger-reader";
 import { cellFields, detached, type ScannedSpend } from "./spend-line-scan";
 import { SpendLineSplitter } from "./spend-lines";
 
@@ -83,10 +82,10 @@ export function groupKey(cell: Pick<SpendCell, "day" | "provider" | "model" | "p
 /** How many recent requests are remembered to count each request once per group. */
 const RECENT_REQUESTS = 2_000;
 const ROLLUP_FORMAT = 7;
+/** Unread stretches this long and longer are read by worker threads (parallel-scan.ts). */
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
 /** Save the sidecar once this many records were folded in since it was loaded or saved. */
-const SAVE_AFTER_RECORDS = 1_000;
-
-const fileSize = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+export const SAVE_AFTER_RECORDS = 1_000;
 
 const orNone = (value: string | null) => (value === null ? "\u0001" : value);
 const cellKeyOf = (day: string, provider: string, model: string, project: string | null, feature: string, caller: string | null, session: string | null, member: string | null, team: string | null) =>
@@ -107,9 +106,13 @@ type CountedExtras = Pick<LedgerEntry, "estimated" | "costSource" | "catalogCost
 export class SpendFolder {
   readonly cells = new Map<string, SpendCell>();
   /** requestId -> the cell its latest attempt went to (bounded, oldest first). */
-  readonly recent = new RecentRequests<SpendCell>(RECENT_REQUESTS);
+  recent = new RecentRequests<SpendCell>(RECENT_REQUESTS);
   /** Scanned lines' cell texts -> their cells: most lines find theirs without decoding a field. */
   private readonly byText = new Map<string, CellsOfText>();
+  /** The requests in the order they first appear, up to the memory's limit, when asked for (a stretch read apart: absorbRange in parallel-scan.ts). */
+  readonly firstSeen: string[] = [];
+
+  constructor(private readonly keepFirstSeen = false) {}
 
   add(entry: LedgerEntry): void {
     if (isNotACall(entry)) return;
@@ -173,11 +176,34 @@ export class SpendFolder {
     cell.requests += 1;
     const earlier = this.recent.remember(requestId, cell);
     if (earlier) earlier.requests -= 1;
+    // Until the memory is full nothing was forgotten: not remembered means seen for the first time.
+    else if (this.keepFirstSeen && this.firstSeen.length < RECENT_REQUESTS) this.firstSeen.push(requestId);
   }
 
   keyOf(cell: SpendCell): string {
     return cellKeyOf(cell.day, cell.provider, cell.model, cell.project, cell.feature, cell.caller, cell.session, cell.member, cell.team);
   }
+}
+
+/** What a fold reports besides the cells: each record taken (its hash and where it ends) and each unreadable line. */
+export interface FoldListener {
+  folded(hash: string, endByte: number, scanned: boolean): void;
+  skipped(): void;
+}
+
+/** Splits a ledger's bytes from `fromByte` into lines and folds them into `folder`. */
+export function foldingSplitter(folder: SpendFolder, fromByte: number, skipImported: boolean, listener: FoldListener): SpendLineSplitter {
+  return new SpendLineSplitter(fromByte, {
+    scanned: (line, endByte) => {
+      if (!(skipImported && line.extras?.imported)) folder.addScanned(line);
+      listener.folded(line.hash, endByte, true);
+    },
+    parsed: (parsed, endByte) => {
+      if (!parsed) return listener.skipped();
+      if (!(skipImported && parsed.record.imported)) folder.add(parsed.record);
+      listener.folded(parsed.record.hash, endByte, false);
+    },
+  });
 }
 
 export function cellsFromEntries(entries: Iterable<LedgerEntry>): SpendCell[] {
@@ -204,45 +230,28 @@ export interface LedgerSpend {
 
 /** Keeps a ledger's spend cells current, reading only what was appended since the last look. */
 export class SpendRollup {
-  private folder = new SpendFolder();
-  private ledgerBytes = 0;
-  private lastHash = "";
+  protected folder = new SpendFolder();
+  protected ledgerBytes = 0;
+  protected lastHash = "";
   /** Where the record with `lastHash` ends in the ledger. */
-  private lastHashEnd = 0;
-  private skippedLines = 0;
-  private foldedSinceSave = 0;
-  private loaded = false;
+  protected lastHashEnd = 0;
+  protected skippedLines = 0;
+  protected foldedSinceSave = 0;
+  protected loaded = false;
 
   constructor(
     readonly ledgerFile: string,
     readonly rollupFile = `${ledgerFile}.rollup.json`,
     /** Leave out records merged in from another ledger (that ledger is still read on its own). */
     readonly skipImported = false,
+    /** Unread stretches this long and longer are read by worker threads (only readAsync). */
+    private readonly parallelFromBytes = PARALLEL_FROM_BYTES,
   ) {}
 
   /** The read under way (readAsync), so that reads happen one at a time. */
-  private reading: Promise<LedgerSpend> | undefined;
+  protected reading: Promise<LedgerSpend> | undefined;
 
-  /**
-   * The cells as of now. Saves the sidecar when enough new records were folded in. Blocks while it reads:
-   * for one-shot commands and start-up; while an asynchronous read is under way it returns the cells as
-   * they stand.
-   */
-  read(): LedgerSpend {
-    if (this.reading) return this.snapshot(false);
-    if (!this.loaded) {
-      this.loaded = true;
-      if (existsSync(this.rollupFile)) this.restore(readFileSync(this.rollupFile, "utf8"));
-    }
-    if (!this.stillMatchesLedger()) this.reset();
-    const lines = this.lineSplitter();
-    const end = readLedgerPieces(this.ledgerFile, this.ledgerBytes, lines);
-    this.afterRead(end.endByte);
-    if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) this.save();
-    return this.snapshot(end.unfinished);
-  }
-
-  /** read() off the event loop, one at a time: a caller that arrives during a read waits, then reads on. */
+  /** The cells as of now, read off the event loop one read at a time: a caller that arrives during a read waits, then reads on. Saves the sidecar when enough new records were folded in. */
   async readAsync(): Promise<LedgerSpend> {
     while (this.reading) await this.reading.catch(() => undefined);
     this.reading = this.readOnceAsync();
@@ -260,6 +269,7 @@ export class SpendRollup {
       if (text !== undefined) this.restore(text);
     }
     if (!(await this.stillMatchesLedgerAsync())) this.reset();
+    await this.readInParallel();
     const lines = this.lineSplitter();
     const end = await readLedgerPiecesAsync(this.ledgerFile, this.ledgerBytes, lines);
     this.afterRead(end.endByte);
@@ -271,23 +281,42 @@ export class SpendRollup {
   private scannedInRead = 0;
 
   /** Folds the lines read from where the last read stopped. */
-  private lineSplitter(): SpendLineSplitter {
+  protected lineSplitter(): SpendLineSplitter {
     this.scannedInRead = 0;
-    return new SpendLineSplitter(this.ledgerBytes, {
-      scanned: (line, endByte) => {
-        if (!(this.skipImported && line.extras?.imported)) this.folder.addScanned(line);
-        this.scannedInRead += 1;
-        this.folded(line.hash, endByte);
+    return foldingSplitter(this.folder, this.ledgerBytes, this.skipImported, {
+      folded: (hash, endByte, scanned) => {
+        if (scanned) this.scannedInRead += 1;
+        this.folded(hash, endByte);
       },
-      parsed: (parsed, endByte) => {
-        if (!parsed) {
-          this.skippedLines += 1;
-          return;
-        }
-        if (!(this.skipImported && parsed.record.imported)) this.folder.add(parsed.record);
-        this.folded(parsed.record.hash, endByte);
+      skipped: () => {
+        this.skippedLines += 1;
       },
     });
+  }
+
+  /** How many threads the last read used (more than one for a long unread stretch: parallel-scan.ts). */
+  threadsOfLastRead = 1;
+
+  /** A long unread stretch is folded by worker threads; what they leave (a line still being written) is read on as usual. */
+  private async readInParallel(): Promise<void> {
+    this.threadsOfLastRead = 1;
+    const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
+    if (size - this.ledgerBytes < this.parallelFromBytes) return;
+    // Its own file beside the bundle (esbuild.mjs): only a long read loads it.
+    const { absorbRange, scanInParallel } = require("./parallel-scan.js") as typeof import("./parallel-scan");
+    const ranges = await scanInParallel(this.ledgerFile, this.ledgerBytes, size, this.skipImported);
+    if (!ranges) return;
+    for (const range of ranges) {
+      absorbRange(this.folder, range);
+      this.skippedLines += range.skippedLines;
+      if (range.folded > 0) {
+        this.lastHash = range.lastHash;
+        this.lastHashEnd = range.lastHashEnd;
+        this.foldedSinceSave += range.folded;
+      }
+      this.ledgerBytes = range.endByte;
+    }
+    this.threadsOfLastRead = ranges.length;
   }
 
   private folded(hash: string, endByte: number): void {
@@ -297,36 +326,23 @@ export class SpendRollup {
   }
 
   /** Where the next read starts; what is kept of this one no longer holds on to the text it was read from. */
-  private afterRead(endByte: number): void {
+  protected afterRead(endByte: number): void {
     this.ledgerBytes = endByte;
     if (this.scannedInRead === 0) return;
     this.lastHash = detached(this.lastHash);
     this.folder.detachRecent(Math.min(this.scannedInRead, RECENT_REQUESTS));
   }
 
-  private snapshot(unfinished: boolean): LedgerSpend {
+  protected snapshot(unfinished: boolean): LedgerSpend {
     return { cells: [...this.folder.cells.values()], skippedLines: this.skippedLines + (unfinished ? 1 : 0) };
   }
 
-  private reset(): void {
+  protected reset(): void {
     this.folder = new SpendFolder();
     this.ledgerBytes = 0;
     this.lastHash = "";
     this.lastHashEnd = 0;
     this.skippedLines = 0;
-  }
-
-  /** The ledger still holds the record we folded last where we found it (not truncated or replaced). */
-  private stillMatchesLedger(): boolean {
-    if (this.lastHashEnd === 0) return this.ledgerBytes === 0 || fileSize(this.ledgerFile) >= this.ledgerBytes;
-    if (fileSize(this.ledgerFile) < this.ledgerBytes) return false;
-    const fd = openSync(this.ledgerFile, "r");
-    try {
-      const last = findLastRecord(fd, this.lastHashEnd);
-      return last.endByte === this.lastHashEnd && last.hash === this.lastHash;
-    } finally {
-      closeSync(fd);
-    }
   }
 
   private async stillMatchesLedgerAsync(): Promise<boolean> {
@@ -343,7 +359,7 @@ export class SpendRollup {
   }
 
   /** Takes up the saved sidecar's cells and where it stopped in the ledger. */
-  private restore(text: string): void {
+  protected restore(text: string): void {
     try {
       const saved = JSON.parse(text) as SavedRollup;
       if (saved.format !== ROLLUP_FORMAT) return;
@@ -367,18 +383,6 @@ export class SpendRollup {
     }
   }
 
-  /** Writes the sidecar atomically (another process may read it at any moment). */
-  save(): void {
-    const temporary = `${this.rollupFile}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, this.serialize());
-      renameSync(temporary, this.rollupFile);
-      this.foldedSinceSave = 0;
-    } catch {
-      // A read-only directory only costs speed: the ledger itself is untouched.
-    }
-  }
-
   private async saveAsync(): Promise<void> {
     const temporary = `${this.rollupFile}.${process.pid}.tmp`;
     try {
@@ -390,7 +394,7 @@ export class SpendRollup {
     }
   }
 
-  private serialize(): string {
+  protected serialize(): string {
     const saved: SavedRollup = {
       format: ROLLUP_FORMAT,
       ledgerBytes: this.ledgerBytes,

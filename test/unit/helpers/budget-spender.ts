@@ -5,10 +5,10 @@
 import { machineBudgetGuard, spentFromCells } from "../../../src/core/spend/budget";
 import { usdToPico } from "../../../src/core/spend/cost";
 import { LedgerWriter } from "../../../src/core/spend/ledger-writer";
-import { SpendRollup } from "../../../src/core/spend/spend-rollup";
+import { SyncSpendRollup } from "../../../src/core/spend/spend-rollup-sync";
 
 const [file, mode, count, tag, cap, estimate] = process.argv.slice(2);
-const spend = new SpendRollup(file!);
+const spend = new SyncSpendRollup(file!);
 const guard = machineBudgetGuard(file!, spend);
 guard.addScope("(all projects)", null, { dailyUsd: Number(cap) }, spentFromCells(spend.read().cells, null));
 
