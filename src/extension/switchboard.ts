@@ -306,6 +306,7 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     agentStatusText: agents.statusText,
     redactedMessages: services.redactedMessages,
     activation: { ...activation, engineLoadMs, engineStartMs },
+    ledgerReadThreads: services.spend.mostThreads,
   }));
   // Not in the palette: feeds a raw message through the same validation as the webview's.
   command("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session));

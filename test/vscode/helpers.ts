@@ -26,6 +26,8 @@ export interface SwitchboardState {
   statusBarText: string;
   statusBarTooltip: string;
   activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number; codeCacheUsed?: boolean };
+  /** The most threads one read of the ledger has used (worker threads for a long unread stretch). */
+  ledgerReadThreads?: number;
   keys: Record<string, boolean>;
   readyCount: number;
   /** Comparisons started so far. */

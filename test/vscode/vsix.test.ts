@@ -1,6 +1,11 @@
 import * as assert from "node:assert/strict";
+import { appendFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import { activateSwitchboard, waitForState } from "./helpers";
+import { readLedger } from "../../src/core/spend/ledger-reader";
+import { type LedgerEntry, sealLine } from "../../src/core/spend/ledger-record";
+import { activateSwitchboard, state, waitForState } from "./helpers";
 
 describe("the packaged VSIX", () => {
   it("is installed from the extensions folder, not from the sources", async () => {
@@ -59,5 +64,30 @@ describe("the packaged VSIX", () => {
       await vscode.commands.executeCommand("switchboard.stopGateway");
       await vscode.workspace.getConfiguration("switchboard").update("gateway.port", undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it("sums a long ledger on worker threads from the VSIX's dist/parallel-scan.js: Show Spend counts every record once", async function () {
+    this.timeout(120_000);
+    await activateSwitchboard();
+    const { ledgerFile } = await state();
+    // 38 MB appended at once (another process's records, a ledger merged in): more than one read's worth.
+    let prevHash = readLedger(ledgerFile).records.at(-1)?.hash ?? "";
+    for (let batch = 0; batch < 18; batch++) {
+      const lines: string[] = [];
+      for (let i = batch * 10_000; i < (batch + 1) * 10_000; i++) {
+        // Every fifth request falls back: its second attempt follows two records later.
+        const fallback = i % 5 === 3;
+        const entry: LedgerEntry = { time: "2026-02-01T10:00:00.000Z", requestId: `long-${fallback ? i - 2 : i}`, attempt: fallback ? 2 : 1, project: "long-ledger", feature: "chat", provider: "openai", model: "gpt-4o", routingReason: "the requested model", outcome: "ok", status: 200, inputTokens: 1200, outputTokens: 350, cachedInputTokens: 0, costUsd: 0.001, priceSource: "bundled 2025-11-15", ttftMs: 400, durationMs: 2200 };
+        const { line, record } = sealLine(entry, prevHash);
+        lines.push(line);
+        prevHash = record.hash;
+      }
+      appendFileSync(ledgerFile, `${lines.join("\n")}\n`);
+    }
+    const report = join(tmpdir(), `switchboard-long-ledger-${Date.now()}.json`);
+    await vscode.commands.executeCommand("switchboard.showSpend", "project", "json", report);
+    const rows = (JSON.parse(readFileSync(report, "utf8")) as { rows: Array<{ key: string; requests: number; attempts: number }> }).rows;
+    assert.deepEqual(rows.filter((row) => row.key === "long-ledger").map((row) => [row.requests, row.attempts]), [[144_000, 180_000]]);
+    assert.ok(((await state()).ledgerReadThreads ?? 1) > 1, "the extension host read it on worker threads");
   });
 });

@@ -38,8 +38,14 @@ export class LedgerSpendSources {
     return `${this.ledgerFile}.rollup-unmerged.json`;
   }
 
+  /** The most threads one read has used (a long unread stretch is read on worker threads). */
+  mostThreads = 1;
+
   /** Off the event loop, one read at a time per ledger. */
   async readAsync(): Promise<LedgerSpend> {
-    return combine(await Promise.all([this.main, ...(this.old ? [this.old] : [])].map((rollup) => rollup.readAsync())));
+    const rollups = [this.main, ...(this.old ? [this.old] : [])];
+    const spends = await Promise.all(rollups.map((rollup) => rollup.readAsync()));
+    this.mostThreads = Math.max(this.mostThreads, ...rollups.map((rollup) => rollup.threadsOfLastRead));
+    return combine(spends);
   }
 }
