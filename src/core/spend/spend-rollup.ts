@@ -268,8 +268,10 @@ export class SpendRollup {
       const text = await readFile(this.rollupFile, "utf8").catch(() => undefined);
       if (text !== undefined) this.restore(text);
     }
-    if (!(await this.stillMatchesLedgerAsync())) this.reset();
-    await this.readInParallel();
+    // One look at the size serves the check and the choice of threads.
+    const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
+    if (!(await this.stillMatchesLedgerAsync(size))) this.reset();
+    await this.readInParallel(size);
     const lines = this.lineSplitter();
     const end = await readLedgerPiecesAsync(this.ledgerFile, this.ledgerBytes, lines);
     this.afterRead(end.endByte);
@@ -298,9 +300,8 @@ export class SpendRollup {
   threadsOfLastRead = 1;
 
   /** A long unread stretch is folded by worker threads; what they leave (a line still being written) is read on as usual. */
-  private async readInParallel(): Promise<void> {
+  private async readInParallel(size: number): Promise<void> {
     this.threadsOfLastRead = 1;
-    const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
     if (size - this.ledgerBytes < this.parallelFromBytes) return;
     // Its own file beside the bundle (esbuild.mjs): only a long read loads it.
     const { absorbRange, scanInParallel } = require("./parallel-scan.js") as typeof import("./parallel-scan");
@@ -345,8 +346,7 @@ export class SpendRollup {
     this.skippedLines = 0;
   }
 
-  private async stillMatchesLedgerAsync(): Promise<boolean> {
-    const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
+  private async stillMatchesLedgerAsync(size: number): Promise<boolean> {
     if (this.lastHashEnd === 0) return this.ledgerBytes === 0 || size >= this.ledgerBytes;
     if (size < this.ledgerBytes) return false;
     const handle = await open(this.ledgerFile, "r");
