@@ -25,7 +25,7 @@ export interface ScannedRange {
   cells: SpendCell[];
   /** The requests it remembers at its end, oldest first: [request id, cell key]. */
   recent: Array<[string, string]>;
-  /** Its requests in the order they first appear, up to the memory's limit (see SpendFolder.absorb). */
+  /** Its requests in the order they first appear, up to the memory's limit (see absorbRange). */
   firstSeen: string[];
   skippedLines: number;
   /** Records folded, and the last one's hash and end. */
