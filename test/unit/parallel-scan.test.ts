@@ -85,6 +85,22 @@ describe("a ledger read in stretches", () => {
     assert.equal(after.cells.find((cell) => cell.project === "p9")?.requests, 1);
   });
 
+  it("a read stops where it looked at the ledger's size: a long stretch appended during it goes to the next read, on threads", async () => {
+    const file = writeLedger(200);
+    const rollup = new SpendRollup(file, `${file}.during.json`, false, 1024 * 1024);
+    await rollup.readAsync();
+    const longer = readFileSync(writeLedger(12_000), "utf8");
+    // The read asks for the size first (a thread-pool call); the stretch lands while it waits.
+    const during = rollup.readAsync();
+    appendFileSync(file, longer);
+    await during;
+    const threads = [rollup.threadsOfLastRead];
+    const after = await rollup.readAsync();
+    threads.push(rollup.threadsOfLastRead);
+    assert.ok(Math.max(...threads) > 1, `the appended stretch was read on threads (${threads})`);
+    assert.deepEqual(after.cells, (await oneRead(file).readAsync()).cells);
+  });
+
   it("the built worker (dist/spend-scan-worker.js, as the extension and the CLI load it) folds a stretch as the source does", async () => {
     const file = writeLedger(3_000);
     const size = statSync(file).size;

@@ -268,12 +268,13 @@ export class SpendRollup {
       const text = await readFile(this.rollupFile, "utf8").catch(() => undefined);
       if (text !== undefined) this.restore(text);
     }
-    // One look at the size serves the check and the choice of threads.
+    // One look at the size serves the check, the choice of threads and where this read stops: what is
+    // appended meanwhile is the next read's (a long stretch then goes to the threads too).
     const size = (await stat(this.ledgerFile).catch(() => undefined))?.size ?? 0;
     if (!(await this.stillMatchesLedgerAsync(size))) this.reset();
     await this.readInParallel(size);
     const lines = this.lineSplitter();
-    const end = await readLedgerPiecesAsync(this.ledgerFile, this.ledgerBytes, lines);
+    const end = await readLedgerPiecesAsync(this.ledgerFile, this.ledgerBytes, lines, size);
     this.afterRead(end.endByte);
     if (this.foldedSinceSave >= SAVE_AFTER_RECORDS) await this.saveAsync();
     return this.snapshot(end.unfinished);
