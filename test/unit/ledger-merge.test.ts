@@ -9,6 +9,7 @@ import { adoptOldLedger, LedgerMergeError, mergeLedger } from "../../src/core/sp
 import { readLedger, verifyLedger } from "../../src/core/spend/ledger-reader";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
 import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
+import { SpendRollup } from "../../src/core/spend/spend-rollup";
 import { SyncSpendRollup } from "../../src/core/spend/spend-rollup-sync";
 import { LedgerSpendSources } from "../../src/core/spend/spend-sources";
 import { spendReport } from "../../src/core/spend/spend-report";
@@ -117,7 +118,7 @@ describe("one ledger per user", () => {
 
     await spend.dropOld();
     assert.equal(totalUsd((await spend.readAsync()).cells), 1.75, "merged, not counted twice");
-    assert.equal(totalUsd(new SyncSpendRollup(shared).read().cells), 1.75, "what `switchboard spend` reads");
+    assert.equal(totalUsd((await new SpendRollup(shared).readAsync()).cells), 1.75, "what `switchboard spend` reads");
   });
 
   it("a merge interrupted midway is finished by running it again, without duplicates, and never counted twice meanwhile", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import type { LedgerEntry } from "../../src/core/spend/ledger-record";
-import { absorbRange, type ScannedRange } from "../../src/core/spend/parallel-scan";
+import { absorbRange, lineStarts, type ScannedRange } from "../../src/core/spend/parallel-scan";
 import { SyncLedgerWriter } from "../../src/core/spend/ledger-writer-sync";
 import { readLedgerPieces } from "../../src/core/spend/ledger-reader";
 import { foldRange } from "../../src/core/spend/spend-range";
@@ -49,7 +49,7 @@ describe("a ledger read in stretches", () => {
     let wholeSkipped = 0;
     readLedgerPieces(file, 0, foldingSplitter(whole, 0, false, { folded: () => {}, skipped: () => wholeSkipped++ }));
     for (const parts of [2, 7, 60]) {
-      const starts = evenLineStarts(file, parts);
+      const starts = await lineStarts(file, 0, size, parts);
       const folder = new SpendFolder();
       let skipped = 0;
       for (const [index, from] of starts.entries()) {
@@ -104,7 +104,7 @@ describe("a ledger read in stretches", () => {
   it("the built worker (dist/spend-scan-worker.js, as the extension and the CLI load it) folds a stretch as the source does", async () => {
     const file = writeLedger(3_000);
     const size = statSync(file).size;
-    const from = evenLineStarts(file, 3)[1]!;
+    const from = (await lineStarts(file, 0, size, 3))[1]!;
     const job = { file, from, to: size, skipImported: false };
     const built = await new Promise<ScannedRange>((resolve, reject) => {
       const worker = new Worker(join(__dirname, "..", "..", "dist", "spend-scan-worker.js"), { workerData: job });
@@ -115,14 +115,3 @@ describe("a ledger read in stretches", () => {
     assert.ok(built.folded > 1_000 && built.endByte === size);
   });
 });
-
-/** Line starts splitting the file into about `parts` stretches (what scanInParallel does, in this thread). */
-function evenLineStarts(file: string, parts: number): number[] {
-  const text = readFileSync(file);
-  const starts = [0];
-  for (let part = 1; part < parts; part++) {
-    const newline = text.indexOf(10, Math.floor((text.length * part) / parts));
-    if (newline !== -1 && newline + 1 < text.length && newline + 1 > starts.at(-1)!) starts.push(newline + 1);
-  }
-  return starts;
-}

@@ -61,7 +61,7 @@ export async function scanInParallel(file: string, from: number, to: number, ski
 }
 
 /** `from` and up to `parts - 1` more line starts, evenly spread before `to`. */
-async function lineStarts(file: string, from: number, to: number, parts: number): Promise<number[]> {
+export async function lineStarts(file: string, from: number, to: number, parts: number): Promise<number[]> {
   const handle = await open(file, "r");
   try {
     const starts = [from];
