@@ -17,6 +17,9 @@ const common = {
   sourcesContent: false,
   logLevel: quiet ? "warning" : "info",
   legalComments: "none",
+  // cockatiel's CommonJS build cannot be tree-shaken: its ES build keeps only the policies Switchboard uses
+  // (about 17 KB less in the engine).
+  alias: { cockatiel: "./node_modules/cockatiel/dist/esm/index.js" },
   define: {
     "process.env.NODE_ENV": production ? '"production"' : '"development"',
     "process.env.SWITCHBOARD_VERSION": JSON.stringify(version),
