@@ -8,7 +8,7 @@ import { estimateTokens } from "../core/spend/estimate";
 import type { ChatMessage, StreamEvent, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
 import { anthropicEffort, anthropicToolChoice, anthropicTools, fromAnthropicMessages, type MessagesRequest, messagesRequestSchema } from "./anthropic-shapes";
-import { anthropicStopReason, answeredAttempt, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
+import { anthropicStopReason, answeredAttempt, type GatewayError, readClientRequest, relayedAnswer, sseEventText } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
 import { NativeRelay } from "./native-relay";
@@ -136,7 +136,7 @@ export async function messages(body: unknown, response: ServerResponse, run: Gat
       onEvent,
     },
   );
-  if (relayedAnswer(outcome, relay)) return;
+  if (relayedAnswer(outcome, relay, (error) => sseEventText(anthropicError(error), "error"))) return;
   const answered = answeredAttempt(outcome, response, sse, anthropicError, "error");
   if (!answered) return;
   const { final } = answered;

@@ -100,14 +100,21 @@ export function answeredAttempt(
 
 /**
  * A same-wire answer already on its way to the client (or ready to go): the rest of its bytes leave now
- * that the attempt is recorded. False when the answer, or the error, is the gateway's to shape.
+ * that the attempt is recorded, closed by `errorEvent` (the wire's own error event, as SSE text) when it
+ * failed after its first output. False when the answer, or the error, is the gateway's to shape.
  */
-export function relayedAnswer(outcome: RunOutcome, relay: NativeRelay): boolean {
-  if (relay.isLive || (relay.isActive && errorOfOutcome(outcome) === undefined)) {
-    relay.finish();
+export function relayedAnswer(outcome: RunOutcome, relay: NativeRelay, errorEvent: (error: GatewayError) => string): boolean {
+  const error = errorOfOutcome(outcome);
+  if (relay.isLive || (relay.isActive && error === undefined)) {
+    relay.finish(error && relay.isLive ? errorEvent(error) : undefined);
     return true;
   }
   return false;
+}
+
+/** An SSE event's text, `event:` line included when the wire names its events. */
+export function sseEventText(data: unknown, event?: string): string {
+  return `${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`;
 }
 
 /** The finish reason in OpenAI's words. */

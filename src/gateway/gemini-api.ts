@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
 import type { AttemptState } from "../core/run/attempt-state";
 import type { RunOutcome } from "../core/run/run-request";
 import type { StreamEvent, ToolCall, Usage } from "../core/stream/events";
-import { answeredAttempt, type GatewayError, relayedAnswer } from "./gateway-request";
+import { answeredAttempt, type GatewayError, relayedAnswer, sseEventText } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { fromGeminiContents, generateContentSchema, geminiEffort, geminiResponseFormat, geminiToolChoice, geminiTools } from "./gemini-shapes";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
@@ -114,7 +114,7 @@ export async function generateContent(model: string, stream: boolean, body: unkn
       onEvent,
     },
   );
-  if (relayedAnswer(outcome, relay)) return;
+  if (relayedAnswer(outcome, relay, (error) => sseEventText(geminiError(error)))) return;
   const answered = answeredAttempt(outcome, response, sse, geminiError);
   if (!answered) return;
   const { state, usage } = answered.final;

@@ -1,7 +1,9 @@
 // The provider's own answer, relayed to a client of the same wire byte for byte. Nothing leaves before the
 // first output (text, thinking, a tool call): until then a failed attempt's bytes are dropped and a
 // fallback stays invisible. The bytes holding the answer's end leave only once the attempt is recorded,
-// so a client that has read the whole answer can count on the ledger having it.
+// so a client that has read the whole answer can count on the ledger having it. An answer cut short after
+// its first output (a reset, a stream that stopped before its end) closes with the wire's own error event,
+// never a clean end the client would take for a whole answer.
 import type { ServerResponse } from "node:http";
 import type { NativeSink } from "../core/providers/native-request";
 
@@ -10,6 +12,8 @@ export class NativeRelay implements NativeSink {
   private held: Buffer[] = [];
   private ending: Buffer[] = [];
   private live = false;
+  /** The provider's own error event went to the client: its failure needs no words of ours. */
+  private providerFailed = false;
   /** Bytes of a live answer waiting for this turn's one write. */
   private pending: Buffer[] = [];
   private flushing = false;
@@ -38,7 +42,8 @@ export class NativeRelay implements NativeSink {
     this.head = { status, headers };
   }
 
-  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean }): void {
+  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean; failed: boolean }): void {
+    if (meaning.failed) this.providerFailed = true;
     if (meaning.ended || this.ending.length > 0) {
       if (meaning.output && !this.live) this.goLive();
       this.ending.push(...bytes);
@@ -52,11 +57,15 @@ export class NativeRelay implements NativeSink {
     }
   }
 
-  /** After the attempt is recorded: the rest of the answer, and the end of the response. */
-  finish(): void {
+  /**
+   * After the attempt is recorded: the rest of the answer, and the end of the response. `failure`: the
+   * wire's error event for an answer that failed after its first output, sent unless the provider's was.
+   */
+  finish(failure?: string): void {
     if (this.response.destroyed) return;
     if (!this.live) this.goLive();
     this.flush();
+    if (failure !== undefined && !this.providerFailed) this.ending.push(Buffer.from(failure));
     this.response.end(this.ending.length === 0 ? undefined : Buffer.concat(this.ending));
     this.ending = [];
   }

@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http";
 import type { RunOutcome } from "../core/run/run-request";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
-import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer } from "./gateway-request";
+import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer, sseEventText } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { openAIError } from "./openai-api";
@@ -96,7 +96,8 @@ export async function responses(body: unknown, response: ServerResponse, run: Ga
       },
     },
   );
-  if (relayedAnswer(outcome, relay)) return;
+  // A relayed stream cut short closes with the Responses API's own `error` event.
+  if (relayedAnswer(outcome, relay, (error) => sseEventText({ type: "error", code: error.kind, message: error.message, param: null }, "error"))) return;
   // Output already went out (only a stream starts before the end): a failure now is the stream's own
   // response.failed event.
   const lateFailure = writer.isStarted ? errorOfOutcome(outcome) : undefined;

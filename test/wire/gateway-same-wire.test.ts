@@ -175,6 +175,33 @@ describe("gateway: the client's own wire, as sent both ways", () => {
     assert.match(text, /"model":"rec-openai\/m"/);
   });
 
+  it("a relayed stream cut short after its first output closes with Anthropic's error event, which the SDK raises (regression: it ended cleanly)", async () => {
+    const recorded = envelope("anthropic", fixtureLines("anthropic-text.jsonl"));
+    const cut = recorded.indexOf("event: content_block_stop");
+    t.servers.anthropic.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(recorded.slice(0, cut));
+      setTimeout(() => res.destroy(), 20);
+    });
+    const response = await post("/v1/messages", claudeCodeLikeBody("rec-anthropic/m"));
+    const text = await response.text();
+    assert.ok(text.startsWith(recorded.slice(0, cut)), "what the provider sent, as it came");
+    const closing = text.slice(cut);
+    assert.match(closing, /^event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"[^"]+"\}\}\n\n$/);
+    const client = new Anthropic({ baseURL: t.gateway.url, apiKey: TOKEN, maxRetries: 0 });
+    await assert.rejects(client.messages.stream({ model: "rec-anthropic/m", max_tokens: 100, messages: [{ role: "user", content: "hi" }] }).finalMessage(), Anthropic.APIError);
+    assert.equal(t.records().at(-1)!.outcome, "network");
+  });
+
+  it("a provider's own error event after its first output reaches the client as it came, with nothing added", async () => {
+    const lines = fixtureLines("anthropic-text.jsonl");
+    const overloaded = JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
+    const payload = envelope("anthropic", [...lines.slice(0, 4), overloaded]);
+    t.servers.anthropic.serveSse(payload);
+    const response = await post("/v1/messages", claudeCodeLikeBody("rec-anthropic/m"));
+    assert.equal(await response.text(), payload);
+  });
+
   it("on another wire every body is one that wire accepts: system turns in place, no Anthropic-only fields, hosted tools left out and logged", async () => {
     t.servers.openai.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
     const response = await post("/v1/messages", claudeCodeLikeBody("rec-openai/m"));

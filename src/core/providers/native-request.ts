@@ -12,9 +12,10 @@ export interface NativeSink {
   /**
    * One event's bytes (or a whole unstreamed answer's) as they came. `output`: they hold the first output
    * or later (text, thinking, a tool call), so the answer is this attempt's from here on; `ended`: the
-   * answer's end is in them, so a sink may hold them until the attempt is recorded.
+   * answer's end is in them, so a sink may hold them until the attempt is recorded; `failed`: they hold the
+   * provider's own error event (the client has its failure in the provider's words).
    */
-  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean }): void;
+  write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean; failed: boolean }): void;
 }
 
 export interface NativeRequest {

@@ -111,7 +111,7 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
       events.push(...decoded);
       const failed = decoded.some((event) => event.type === "error");
       // A provider's error event before any output is the gateway's to report (and to fall back from).
-      if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded });
+      if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded, failed });
       if (failed) break;
     }
     const batch = upToError(events, authAdvice);
@@ -129,7 +129,7 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
       return;
     }
     const events = wire.wholeAsMessages(parsed.value).flatMap((message) => decoder.decode(message));
-    native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true });
+    native.sink.write(whole, { output: events.some((event) => OUTPUT_EVENTS.has(event.type)), ended: true, failed: events.some((event) => event.type === "error") });
     const batch = upToError(events, authAdvice);
     yield batch;
     if (batch !== events) return;
