@@ -1,5 +1,6 @@
-// POST /v1/chat/completions, shaped exactly like OpenAI's so the official SDK parses it unchanged, with
-// OpenRouter's routing fields. Streams start at the first output; usage reports what Switchboard bills.
+// POST /v1/chat/completions with OpenRouter's routing fields. A provider of this wire gets the client's
+// request as sent and its answer goes back as it came (NativeRelay); any other provider's answer is shaped
+// exactly like OpenAI's so the official SDK parses it unchanged, its usage stating what Switchboard bills.
 import type { ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { RunOutcome } from "../core/run/run-request";
@@ -18,9 +19,10 @@ import {
 } from "../core/stream/openai-shapes";
 import { picoToUsd } from "../core/spend/cost";
 import * as z from "../zod";
-import { answeredAttempt, type GatewayError, openAIFinishReason } from "./gateway-request";
+import { answeredAttempt, type GatewayError, openAIFinishReason, relayedAnswer, sseEventText } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
-import { providerPreferencesSchema, routingFromRequest, unmodelledFields } from "./routing-fields";
+import { NativeRelay } from "./native-relay";
+import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
 import { sendJson, SseWriter } from "./sse-response";
 
 const positiveInt = z.nullable(z.int().check(z.positive()));
@@ -112,8 +114,10 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
     if (event.argumentsDelta) streamed.sentArguments = true;
     return JSON.stringify(chunk({ tool_calls: [{ index: event.index, ...(opening ? { id: event.id, type: "function" } : {}), function: { ...(opening ? { name: event.name } : {}), arguments: event.argumentsDelta } }] }));
   };
+  const relay = new NativeRelay(response);
   const onEvent = (event: StreamEvent) => {
-    if (!streaming) return;
+    // A same-wire answer goes to the client as the provider's own bytes (the relay's business).
+    if (!streaming || relay.isActive) return;
     const json = deltaChunk(event);
     if (json === undefined) return;
     if (!sse.isStarted) sse.send(chunk({ role: "assistant", content: "" }));
@@ -130,15 +134,17 @@ export async function chatCompletions(body: unknown, response: ServerResponse, r
       ...(request.response_format && fromOpenAIResponseFormat(request.response_format) ? { responseFormat: fromOpenAIResponseFormat(request.response_format) } : {}),
       ...((request.max_completion_tokens ?? request.max_tokens) ? { maxOutputTokens: (request.max_completion_tokens ?? request.max_tokens)! } : {}),
       ...(request.temperature != null ? { temperature: request.temperature } : {}),
-      passthrough: { wire: "openai", fields: unmodelledFields(body, Object.keys(chatCompletionSchema.shape)) },
+      native: run.nativeRequest("openai", body as Record<string, unknown>, streaming, relay),
     },
     {
       onAttemptStart: (attempt) => {
+        relay.newAttempt();
         answering = attempt.modelId;
       },
       onEvent,
     },
   );
+  if (relayedAnswer(outcome, relay, (error) => sseEventText(openAIError(error)))) return;
   const answered = answeredAttempt(outcome, response, sse, openAIError);
   if (!answered) return;
   const { final } = answered;

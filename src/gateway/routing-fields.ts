@@ -69,13 +69,3 @@ export function routingFromRequest(
   const [first, ...rest] = candidateOrder(explicit, provider);
   return { ...caps, model: first, fallbacks: rest, ...noFallback };
 }
-
-/**
- * The body's fields no schema here names, to pass through to providers of the same wire. Streaming and
- * usage options are the gateway's own business (it always streams upstream and reports usage itself).
- */
-export function unmodelledFields(body: unknown, known: readonly string[]): Record<string, unknown> {
-  if (typeof body !== "object" || body === null) return {};
-  const owned = new Set([...known, "stream", "stream_options", "models", "provider"]);
-  return Object.fromEntries(Object.entries(body).filter(([key]) => !owned.has(key)));
-}

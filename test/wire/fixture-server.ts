@@ -45,6 +45,50 @@ export function recordedOpenAIText(name: string, field: "content" | "reasoning_c
     .join("");
 }
 
+interface OpenAIChunkChoice {
+  index?: number;
+  delta?: { role?: string; content?: string | null; reasoning_content?: string | null; refusal?: string | null; tool_calls?: Array<{ index: number; id?: string; type?: string; function?: { name?: string; arguments?: string } }> };
+  finish_reason?: string | null;
+}
+
+/**
+ * The chat.completion an OpenAI-compatible provider answers unstreamed for what it streamed in these
+ * recorded chunks (OpenAI's documented shape: one message per choice, its calls whole, the usage).
+ */
+export function completionOfChunks(lines: readonly string[]): Record<string, unknown> {
+  const chunks = lines.map((line) => JSON.parse(line) as { id: string; created: number; model: string; choices: OpenAIChunkChoice[]; usage?: unknown });
+  const choices = new Map<number, { content: string; reasoning: string; calls: Array<{ id: string; type: string; function: { name: string; arguments: string } }>; finish: string | null }>();
+  for (const choice of chunks.flatMap((chunk) => chunk.choices)) {
+    const index = choice.index ?? 0;
+    const into = choices.get(index) ?? { content: "", reasoning: "", calls: [], finish: null };
+    choices.set(index, into);
+    into.content += choice.delta?.content ?? "";
+    into.reasoning += choice.delta?.reasoning_content ?? "";
+    for (const piece of choice.delta?.tool_calls ?? []) {
+      into.calls[piece.index] ??= { id: "", type: "function", function: { name: "", arguments: "" } };
+      const call = into.calls[piece.index]!;
+      call.id ||= piece.id ?? "";
+      call.function.name ||= piece.function?.name ?? "";
+      call.function.arguments += piece.function?.arguments ?? "";
+    }
+    into.finish = choice.finish_reason ?? into.finish;
+  }
+  const first = chunks[0]!;
+  return {
+    id: first.id,
+    object: "chat.completion",
+    created: first.created,
+    model: first.model,
+    choices: [...choices].map(([index, { content, reasoning, calls, finish }]) => ({
+      index,
+      message: { role: "assistant", content: content === "" && calls.length > 0 ? null : content, refusal: null, ...(reasoning ? { reasoning_content: reasoning } : {}), ...(calls.length > 0 ? { tool_calls: calls } : {}) },
+      logprobs: null,
+      finish_reason: finish,
+    })),
+    usage: chunks.findLast((chunk) => chunk.usage)?.usage ?? null,
+  };
+}
+
 export interface RecordedRequest {
   method: string;
   url: string;
@@ -92,12 +136,27 @@ export class FixtureServer {
 
   /** Serves a body as an SSE stream, optionally in small pieces to exercise reassembly. */
   serveSse(payload: string, chunkSize = 0): void {
-    this.handle((_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      if (chunkSize <= 0) return void res.end(payload);
-      const bytes = Buffer.from(payload, "utf8");
-      for (let i = 0; i < bytes.length; i += chunkSize) res.write(bytes.subarray(i, i + chunkSize));
-      res.end();
+    this.handle((_req, res) => this.writeSse(res, payload, chunkSize));
+  }
+
+  private writeSse(res: ServerResponse, payload: string, chunkSize: number): void {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    if (chunkSize <= 0) return void res.end(payload);
+    const bytes = Buffer.from(payload, "utf8");
+    for (let i = 0; i < bytes.length; i += chunkSize) res.write(bytes.subarray(i, i + chunkSize));
+    res.end();
+  }
+
+  /**
+   * Answers as an OpenAI-compatible provider does: these recorded chunks streamed when the request asks
+   * for a stream (in pieces of `chunkSize` bytes), else the whole chat.completion they add up to.
+   */
+  serveOpenAI(lines: readonly string[], chunkSize = 0): void {
+    const streamed = envelope("openai", lines);
+    const whole = JSON.stringify(completionOfChunks(lines));
+    this.handle((_req, res, body) => {
+      if ((JSON.parse(body) as { stream?: unknown }).stream === true) return void this.writeSse(res, streamed, chunkSize);
+      res.writeHead(200, { "content-type": "application/json" }).end(whole);
     });
   }
 

@@ -5,7 +5,7 @@ import { request as httpRequest } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { envelope, fixtureLines, recordedOpenAIText } from "./fixture-server";
+import { completionOfChunks, envelope, fixtureLines, recordedOpenAIText } from "./fixture-server";
 import { startTestGateway, type TestGateway, TOKEN } from "./gateway-helpers";
 
 
@@ -18,49 +18,74 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
   });
   after(() => t.close());
   beforeEach(() => {
-    t.servers.openai.serveSse(envelope("openai", fixtureLines("openai-text.jsonl")), 13);
+    t.servers.openai.serveOpenAI(fixtureLines("openai-text.jsonl"), 13);
     for (const server of Object.values(t.servers)) server.requests.length = 0;
   });
 
-  it("streams a recorded answer exactly, names the model that answered, and reports billed usage with its cost", async () => {
+  /** The gateway's answer to a raw Chat Completions request, as bytes. */
+  const post = (body: Record<string, unknown>) =>
+    fetch(`${t.gateway.url}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("an OpenAI-compatible provider's stream reaches the client byte for byte, and the ledger bills it from the same bytes", async () => {
+    const response = await post({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), envelope("openai", fixtureLines("openai-text.jsonl")));
     const stream = await client.chat.completions.create({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
     let text = "";
     let usage: OpenAI.CompletionUsage | undefined;
     let finish: string | null | undefined;
-    const models = new Set<string>();
     for await (const chunk of stream) {
-      models.add(chunk.model);
       text += chunk.choices[0]?.delta.content ?? "";
       finish = chunk.choices[0]?.finish_reason ?? finish;
       if (chunk.usage) usage = chunk.usage;
     }
     assert.equal(text, recordedOpenAIText("openai-text.jsonl"));
     assert.equal(finish, "stop");
-    assert.deepEqual([...models], ["rec-openai/m"]);
+    assert.deepEqual([usage?.prompt_tokens, usage?.completion_tokens], [16, 300], "the provider's own usage");
     // 16 in × $1 + 300 out × $2 per 1M.
-    assert.deepEqual(usage, { prompt_tokens: 16, completion_tokens: 300, total_tokens: 316, prompt_tokens_details: { cached_tokens: 0 }, cost: 0.000616 });
     const record = t.records().at(-1)!;
-    assert.deepEqual([record.feature, record.project, record.provider, record.outcome, record.costUsd], ["gateway", "gateway-tests", "rec-openai", "ok", 0.000616]);
+    assert.deepEqual([record.feature, record.project, record.provider, record.outcome, record.inputTokens, record.outputTokens, record.costUsd], ["gateway", "gateway-tests", "rec-openai", "ok", 16, 300, 0.000616]);
+  });
+
+  it("a stream that did not ask for usage: the provider is asked for it, the bill is exact, and the client never sees the usage chunk", async () => {
+    const response = await post({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_obfuscation: false } });
+    const lines = fixtureLines("openai-text.jsonl");
+    assert.equal(await response.text(), envelope("openai", lines.filter((line) => JSON.parse(line).choices.length > 0)));
+    const sent = t.servers.openai.requests.at(-1)!.body as { stream_options: unknown };
+    assert.deepEqual(sent.stream_options, { include_obfuscation: false, include_usage: true }, "the client's own options kept");
+    const record = t.records().at(-1)!;
+    assert.deepEqual([record.outcome, record.inputTokens, record.outputTokens, record.costUsd], ["ok", 16, 300, 0.000616]);
+  });
+
+  it("a provider that puts usage in its last choice chunk (Groq) is relayed whole, streamed or not, and its tool call billed", async () => {
+    const lines = fixtureLines("groq-tool-call.jsonl");
+    t.servers.openai.serveOpenAI(lines, 13);
+    const tools = [{ type: "function", function: { name: "weather", parameters: { type: "object", properties: {} } } }];
+    const streamed = await post({ model: "rec-openai/m", messages: [{ role: "user", content: "Weather?" }], tools, stream: true });
+    assert.equal(await streamed.text(), envelope("openai", lines), "a chunk with a choice is the client's, usage or not");
+    const completion = await client.chat.completions.create({ model: "rec-openai/m", messages: [{ role: "user", content: "Weather?" }], tools: tools as OpenAI.ChatCompletionTool[] });
+    assert.deepEqual(completion, completionOfChunks(lines));
+    assert.equal(completion.choices[0]?.message.tool_calls?.[0]?.id, "tk85n1k4m");
+    for (const record of t.records().slice(-2)) assert.deepEqual([record.outcome, record.inputTokens, record.outputTokens], ["ok", 210, 15]);
   });
 
   it("reports reasoning inside completion tokens, as OpenAI does (a recorded DeepSeek stream)", async () => {
-    t.servers.openai.serveSse(envelope("openai", fixtureLines("deepseek-reasoning.jsonl")), 13);
+    t.servers.openai.serveOpenAI(fixtureLines("deepseek-reasoning.jsonl"), 13);
     const completion = await client.chat.completions.create({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }] });
     assert.equal(completion.usage?.completion_tokens, 219);
     assert.equal(completion.usage?.completion_tokens_details?.reasoning_tokens, 205);
   });
 
-  it("answers without streaming in OpenAI's completion shape; x-switchboard-project and -feature tag the ledger", async () => {
+  it("answers without streaming with the provider's completion as it came; x-switchboard-project and -feature tag the ledger", async () => {
     const completion = await client.chat.completions.create(
       { model: "rec-openai/m", messages: [{ role: "user", content: "hi" }] },
       { headers: { "x-switchboard-project": "billing", "x-switchboard-feature": "nightly" } },
     );
-    assert.equal(completion.object, "chat.completion");
-    assert.equal(completion.model, "rec-openai/m");
+    assert.deepEqual(completion, completionOfChunks(fixtureLines("openai-text.jsonl")));
     assert.equal(completion.choices[0]?.message.content, recordedOpenAIText("openai-text.jsonl"));
-    assert.equal(completion.usage?.completion_tokens, 300);
+    assert.equal((t.servers.openai.requests.at(-1)!.body as { stream?: boolean }).stream, undefined, "asked unstreamed, as the client did");
     const record = t.records().at(-1)!;
-    assert.deepEqual([record.project, record.feature], ["billing", "nightly"]);
+    assert.deepEqual([record.project, record.feature, record.inputTokens, record.outputTokens, record.costUsd], ["billing", "nightly", 16, 300, 0.000616]);
   });
 
   it("a tool round trip: an Anthropic model's call comes back as OpenAI tool_calls, and the result goes upstream as tool_result", async () => {
@@ -116,12 +141,12 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     assert.deepEqual(upstream.generationConfig, { responseMimeType: "application/json", responseSchema: { type: "object", properties: { name: { type: "string" } } } });
   });
 
-  it("models: falls back past a 503 and a 429 to the next model, and says which one answered", async () => {
+  it("models: falls back past a 503 and a 429 to the next model; the client gets only the answer", async () => {
     t.servers.down.serveStatus(503, JSON.stringify({ error: { message: "maintenance" } }));
     t.servers.trainer.serveStatus(429, JSON.stringify({ error: { message: "slow down" } }));
     const body = { model: "down/m", models: ["trainer/m", "rec-openai/m"], messages: [{ role: "user", content: "hi" }] } as OpenAI.ChatCompletionCreateParamsNonStreaming;
     const completion = await client.chat.completions.create(body);
-    assert.equal(completion.model, "rec-openai/m");
+    assert.equal(completion.choices[0]?.message.content, recordedOpenAIText("openai-text.jsonl"));
     assert.deepEqual(t.records().slice(-3).map((r) => [r.provider, r.outcome]), [["down", "overloaded"], ["trainer", "rate-limit"], ["rec-openai", "ok"]]);
   });
 
@@ -136,12 +161,13 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
   it("provider.max_price and data_collection: deny exclude providers without contacting them", async () => {
     const priced = { model: "pricey/m", models: ["rec-openai/m"], provider: { max_price: { prompt: 5, completion: 10 } }, messages: [{ role: "user", content: "hi" }] };
     const cheap = await client.chat.completions.create(priced as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    assert.equal(cheap.model, "rec-openai/m");
+    assert.equal(cheap.choices[0]?.message.content, recordedOpenAIText("openai-text.jsonl"));
     assert.equal(t.servers.pricey.requests.length, 0);
-    t.servers.openai.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
+    t.servers.openai.serveOpenAI(fixtureLines("mistral-text.jsonl"));
     const privateRequest = { model: "trainer/m", models: ["rec-openai/m"], provider: { data_collection: "deny" }, messages: [{ role: "user", content: "hi" }] };
     const kept = await client.chat.completions.create(privateRequest as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    assert.equal(kept.model, "rec-openai/m");
+    assert.equal(kept.choices[0]?.message.content, recordedOpenAIText("mistral-text.jsonl"));
+    assert.deepEqual(t.records().at(-1)!.provider, "rec-openai");
     assert.equal(t.servers.trainer.requests.length, 0);
     const nothing = { model: "pricey/m", provider: { max_price: { prompt: 5 } }, messages: [{ role: "user", content: "hi" }] };
     await assert.rejects(client.chat.completions.create(nothing as OpenAI.ChatCompletionCreateParamsNonStreaming), (error: unknown) => {
@@ -239,13 +265,14 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
     assert.ok(records.every((r) => r.outcome === "ok" && r.costUsd === 0.000616));
   });
 
-  it("fields Switchboard does not model pass through only to a provider of the same wire", async () => {
-    const body = { model: "rec-openai/m", seed: 7, top_p: 0.5, stop: ["END"], messages: [{ role: "user", content: "hi" }] } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+  it("a provider of the same wire gets the body as sent (its own model id, no routing fields); another wire gets none of its fields", async () => {
+    const sent = { seed: 7, top_p: 0.5, stop: ["END"], logit_bias: { "50256": -100 }, messages: [{ role: "user", content: "hi" }], a_field_added_next_year: { nested: [1, { kept: true }] } };
+    const body = { model: "rec-openai/m", models: ["rec-openai/m"], provider: { data_collection: "deny" }, ...sent } as OpenAI.ChatCompletionCreateParamsNonStreaming;
     await client.chat.completions.create(body);
-    const openai = t.servers.openai.requests.at(-1)!.body as Record<string, unknown>;
-    assert.deepEqual([openai.seed, openai.top_p, openai.stop, openai.model], [7, 0.5, ["END"], "m"]);
-    assert.equal(openai.stream, true, "the gateway's own fields win");
-    assert.equal(openai.provider, undefined);
+    const openai = t.servers.openai.requests.at(-1)!;
+    assert.deepEqual(openai.body, { model: "m", ...sent });
+    assert.equal(openai.url, "/v1/chat/completions");
+    assert.equal(openai.headers.authorization, undefined, "the gateway token never reaches a provider (this one has no key)");
     t.servers.anthropic.serveSse(envelope("anthropic", fixtureLines("anthropic-text.jsonl")));
     await client.chat.completions.create({ ...body, model: "rec-anthropic/m" });
     const anthropic = t.servers.anthropic.requests.at(-1)!.body as Record<string, unknown>;

@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI from "openai";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { EXIT_FLUSH_MS } from "../../src/cli/cli-telemetry";
-import { envelope, FixtureServer, fixtureLines, refusedPort } from "./fixture-server";
+import { FixtureServer, fixtureLines, refusedPort } from "./fixture-server";
 import { OtlpReceiver, type ReceivedSpan } from "./otlp-receiver";
 import { runCli } from "./run-cli";
 
@@ -55,7 +55,7 @@ describe("OpenTelemetry export (CLI)", () => {
     receiver.mode = "ok";
     for (const server of Object.values(servers)) server.requests.length = 0;
     servers.busy!.serveStatus(503, JSON.stringify({ error: { message: "overloaded" } }));
-    servers.healthy!.serveSse(envelope("openai", fixtureLines("mistral-text.jsonl")));
+    servers.healthy!.serveOpenAI(fixtureLines("mistral-text.jsonl"));
   });
   after(async () => {
     await Promise.all(Object.values(servers).map((server) => server.close()));

@@ -3,6 +3,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import type { ChatProvider, FinishReason, StreamEvent, Usage } from "../stream/events";
 import { streamErrorEvent } from "./http-errors";
+import { openAINativeWire } from "./openai-native";
 import { openAIRequestBody } from "./openai-request";
 import { ToolCallAssembler } from "./tool-call-assembler";
 import { createSseProvider, joinUrl, parseJsonData, type StreamDecoder, truncatedStreamError, type SseProviderConfig } from "./sse-adapter";
@@ -184,5 +185,6 @@ export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): 
       body: openAIRequestBody(request),
     }),
     (id, secrets) => new OpenAIStreamDecoder(id, secrets),
+    openAINativeWire(config.baseUrl),
   );
 }

@@ -36,8 +36,6 @@ function openAIResponseFormat(format: ResponseFormat): unknown {
 
 export function openAIRequestBody(request: ChatRequest): Record<string, unknown> {
   return {
-    // Fields the client sent in this wire's format that Switchboard does not model; its own win.
-    ...(request.passthrough?.wire === "openai" ? request.passthrough.fields : {}),
     model: request.model,
     messages: request.messages.map(openAIMessage),
     stream: true,

@@ -22,8 +22,10 @@ export interface NativeWire {
   target(request: ChatRequest, native: NativeRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
   /** A whole JSON answer as the stream messages that would have carried it, for the same decoder. */
   wholeAsMessages(answer: unknown): EventSourceMessage[];
-  /** URL, headers and body of the wire's token-count endpoint for the client's count request. */
-  countTarget(model: string, count: NativeCountRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
+  /** URL, headers and body of the wire's token-count endpoint for the client's count request (absent: the wire has none). */
+  countTarget?(model: string, count: NativeCountRequest, apiKey: string | undefined): { url: string; headers: Record<string, string | undefined>; body: unknown };
+  /** An event Switchboard asked for on the client's behalf (usage for the bill) that the client did not: read, not relayed. */
+  notForClient?(native: NativeRequest, message: EventSourceMessage): boolean;
 }
 
 /** An authentication error of a provider set up without a key says how to give it one. */
@@ -106,12 +108,14 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
     }
     const events: StreamEvent[] = [];
     for (const slice of item.slices) {
-      const decoded = item.read(slice).flatMap((message) => decoder.decode(message));
+      const messages = item.read(slice);
+      const decoded = messages.flatMap((message) => decoder.decode(message));
       output ||= decoded.some((event) => OUTPUT_EVENTS.has(event.type));
       events.push(...decoded);
       const failed = decoded.some((event) => event.type === "error");
+      const forClient = !wire.notForClient || messages.length === 0 || !messages.every((message) => wire.notForClient!(native, message));
       // A provider's error event before any output is the gateway's to report (and to fall back from).
-      if (!failed || output) native.sink.write(slice, { output, ended: decoder.answerEnded, failed });
+      if ((!failed || output) && forClient) native.sink.write(slice, { output, ended: decoder.answerEnded, failed });
       if (failed) break;
     }
     const batch = upToError(events, authAdvice);
@@ -212,13 +216,13 @@ export function createSseProvider(
       const decoder = createDecoder(config.id, secrets);
       return native ? runNativeAdapter(sse, decoder, native, nativeWire!, config.authAdvice) : runSseAdapter(sse, decoder, config.authAdvice);
     },
-    ...(nativeWire ? { countTokens: (model: string, count: NativeCountRequest, signal: AbortSignal) => countNatively(config, nativeWire, model, count, signal, secrets) } : {}),
+    ...(nativeWire?.countTarget ? { countTokens: (model: string, count: NativeCountRequest, signal: AbortSignal) => countNatively(config, nativeWire.countTarget!, model, count, signal, secrets) } : {}),
   };
 }
 
 /** The provider's own token count, its answer returned as it came (a network failure as a 502 in words). */
-async function countNatively(config: SseProviderConfig, wire: NativeWire, model: string, count: NativeCountRequest, signal: AbortSignal, secrets: readonly string[]): Promise<NativeCountAnswer> {
-  const { url, headers, body } = wire.countTarget(model, count, config.apiKey);
+async function countNatively(config: SseProviderConfig, countTarget: NonNullable<NativeWire["countTarget"]>, model: string, count: NativeCountRequest, signal: AbortSignal, secrets: readonly string[]): Promise<NativeCountAnswer> {
+  const { url, headers, body } = countTarget(model, count, config.apiKey);
   const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers, "content-type": "application/json" }).filter((entry): entry is [string, string] => entry[1] !== undefined));
   try {
     const response = await httpRequest(url, { method: "POST", headers: sent, body: JSON.stringify(body), signal, headersTimeout: 30_000, bodyTimeout: 30_000 });

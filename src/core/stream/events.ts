@@ -104,11 +104,6 @@ export interface ChatRequest {
   /** Sent only to models the catalog marks as reasoning models (others refuse the setting). */
   reasoningEffort?: ReasoningEffort;
   /**
-   * Body fields a client sent in one wire's own format that Switchboard does not model (seed, top_p,
-   * top_k, ...): sent as they are, and only to a provider that speaks that wire.
-   */
-  passthrough?: { wire: "openai"; fields: Record<string, unknown> };
-  /**
    * The client's own request in its wire's format (the gateway): a provider of that wire sends it as it
    * is, with only the model replaced, and hands its answer's bytes to the client; others translate the
    * normalised fields above.
