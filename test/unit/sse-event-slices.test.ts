@@ -41,4 +41,21 @@ describe("SSE event slices", () => {
       );
     });
   }
+
+  it("mixed line endings, cut anywhere (chunks with and without CR take different paths): the events of the whole stream", () => {
+    const eols = ["\n", "\r\n", "\r", "\n", "\n"];
+    // Each event's lines end one way and the event another (its blank line), so the stream mixes all three.
+    const text = events.map((event, i) => `${event.replaceAll("\n", eols[(i + 1) % eols.length]!)}${eols[i % eols.length]!.repeat(2)}`).join("");
+    const stream = Buffer.from(`${text}${text}data: unfinished`, "utf8");
+    const whole = slice(stream, []);
+    assert.equal(whole.slices.length, 2 * events.length);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: stream.length }), { maxLength: 60 }), (cuts) => {
+        const { slices, rest } = slice(stream, cuts);
+        assert.deepEqual(Buffer.concat([...slices, rest]), stream);
+        assert.deepEqual(slices.map((s) => s.toString("utf8")), whole.slices.map((s) => s.toString("utf8")));
+      }),
+      { seed: 29, numRuns: 500 },
+    );
+  });
 });

@@ -107,13 +107,19 @@ async function* nativeBatches(request: SseRequest, decoder: StreamDecoder, nativ
       continue;
     }
     const events: StreamEvent[] = [];
+    // Every chunk of every relayed stream passes here: plain loops, no arrays made per event.
     for (const slice of item.slices) {
       const messages = item.read(slice);
-      const decoded = messages.flatMap((message) => decoder.decode(message));
-      output ||= decoded.some((event) => OUTPUT_EVENTS.has(event.type));
-      events.push(...decoded);
-      const failed = decoded.some((event) => event.type === "error");
-      const forClient = !wire.notForClient || messages.length === 0 || !messages.every((message) => wire.notForClient!(native, message));
+      let failed = false;
+      let forClient = messages.length === 0 || wire.notForClient === undefined;
+      for (const message of messages) {
+        for (const event of decoder.decode(message)) {
+          events.push(event);
+          if (event.type === "error") failed = true;
+          else if (!output && OUTPUT_EVENTS.has(event.type)) output = true;
+        }
+        if (!forClient && !wire.notForClient!(native, message)) forClient = true;
+      }
       // A provider's error event before any output is the gateway's to report (and to fall back from).
       if ((!failed || output) && forClient) native.sink.write(slice, { output, ended: decoder.answerEnded, failed });
       if (failed) break;

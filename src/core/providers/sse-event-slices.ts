@@ -18,6 +18,8 @@ export class SseEventSlicer {
 
   /** The events this chunk completes, each as its bytes (with any part read in earlier chunks). */
   push(chunk: Buffer): Buffer[][] {
+    // Most providers end lines with LF alone: then the line ends are found by the native search, not byte by byte.
+    if (!this.afterCr && !this.endsAfterCr && chunk.indexOf(CR) === -1) return this.pushLfOnly(chunk);
     const events: Buffer[][] = [];
     let start = 0;
     let i = 0;
@@ -58,6 +60,27 @@ export class SseEventSlicer {
       this.lineEmpty = true;
       i = end - 1;
     }
+    if (start < chunk.length) this.current.push(chunk.subarray(start));
+    return events;
+  }
+
+  /** `push` for a chunk without CR, when no CR from the previous chunk is pending. */
+  private pushLfOnly(chunk: Buffer): Buffer[][] {
+    const events: Buffer[][] = [];
+    let start = 0;
+    let from = 0;
+    for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, from)) {
+      if (lf > from) this.lineEmpty = false;
+      if (this.lineEmpty) {
+        this.current.push(chunk.subarray(start, lf + 1));
+        events.push(this.current);
+        this.current = [];
+        start = lf + 1;
+      }
+      this.lineEmpty = true;
+      from = lf + 1;
+    }
+    if (from < chunk.length) this.lineEmpty = false;
     if (start < chunk.length) this.current.push(chunk.subarray(start));
     return events;
   }
