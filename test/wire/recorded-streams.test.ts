@@ -6,7 +6,7 @@ import { createGeminiProvider } from "../../src/core/providers/gemini";
 import { createOpenAICompatibleProvider, OpenAIStreamDecoder } from "../../src/core/providers/openai-compatible";
 import { runSseAdapter, type StreamDecoder } from "../../src/core/providers/sse-adapter";
 import { collect } from "./collect";
-import { envelope, FixtureServer, fixtureLines, recordedOpenAIText } from "./fixture-server";
+import { completionOfChunks, envelope, FixtureServer, fixtureLines, recordedOpenAIText } from "./fixture-server";
 
 
 describe("recorded streams through the adapters", () => {
@@ -125,6 +125,23 @@ describe("recorded streams through the adapters", () => {
     assert.equal(text, recordedOpenAIText("openai-text.jsonl", "content"), "every event still arrives, in order");
     assert.ok(decoded > 100, `the recording has many events (${decoded})`);
     assert.ok(decodedAtFirstText !== undefined && decodedAtFirstText <= 3, `decoded ${decodedAtFirstText} of ${decoded} events before the first text reached the consumer`);
+  });
+
+  it("a client's unstreamed request (a gateway's, as sent) waits for the whole answer past a streaming first-byte timeout", async () => {
+    const answer = JSON.stringify(completionOfChunks(fixtureLines("mistral-text.jsonl")));
+    // undici checks its headers timeout about once a second: the answer comes well after the first check.
+    server.handle((_req, res) => setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(answer), 1500));
+    const relayed: Buffer[] = [];
+    const sink = { accepted: () => {}, write: (bytes: readonly Buffer[]) => void relayed.push(...bytes) };
+    const provider = createOpenAICompatibleProvider({ id: "mistral", baseUrl: `${server.baseUrl}/v1`, apiKey: "k" });
+    const native = { wire: "openai" as const, body: { messages: [{ role: "user", content: "hi" }] }, headers: {}, search: "", stream: false, sink };
+    const result = await collect(provider, { firstByteTimeoutMs: 100, native });
+    assert.equal(result.error, undefined);
+    assert.equal(result.text, recordedOpenAIText("mistral-text.jsonl", "content"));
+    assert.equal(Buffer.concat(relayed).toString("utf8"), answer);
+    // A stream's first byte is still held to the timeout it was given.
+    server.handle((_req, res) => setTimeout(() => res.writeHead(200, { "content-type": "text/event-stream" }).end(envelope("openai", fixtureLines("mistral-text.jsonl"))), 1500));
+    assert.equal((await collect(provider, { firstByteTimeoutMs: 100, native: { ...native, stream: true } })).error?.kind, "timeout");
   });
 
   it("sends each provider's documented request: URL, auth header, streaming options", async () => {

@@ -189,6 +189,9 @@ export function splitSystemPrompt(messages: readonly ChatMessage[]): { system: s
   };
 }
 
+/** The openai and Anthropic SDKs' own request timeout, for an answer that comes whole. */
+const UNSTREAMED_ANSWER_TIMEOUT_MS = 10 * 60_000;
+
 /** What every SSE provider is configured with. */
 export interface SseProviderConfig {
   id: string;
@@ -218,7 +221,9 @@ export function createSseProvider(
       const native = nativeWire && request.native?.wire === nativeWire.wire ? request.native : undefined;
       const { url, headers, body } = native ? nativeWire!.target(request, native, config.apiKey) : buildRequest(request, config.apiKey);
       const sent = Object.fromEntries(Object.entries({ ...headers, ...config.headers }).filter((entry): entry is [string, string] => entry[1] !== undefined));
-      const sse: SseRequest = { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs: request.firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets };
+      // An unstreamed answer's first byte comes once it is all written: wait as long as the vendors' SDKs do.
+      const firstByteTimeoutMs = native && !native.stream ? Math.max(request.firstByteTimeoutMs ?? 0, UNSTREAMED_ANSWER_TIMEOUT_MS) : request.firstByteTimeoutMs;
+      const sse: SseRequest = { providerId: config.id, url, headers: sent, body, signal, firstByteTimeoutMs, idleTimeoutMs: request.idleTimeoutMs, secrets };
       const decoder = createDecoder(config.id, secrets);
       return native ? runNativeAdapter(sse, decoder, native, nativeWire!, config.authAdvice) : runSseAdapter(sse, decoder, config.authAdvice);
     },
