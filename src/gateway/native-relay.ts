@@ -36,6 +36,7 @@ export class NativeRelay implements NativeSink {
     this.head = undefined;
     this.held = [];
     this.ending = [];
+    this.providerFailed = false;
   }
 
   accepted(status: number, headers: Record<string, string>): void {
