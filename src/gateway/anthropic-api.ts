@@ -8,12 +8,12 @@ import { estimateTokens } from "../core/spend/estimate";
 import type { ChatMessage, StreamEvent, Usage } from "../core/stream/events";
 import { messageText } from "../core/stream/messages";
 import { anthropicEffort, anthropicToolChoice, anthropicTools, fromAnthropicMessages, type MessagesRequest, messagesRequestSchema } from "./anthropic-shapes";
-import { anthropicStopReason, answeredAttempt, type GatewayError, readClientRequest, relayedAnswer, sseEventText } from "./gateway-request";
+import { anthropicStopReason, answeredAttempt, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
 import { NativeRelay } from "./native-relay";
 import { routingFromRequest } from "./routing-fields";
-import { sendJson, SseWriter } from "./sse-response";
+import { sendJson, SseWriter, sseEventText } from "./sse-response";
 
 const ERROR_TYPES: Record<GatewayError["kind"], string> = {
   invalid_request: "invalid_request_error",

@@ -112,11 +112,6 @@ export function relayedAnswer(outcome: RunOutcome, relay: NativeRelay, errorEven
   return false;
 }
 
-/** An SSE event's text, `event:` line included when the wire names its events. */
-export function sseEventText(data: unknown, event?: string): string {
-  return `${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`;
-}
-
 /** The finish reason in OpenAI's words. */
 export function openAIFinishReason(state: AttemptState): string {
   switch (state.finish?.reason) {

@@ -5,13 +5,13 @@ import type { ServerResponse } from "node:http";
 import type { AttemptState } from "../core/run/attempt-state";
 import type { RunOutcome } from "../core/run/run-request";
 import type { StreamEvent, ToolCall, Usage } from "../core/stream/events";
-import { answeredAttempt, type GatewayError, relayedAnswer, sseEventText } from "./gateway-request";
+import { answeredAttempt, type GatewayError, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { fromGeminiContents, generateContentSchema, geminiEffort, geminiResponseFormat, geminiToolChoice, geminiTools } from "./gemini-shapes";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
 import { NativeRelay } from "./native-relay";
 import { routingFromRequest } from "./routing-fields";
-import { sendJson, SseWriter } from "./sse-response";
+import { sendJson, SseWriter, sseEventText } from "./sse-response";
 
 const STATUS_NAMES: Record<number, string> = {
   400: "INVALID_ARGUMENT",

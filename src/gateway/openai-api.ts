@@ -19,11 +19,11 @@ import {
 } from "../core/stream/openai-shapes";
 import { picoToUsd } from "../core/spend/cost";
 import * as z from "../zod";
-import { answeredAttempt, type GatewayError, openAIFinishReason, relayedAnswer, sseEventText } from "./gateway-request";
+import { answeredAttempt, type GatewayError, openAIFinishReason, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { providerPreferencesSchema, routingFromRequest } from "./routing-fields";
-import { sendJson, SseWriter } from "./sse-response";
+import { sendJson, SseWriter, sseEventText } from "./sse-response";
 
 const positiveInt = z.nullable(z.int().check(z.positive()));
 

@@ -4,14 +4,14 @@
 import type { ServerResponse } from "node:http";
 import type { RunOutcome } from "../core/run/run-request";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
-import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer, sseEventText } from "./gateway-request";
+import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { openAIError } from "./openai-api";
 import { fromResponsesInput, responsesEffort, responsesFormat, type ResponsesRequest, responsesRequestSchema, responsesToolChoice, responsesTools } from "./responses-shapes";
 import { ResponsesWriter, responsesUsage } from "./responses-writer";
 import { routingFromRequest } from "./routing-fields";
-import { sendJson, SseWriter } from "./sse-response";
+import { sendJson, SseWriter, sseEventText } from "./sse-response";
 
 /** Fields echoed on the Response object as the API does (what was asked, not what was used). */
 function echoed(request: ResponsesRequest): Record<string, unknown> {

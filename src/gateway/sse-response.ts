@@ -8,6 +8,14 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /**
+ * One server-sent event's text: `data: JSON` (a string is taken as already serialised, or as `[DONE]`),
+ * with an `event:` line when the API names its events (Anthropic).
+ */
+export function sseEventText(data: unknown, event?: string): string {
+  return `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+}
+
+/**
  * Events are gathered and written once per turn of the event loop: a provider often delivers dozens of
  * events in one network read, and one write per event costs more CPU than the events themselves. The
  * first output is the exception: it leaves at once, so the first token never waits for the rest of its read.
@@ -38,7 +46,7 @@ export class SseWriter {
   /** `data: TEXT` where TEXT is already serialised JSON. */
   sendRaw(json: string, event?: string): void {
     this.start();
-    this.pending += `${event ? `event: ${event}\n` : ""}data: ${json}\n\n`;
+    this.pending += sseEventText(json, event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // After every promise continuation now queued has run: all the events of this read.
