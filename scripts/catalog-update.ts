@@ -9,7 +9,7 @@ import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseToml } from "smol-toml";
 import { convertModelsDev } from "../src/core/catalog/models-dev";
-import { type ModelInfo, modelInfoSchema } from "../src/core/catalog/model-info";
+import { type ModelInfo, modelSchemas } from "../src/core/catalog/model-info";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -156,7 +156,7 @@ function main(): void {
   const previous = (existsSync(BUNDLED) ? JSON.parse(readFileSync(BUNDLED, "utf8")) : { models: [] }) as { models: ModelInfo[] };
   const current = new Set(models.map((model) => model.id));
   // With the schema's defaults filled in (the extension takes the bundled file as it is), in their own key order.
-  const retired = previous.models.filter((model) => !current.has(model.id)).map((model) => ({ ...model, ...modelInfoSchema.parse(model), deprecated: true as const }));
+  const retired = previous.models.filter((model) => !current.has(model.id)).map((model) => ({ ...model, ...modelSchemas().modelInfoSchema.parse(model), deprecated: true as const }));
   for (const model of retired) if (!previous.models.find((old) => old.id === model.id)?.deprecated) console.log(`retired ${model.id}: no longer on models.dev, kept with its prices of ${model.pricing.asOf}`);
 
   const all = [...models, ...retired].sort((a, b) => a.id.localeCompare(b.id));

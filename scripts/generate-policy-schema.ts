@@ -6,7 +6,7 @@ import * as z from "../src/zod";
 import { teamPolicySchema } from "../src/core/routing/team-policy";
 
 export function policyJsonSchema(): string {
-  return `${JSON.stringify(z.toJSONSchema(teamPolicySchema, { target: "draft-7" }), null, 2)}\n`;
+  return `${JSON.stringify(z.toJSONSchema(teamPolicySchema(), { target: "draft-7" }), null, 2)}\n`;
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 // The spend view's data and messages, shared by the extension host, the CLI's HTML report and the webview.
+import { builtOnFirstUse } from "./built-on-first-use";
 import * as z from "./zod";
 
 export const SPEND_GROUPINGS = ["model", "provider", "project", "feature", "caller", "session", "member", "team"] as const;
@@ -45,13 +46,15 @@ export interface SpendDashboard {
   generatedAt: string;
 }
 
-/** Webview -> host, from the spend view (validated like every webview message). */
-export const spendViewMessageSchema = z.discriminatedUnion("type", [
+/** Webview -> host, from the spend view (validated like every webview message); built once the view opens. */
+export const spendViewMessageSchema = builtOnFirstUse(() =>
+  z.discriminatedUnion("type", [
   z.object({ type: z.literal("spend-ready") }),
   z.object({ type: z.literal("spend-query"), by: z.enum(SPEND_GROUPINGS), days: z.union(SPEND_RANGES.map((days) => z.literal(days))) }),
   z.object({ type: z.literal("spend-export"), format: z.enum(["csv", "json", "html"]) }),
-]);
-export type SpendViewMessage = z.infer<typeof spendViewMessageSchema>;
+  ]),
+);
+export type SpendViewMessage = z.infer<ReturnType<typeof spendViewMessageSchema>>;
 
 /** Host -> spend view. */
 export type SpendHostMessage = { type: "spend"; dashboard: SpendDashboard; days: number };

@@ -1,7 +1,7 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { formatUsd } from "../src/common/format-usd";
-import { describeProtocolError, type HostMessage, hostMessageSchema } from "../src/protocol";
+import { describeProtocolError, type HostMessage, protocolSchemas } from "../src/protocol";
 import { Column } from "./Column";
 import { VisibleText } from "./VisibleText";
 import { initialPlaygroundState, reducePlayground } from "./playground-state";
@@ -71,7 +71,7 @@ export function App() {
       for (const message of messages) dispatch(message);
     });
     const onMessage = (event: MessageEvent) => {
-      const parsed = hostMessageSchema.safeParse(event.data);
+      const parsed = protocolSchemas().hostMessageSchema.safeParse(event.data);
       if (parsed.success) batcher.push(parsed.data);
       else setProtocolError(`Ignored a message from the extension (${describeProtocolError(parsed.error)}).`);
     };

@@ -1,6 +1,6 @@
 // Pure helpers for the playground's request options: tools and a JSON schema typed as text, images read
 // from files. Each text parses to a value or to one sentence saying what to fix.
-import { type ResponseFormatMessage, type ToolDefinitionMessage, toolDefinitionSchema } from "../src/protocol";
+import { type ResponseFormatMessage, type ToolDefinitionMessage, protocolSchemas } from "../src/protocol";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -21,7 +21,7 @@ export function parseTools(text: string): Parsed<ToolDefinitionMessage[]> {
   const tools: ToolDefinitionMessage[] = [];
   for (const [index, entry] of json.value.entries()) {
     const fn = (entry as { function?: unknown })?.function ?? entry;
-    const parsed = toolDefinitionSchema.safeParse({ parameters: { type: "object", properties: {} }, ...(fn as object) });
+    const parsed = protocolSchemas().toolDefinitionSchema.safeParse({ parameters: { type: "object", properties: {} }, ...(fn as object) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { ok: false, message: `Tool ${index + 1}${issue?.path.length ? ` (${issue.path.join(".")})` : ""}: ${issue?.message ?? "invalid"}` };

@@ -1,6 +1,6 @@
 // The playground editor tab: creates or restores the webview and relays zod-checked messages.
 import * as vscode from "vscode";
-import { describeProtocolError, type HostMessage, webviewMessageSchema } from "../protocol";
+import { describeProtocolError, type HostMessage, protocolSchemas } from "../protocol";
 import { PLAYGROUND_VIEW_TYPE } from "./ids";
 import { getLog } from "./log";
 import type { PlaygroundSession } from "./playground-session";
@@ -90,7 +90,7 @@ export class PlaygroundPanel {
 
 /** Validates one message from the webview and acts on it; an invalid one is logged and answered, never thrown. */
 export function handleWebviewMessage(raw: unknown, session: PlaygroundSession): { ok: true; type: string } | { ok: false; error: string } {
-  const parsed = webviewMessageSchema.safeParse(raw);
+  const parsed = protocolSchemas().webviewMessageSchema.safeParse(raw);
   if (!parsed.success) {
     const reason = describeProtocolError(parsed.error);
     getLog().warn(`Ignored an invalid message from the playground: ${reason}`);

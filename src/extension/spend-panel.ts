@@ -115,7 +115,7 @@ export class SpendPanel {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const parsed = spendViewMessageSchema.safeParse(raw);
+    const parsed = spendViewMessageSchema().safeParse(raw);
     if (!parsed.success) {
       getLog().warn(`Ignored a malformed message from the spend view: ${describeProtocolError(parsed.error)}`);
       return;

@@ -5,7 +5,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parseConfig } from "../../src/core/config/switchboard-config";
 import { parseTeamPolicy } from "../../src/core/routing/team-policy";
-import { describeProtocolError, webviewMessageSchema } from "../../src/protocol";
+import { describeProtocolError, protocolSchemas } from "../../src/protocol";
+
+const { webviewMessageSchema } = protocolSchemas();
 
 const validMessages = [
   { type: "ready" },

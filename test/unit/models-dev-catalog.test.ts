@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { parse } from "smol-toml";
 import bundled from "../../src/core/catalog/bundled-models.json";
 import { ModelCatalog } from "../../src/core/catalog/catalog";
-import { modelInfoSchema } from "../../src/core/catalog/model-info";
+import { modelSchemas } from "../../src/core/catalog/model-info";
 import { convertModelsDev } from "../../src/core/catalog/models-dev";
 
 const SNAPSHOT = join(__dirname, "..", "fixtures", "models-dev");
@@ -47,7 +47,7 @@ describe("bundled catalog from models.dev", () => {
   it("is shipped in the schema's own form (defaults filled in), which the catalog takes without validating it again", () => {
     const ids = new Set<string>();
     for (const [index, entry] of bundled.models.entries()) {
-      const parsed = modelInfoSchema.safeParse(entry);
+      const parsed = modelSchemas().modelInfoSchema.safeParse(entry);
       assert.ok(parsed.success, `bundled-models.json models[${index}] (${entry.id}) is not a valid model: ${parsed.error?.issues[0]?.message}`);
       assert.deepEqual(parsed.data, entry, `bundled-models.json models[${index}] (${entry.id}) is not in the schema's form: regenerate it with npm run catalog:update`);
       assert.equal(ids.has(entry.id), false, `${entry.id} is listed twice`);

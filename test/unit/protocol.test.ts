@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeProtocolError, webviewMessageSchema } from "../../src/protocol";
+import { describeProtocolError, protocolSchemas } from "../../src/protocol";
+
+const { webviewMessageSchema } = protocolSchemas();
 
 describe("host <-> webview protocol", () => {
   it("accepts a well-formed run request", () => {

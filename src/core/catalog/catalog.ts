@@ -3,7 +3,7 @@ import bundled from "./bundled-models.json";
 import { demoModels } from "./demo-models";
 import type { KeptCatalog } from "./catalog-source";
 import { type CatalogProblem, formatIssue } from "./load-models";
-import { type ModelInfo, modelOverrideSchema } from "./model-info";
+import { type ModelInfo, modelSchemas } from "./model-info";
 
 export interface CatalogSources {
   demoEnabled?: boolean;
@@ -72,7 +72,7 @@ export class ModelCatalog {
       return;
     }
     entries.forEach((entry, index) => {
-      const parsed = modelOverrideSchema.safeParse(entry);
+      const parsed = modelSchemas().modelOverrideSchema.safeParse(entry);
       if (!parsed.success) {
         this.problems.push(formatIssue(`${source}[${index}]`, parsed.error));
         return;

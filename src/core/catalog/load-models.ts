@@ -1,7 +1,7 @@
 // Validates model entries one by one: a bad entry is reported with its path and skipped, never fatal.
 import type { ZodError } from "../../zod";
 import { zodIssuePath } from "../config/parse-json-file";
-import { type ModelInfo, modelInfoSchema } from "./model-info";
+import { type ModelInfo, modelSchemas } from "./model-info";
 
 export interface CatalogProblem {
   /** Where the bad entry came from, e.g. "config.json models[3].pricing.input". */
@@ -18,7 +18,7 @@ export function loadModels(entries: unknown, source: string): { models: ModelInf
   const models: ModelInfo[] = [];
   const problems: CatalogProblem[] = [];
   entries.forEach((entry, index) => {
-    const parsed = modelInfoSchema.safeParse(entry);
+    const parsed = modelSchemas().modelInfoSchema.safeParse(entry);
     if (parsed.success) models.push(parsed.data);
     else problems.push(formatIssue(`${source}[${index}]`, parsed.error));
   });

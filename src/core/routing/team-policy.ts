@@ -1,4 +1,5 @@
 // A team's workspace policy (.switchboard/policy.json): it can only narrow what a user may do.
+import { builtOnFirstUse } from "../../built-on-first-use";
 import * as z from "../../zod";
 import { jsonFileProblems, parseJsonFile } from "../config/parse-json-file";
 import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types";
@@ -6,7 +7,9 @@ import type { DataPolicyRequirement, RoutingPreferences } from "./routing-types"
 const priceCap = (description: string) => z.optional(z.number().check(z.nonnegative(), z.describe(description)));
 const described = <T extends z.ZodMiniType>(schema: T, description: string) => schema.check(z.describe(description)) as T;
 
-export const teamPolicySchema = described(
+/** Built on first use: most workspaces have no policy file, and every VS Code start loads this module. */
+export const teamPolicySchema = builtOnFirstUse(() =>
+  described(
   z.strictObject({
     $schema: z.optional(z.string()),
     allowedProviders: described(
@@ -54,21 +57,22 @@ export const teamPolicySchema = described(
     defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
   }),
   "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",
+  ),
 );
 
-export type TeamPolicy = z.infer<typeof teamPolicySchema>;
+export type TeamPolicy = z.infer<ReturnType<typeof teamPolicySchema>>;
 
 export type TeamPolicyResult = { ok: true; policy: TeamPolicy } | { ok: false; message: string };
 
 /** Parses a policy file; any problem is reported with the exact path of the bad field. */
 export function parseTeamPolicy(text: string, source: string): TeamPolicyResult {
-  const parsed = parseJsonFile(teamPolicySchema, text, source);
+  const parsed = parseJsonFile(teamPolicySchema(), text, source);
   return parsed.ok ? { ok: true, policy: parsed.value } : parsed;
 }
 
 /** Every problem in a policy file, each with the exact path of its field (for CI: fix them all at once). */
 export function teamPolicyProblems(text: string, source: string): string[] {
-  return jsonFileProblems(teamPolicySchema, text, source);
+  return jsonFileProblems(teamPolicySchema(), text, source);
 }
 
 /** Whether a provider's endpoint is the team gateway a policy requires (its address, with or without /v1). */
