@@ -1,35 +1,43 @@
 // Built-in providers: wire kind, default endpoint, where the CLI finds the key, and data handling.
 // Data policies summarise each provider's published API terms (source given); unknown means "not vetted".
+import { builtOnFirstUse } from "../../built-on-first-use";
 import * as z from "../../zod";
 import type { Wire } from "./native-request";
 
-export const providerKindSchema = z.enum(["openai-compatible", "anthropic", "gemini", "demo"]);
+/** The schemas, built on first use: only a user's own provider entries (settings, --config) are checked. */
+function buildProviderSchemas() {
+  const providerKindSchema = z.enum(["openai-compatible", "anthropic", "gemini", "demo"]);
 
-/** Which of OpenAI's APIs an OpenAI-compatible endpoint is called with. */
-export const openAIApiSchema = z.enum(["chat", "responses"]);
+  /** Which of OpenAI's APIs an OpenAI-compatible endpoint is called with. */
+  const openAIApiSchema = z.enum(["chat", "responses"]);
 
-export const dataPolicySchema = z.object({
-  /** The provider may train on API inputs/outputs by default. */
-  trainsOnData: z.boolean(),
-  /** The provider keeps inputs/outputs after the call (e.g. 30-day abuse monitoring). */
-  retainsData: z.boolean(),
-  source: z.optional(z.string()),
-});
+  const dataPolicySchema = z.object({
+    /** The provider may train on API inputs/outputs by default. */
+    trainsOnData: z.boolean(),
+    /** The provider keeps inputs/outputs after the call (e.g. 30-day abuse monitoring). */
+    retainsData: z.boolean(),
+    source: z.optional(z.string()),
+  });
 
-export const providerDefinitionSchema = z.object({
-  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes")),
-  displayName: z.optional(z.string().check(z.minLength(1))),
-  kind: providerKindSchema,
-  /** For "openai-compatible": Chat Completions ("chat", the default) or the Responses API ("responses"). */
-  api: z.optional(openAIApiSchema),
-  baseUrl: z.url(),
-  /** Environment variable the CLI reads the key from; absent for local servers that need none. */
-  apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY"))),
-  dataPolicy: z.optional(dataPolicySchema),
-  local: z.optional(z.boolean()),
-  /** Whether calls need an API key; defaults to "yes" when a key variable is named. */
-  needsKey: z.optional(z.boolean()),
-});
+  const providerDefinitionSchema = z.object({
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes")),
+    displayName: z.optional(z.string().check(z.minLength(1))),
+    kind: providerKindSchema,
+    /** For "openai-compatible": Chat Completions ("chat", the default) or the Responses API ("responses"). */
+    api: z.optional(openAIApiSchema),
+    baseUrl: z.url(),
+    /** Environment variable the CLI reads the key from; absent for local servers that need none. */
+    apiKeyEnv: z.optional(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name like ACME_API_KEY"))),
+    dataPolicy: z.optional(dataPolicySchema),
+    local: z.optional(z.boolean()),
+    /** Whether calls need an API key; defaults to "yes" when a key variable is named. */
+    needsKey: z.optional(z.boolean()),
+  });
+  return { providerKindSchema, openAIApiSchema, dataPolicySchema, providerDefinitionSchema };
+}
+
+export type ProviderSchemas = ReturnType<typeof buildProviderSchemas>;
+export const providerSchemas = builtOnFirstUse(buildProviderSchemas);
 
 /** The wire a provider's adapter speaks. */
 export function wireOfDefinition(definition: Pick<ProviderDefinition, "kind" | "api">): Wire | undefined {
@@ -41,9 +49,9 @@ export function needsKey(definition: ProviderDefinition): boolean {
   return definition.kind !== "demo" && !definition.local && (definition.needsKey ?? definition.apiKeyEnv !== undefined);
 }
 
-export type ProviderKind = z.infer<typeof providerKindSchema>;
-export type DataPolicy = z.infer<typeof dataPolicySchema>;
-export type ProviderDefinition = z.infer<typeof providerDefinitionSchema>;
+export type ProviderKind = z.infer<ProviderSchemas["providerKindSchema"]>;
+export type DataPolicy = z.infer<ProviderSchemas["dataPolicySchema"]>;
+export type ProviderDefinition = z.infer<ProviderSchemas["providerDefinitionSchema"]>;
 
 const noTrainingRetains30Days = (source: string): DataPolicy => ({ trainsOnData: false, retainsData: true, source });
 
