@@ -14,6 +14,9 @@ import { MAX_IMAGES, parseResponseFormat, parseTools, readImage } from "./reques
 
 const MAX_COLUMNS = 6;
 
+/** Every message from the host is checked: the schema is built as the page loads, not on the first one. */
+const { hostMessageSchema } = protocolSchemas();
+
 interface ColumnParams {
   temperature?: number;
   maxOutputTokens?: number;
@@ -71,7 +74,7 @@ export function App() {
       for (const message of messages) dispatch(message);
     });
     const onMessage = (event: MessageEvent) => {
-      const parsed = protocolSchemas().hostMessageSchema.safeParse(event.data);
+      const parsed = hostMessageSchema.safeParse(event.data);
       if (parsed.success) batcher.push(parsed.data);
       else setProtocolError(`Ignored a message from the extension (${describeProtocolError(parsed.error)}).`);
     };
