@@ -49,9 +49,9 @@ export interface SpendDashboard {
 /** Webview -> host, from the spend view (validated like every webview message); built once the view opens. */
 export const spendViewMessageSchema = builtOnFirstUse(() =>
   z.discriminatedUnion("type", [
-  z.object({ type: z.literal("spend-ready") }),
-  z.object({ type: z.literal("spend-query"), by: z.enum(SPEND_GROUPINGS), days: z.union(SPEND_RANGES.map((days) => z.literal(days))) }),
-  z.object({ type: z.literal("spend-export"), format: z.enum(["csv", "json", "html"]) }),
+    z.object({ type: z.literal("spend-ready") }),
+    z.object({ type: z.literal("spend-query"), by: z.enum(SPEND_GROUPINGS), days: z.union(SPEND_RANGES.map((days) => z.literal(days))) }),
+    z.object({ type: z.literal("spend-export"), format: z.enum(["csv", "json", "html"]) }),
   ]),
 );
 export type SpendViewMessage = z.infer<ReturnType<typeof spendViewMessageSchema>>;

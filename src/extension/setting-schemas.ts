@@ -4,16 +4,14 @@
 import type { ProviderDefinition } from "../core/providers/provider-definitions";
 import type { DataPolicyRequirement, MaxPrice, Strategy } from "../core/routing/routing-types";
 import { configProviderSchema } from "../core/config/switchboard-config";
+import { builtOnFirstUse } from "../built-on-first-use";
 import * as z from "../zod";
 
 const modelId = () => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*\/.+$/, "use PROVIDER/MODEL, e.g. openai/gpt-5.4-mini"));
 const usd = () => z.optional(z.nullable(z.number().check(z.nonnegative())));
 const nonnegative = () => z.optional(z.number().check(z.nonnegative()));
 
-/**
- * Each setting: its schema (built the first time the setting is read: zod builds a schema's whole object
- * graph, and the engine's start reads only some settings) and its default. Keys are relative to "switchboard.".
- */
+/** Each setting: how to build its schema, and its default. */
 export const SETTINGS = {
   "compare.defaultModels": { schema: () => z.array(modelId()).check(z.minLength(1, "name at least one model"), z.maxLength(6, "at most six models")), fallback: ["demo/swift-mini", "demo/sage-large"] },
   "routing.strategy": { schema: () => z.enum(["cheapest", "fastest", "quality", "balanced"]), fallback: "balanced" as Strategy },
@@ -49,14 +47,9 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]["fallback"];
 
-const built = new Map<SettingKey, z.ZodMiniType>();
+const schemas = Object.fromEntries(Object.entries(SETTINGS).map(([key, { schema }]) => [key, builtOnFirstUse<z.ZodMiniType>(schema)])) as Record<SettingKey, () => z.ZodMiniType>;
 
 /** The setting's schema, built the first time it is needed. */
 export function settingSchema(key: SettingKey): z.ZodMiniType {
-  let schema = built.get(key);
-  if (!schema) {
-    schema = SETTINGS[key].schema() as z.ZodMiniType;
-    built.set(key, schema);
-  }
-  return schema;
+  return schemas[key]();
 }

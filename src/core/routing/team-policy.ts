@@ -10,53 +10,53 @@ const described = <T extends z.ZodMiniType>(schema: T, description: string) => s
 /** Built on first use: most workspaces have no policy file, and every VS Code start loads this module. */
 export const teamPolicySchema = builtOnFirstUse(() =>
   described(
-  z.strictObject({
-    $schema: z.optional(z.string()),
-    allowedProviders: described(
-      z.optional(z.array(z.string().check(z.minLength(1)))),
-      'Provider ids this workspace may use; globs allowed, e.g. ["openai", "anthropic"]. Absent: every provider.',
-    ),
-    allowedModels: described(
-      z.optional(z.array(z.string().check(z.minLength(1)))),
-      'PROVIDER/MODEL ids this workspace may use; * matches anything, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model.',
-    ),
-    maxPrice: described(
-      z.optional(
-        z.strictObject({
-          input: priceCap("Highest input price allowed, USD per 1M tokens."),
-          output: priceCap("Highest output price allowed, USD per 1M tokens."),
-        }),
+    z.strictObject({
+      $schema: z.optional(z.string()),
+      allowedProviders: described(
+        z.optional(z.array(z.string().check(z.minLength(1)))),
+        'Provider ids this workspace may use; globs allowed, e.g. ["openai", "anthropic"]. Absent: every provider.',
       ),
-      "Price caps; a user's own caps can only be lower.",
-    ),
-    minimumDataPolicy: described(
-      z.optional(z.enum(["allow", "deny-training", "zero-retention"])),
-      "The weakest data handling any request may use: deny-training excludes providers that may train on data; zero-retention also those that keep it.",
-    ),
-    budget: described(
-      z.optional(
-        z.strictObject({
-          dailyUsd: priceCap("Spend limit per UTC day for this project, USD."),
-          monthlyUsd: priceCap("Spend limit per UTC month for this project, USD."),
-        }),
+      allowedModels: described(
+        z.optional(z.array(z.string().check(z.minLength(1)))),
+        'PROVIDER/MODEL ids this workspace may use; * matches anything, e.g. ["openai/gpt-4.1*", "anthropic/*"]. Absent: every model.',
       ),
-      "Per-project budget; requests that could exceed it are refused.",
-    ),
-    telemetry: described(
-      z.optional(
-        z.strictObject({
-          otlpEndpoint: described(z.url(), "The OpenTelemetry Collector (OTLP/HTTP base URL, e.g. https://otel.example.com:4318) every request must be reported to."),
-        }),
+      maxPrice: described(
+        z.optional(
+          z.strictObject({
+            input: priceCap("Highest input price allowed, USD per 1M tokens."),
+            output: priceCap("Highest output price allowed, USD per 1M tokens."),
+          }),
+        ),
+        "Price caps; a user's own caps can only be lower.",
       ),
-      "Requests are refused until OpenTelemetry export goes to this endpoint (switchboard.telemetry.otlp.endpoint in VS Code, OTEL_EXPORTER_OTLP_ENDPOINT for the CLI and gateway).",
-    ),
-    requireGateway: described(
-      z.optional(z.url()),
-      "Every request must go through this Switchboard team gateway (its address, e.g. https://switchboard.example.com; Connect to Team Gateway): models of every other provider are excluded.",
-    ),
-    defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
-  }),
-  "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",
+      minimumDataPolicy: described(
+        z.optional(z.enum(["allow", "deny-training", "zero-retention"])),
+        "The weakest data handling any request may use: deny-training excludes providers that may train on data; zero-retention also those that keep it.",
+      ),
+      budget: described(
+        z.optional(
+          z.strictObject({
+            dailyUsd: priceCap("Spend limit per UTC day for this project, USD."),
+            monthlyUsd: priceCap("Spend limit per UTC month for this project, USD."),
+          }),
+        ),
+        "Per-project budget; requests that could exceed it are refused.",
+      ),
+      telemetry: described(
+        z.optional(
+          z.strictObject({
+            otlpEndpoint: described(z.url(), "The OpenTelemetry Collector (OTLP/HTTP base URL, e.g. https://otel.example.com:4318) every request must be reported to."),
+          }),
+        ),
+        "Requests are refused until OpenTelemetry export goes to this endpoint (switchboard.telemetry.otlp.endpoint in VS Code, OTEL_EXPORTER_OTLP_ENDPOINT for the CLI and gateway).",
+      ),
+      requireGateway: described(
+        z.optional(z.url()),
+        "Every request must go through this Switchboard team gateway (its address, e.g. https://switchboard.example.com; Connect to Team Gateway): models of every other provider are excluded.",
+      ),
+      defaultStrategy: described(z.optional(z.enum(["cheapest", "fastest", "quality", "balanced"])), "Routing strategy used when a request names no model."),
+    }),
+    "Switchboard team policy (.switchboard/policy.json): narrows what this workspace may use, never widens it.",
   ),
 );
 
