@@ -146,14 +146,20 @@ describe("planner: quality from evidence", () => {
     }
     return file;
   }
+  /** The history as admission reads it ahead of planning. */
+  async function loadedHistory(file: string) {
+    const history = historyFromLedger(file);
+    await history.loadHistory();
+    return history;
+  }
   const results = (model: string, passed: number, failed: number) => [
     ...Array.from({ length: passed }, () => ({ model, feature: EVAL_RESULT_FEATURE, outcome: "pass" })),
     ...Array.from({ length: failed }, () => ({ model, feature: EVAL_RESULT_FEATURE, outcome: "fail" })),
   ];
 
-  it("orders by the user's prompt-file pass rates when the ledger has them, and says so", () => {
+  it("orders by the user's prompt-file pass rates when the ledger has them, and says so", async () => {
     const file = ledgerWith([...results("openai/gpt-4.1-mini", 9, 1), ...results("google/gemini-2.5-pro", 3, 2), ...results("deepseek/deepseek-reasoner", 1, 4)]);
-    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(file));
+    const result = plan({ strategy: "quality", candidates: three }, await loadedHistory(file));
     assert.deepEqual(result.attempts.map((a) => a.modelId), ["openai/gpt-4.1-mini", "google/gemini-2.5-pro", "deepseek/deepseek-reasoner"]);
     assert.match(result.attempts[0]!.reason, /^quality: 90 % of your prompt-file answers passed their checks \(9 of 10, your eval results\); choice 1 of 3$/);
     assert.match(result.attempts[2]!.reason, /20 % .* \(1 of 5, your eval results\)/);
@@ -182,8 +188,8 @@ describe("planner: quality from evidence", () => {
     assert.deepEqual(admission.plan.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
   });
 
-  it("orders by a published benchmark score otherwise, naming it, its date and models.dev", () => {
-    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(ledgerWith([])));
+  it("orders by a published benchmark score otherwise, naming it, its date and models.dev", async () => {
+    const result = plan({ strategy: "quality", candidates: three }, await loadedHistory(ledgerWith([])));
     assert.deepEqual(result.attempts.map((a) => a.modelId), ["google/gemini-2.5-pro", "deepseek/deepseek-reasoner", "openai/gpt-4.1-mini"]);
     assert.deepEqual(
       result.attempts.map((a) => a.reason.split(";")[0]),
@@ -191,20 +197,20 @@ describe("planner: quality from evidence", () => {
     );
   });
 
-  it("too few results are not evidence yet; blind-vote wins count before benchmarks", () => {
+  it("too few results are not evidence yet; blind-vote wins count before benchmarks", async () => {
     const shown = "blind vote (explain) among deepseek/deepseek-reasoner, anthropic/claude-sonnet-4-5";
     const file = ledgerWith([
       ...results("openai/gpt-4.1-mini", 2, 0),
       ...Array.from({ length: 3 }, () => ({ model: "deepseek/deepseek-reasoner", feature: VOTE_FEATURE, outcome: "ok", reason: shown })),
     ]);
-    const result = plan({ strategy: "quality", candidates: three }, historyFromLedger(file));
+    const result = plan({ strategy: "quality", candidates: three }, await loadedHistory(file));
     assert.deepEqual(result.attempts.map((a) => a.modelId), ["deepseek/deepseek-reasoner", "google/gemini-2.5-pro", "openai/gpt-4.1-mini"]);
     assert.match(result.attempts[0]!.reason, /^quality: won 3 of the 3 blind votes it was in \(100 %, your votes\)/);
     assert.match(result.attempts[1]!.reason, /Aider Polyglot/, "two eval results and no vote win: not yet evidence");
   });
 
-  it("balanced says which quality evidence it weighed", () => {
-    const result = plan({ strategy: "balanced", candidates: three }, historyFromLedger(ledgerWith([])));
+  it("balanced says which quality evidence it weighed", async () => {
+    const result = plan({ strategy: "balanced", candidates: three }, await loadedHistory(ledgerWith([])));
     assert.ok(result.attempts.every((a) => /lower is better; quality: [\d.]+ % Aider Polyglot/.test(a.reason)), result.attempts.map((a) => a.reason).join("\n"));
   });
 });

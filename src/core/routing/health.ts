@@ -1,8 +1,16 @@
-// Measured speed per model from our own history (the ledger): median TTFT and output tokens per second.
+// Measured speed per model from our own history (the ledger): the median time to first token and output
+// tokens per second of its latest 20 successful calls. Kept up to date record by record (a new record
+// costs the same however long the history is).
 import type { LedgerEntry } from "../spend/ledger-record";
 import type { ModelHealth } from "./planner";
 
-const RECENT = 20;
+const RECENT_CALLS = 20;
+
+/** One measure and where its record starts in the ledger: records before the history's window no longer count. */
+interface Measure {
+  start: number;
+  value: number;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -10,20 +18,42 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function healthFromLedger(entries: readonly LedgerEntry[]): (modelId: string) => ModelHealth | undefined {
-  const byModel = new Map<string, { ttft: number[]; tps: number[] }>();
-  for (const entry of entries) {
-    if (entry.outcome !== "ok" || entry.ttftMs === null || entry.outputTokens <= 0) continue;
+function keepLatest(measures: Measure[], measure: Measure): void {
+  measures.push(measure);
+  if (measures.length > RECENT_CALLS) measures.shift();
+}
+
+const valuesFrom = (measures: readonly Measure[], from: number) => measures.filter((measure) => measure.start >= from).map((measure) => measure.value);
+
+export class SpeedHistory {
+  private readonly byModel = new Map<string, { ttft: Measure[]; tokensPerSecond: Measure[] }>();
+
+  /** Takes in a record that starts at byte `start` of the ledger (records come in ledger order). */
+  add(entry: LedgerEntry, start: number): void {
+    if (entry.outcome !== "ok" || entry.ttftMs === null || entry.outputTokens <= 0) return;
     const id = `${entry.provider}/${entry.model}`;
-    const stats = byModel.get(id) ?? { ttft: [], tps: [] };
-    stats.ttft.push(entry.ttftMs);
+    let stats = this.byModel.get(id);
+    if (!stats) {
+      stats = { ttft: [], tokensPerSecond: [] };
+      this.byModel.set(id, stats);
+    }
+    keepLatest(stats.ttft, { start, value: entry.ttftMs });
     const streamingMs = entry.durationMs - entry.ttftMs;
-    if (streamingMs > 0) stats.tps.push((entry.outputTokens / streamingMs) * 1000);
-    byModel.set(id, stats);
+    if (streamingMs > 0) keepLatest(stats.tokensPerSecond, { start, value: (entry.outputTokens / streamingMs) * 1000 });
   }
-  return (modelId) => {
-    const stats = byModel.get(modelId);
-    if (!stats || stats.tps.length === 0) return undefined;
-    return { ttftMs: median(stats.ttft.slice(-RECENT)), tokensPerSecond: median(stats.tps.slice(-RECENT)) };
-  };
+
+  /**
+   * A model's speed from its latest calls whose records start at or after byte `from`. The latest 20 kept
+   * are enough: if any of them starts before `from`, so does every earlier one.
+   */
+  health(modelId: string, from: number): ModelHealth | undefined {
+    const stats = this.byModel.get(modelId);
+    const tokensPerSecond = stats ? valuesFrom(stats.tokensPerSecond, from) : [];
+    if (!stats || tokensPerSecond.length === 0) return undefined;
+    return { ttftMs: median(valuesFrom(stats.ttft, from)), tokensPerSecond: median(tokensPerSecond) };
+  }
+
+  clear(): void {
+    this.byModel.clear();
+  }
 }

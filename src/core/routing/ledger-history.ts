@@ -1,33 +1,30 @@
 // What routing learns from the ledger's recent records: measured speed (fastest, balanced) and the user's
-// own quality evidence (quality, balanced). Read once per pipeline: off the event loop by loadHistory(),
-// which admission awaits when the request's strategy needs history, else on first use.
-import { readLedgerTail, readLedgerTailAsync } from "../spend/ledger-reader";
-import type { LedgerRecord } from "../spend/ledger-record";
-import { healthFromLedger } from "./health";
+// own quality evidence (quality, balanced). One history per ledger file for the whole process (every
+// request, window and face shares it); loadHistory() brings it up to date off the event loop, and
+// admission awaits it when the request's strategy needs history. Before the first update it is empty:
+// the planner assumes its priors.
+import { resolve } from "node:path";
 import type { PlannerInput } from "./planner";
-import { qualityEvidenceFromLedger } from "./quality-evidence";
+import { RecentHistory } from "./recent-history";
 
-export function historyFromLedger(file: string): Required<Pick<PlannerInput, "health" | "quality" | "loadHistory">> {
-  let records: LedgerRecord[] | undefined;
-  const read = () => {
-    records ??= readLedgerTail(file);
-    return records;
-  };
-  const health = once(() => healthFromLedger(read()));
-  const quality = once(() => qualityEvidenceFromLedger(read()));
-  return {
-    health: (id) => health()(id),
-    quality: (id) => quality()(id),
-    loadHistory: async () => {
-      records ??= await readLedgerTailAsync(file);
-    },
-  };
+const histories = new Map<string, RecentHistory>();
+
+/** The process's history of the ledger at `file`. */
+export function recentHistoryOf(file: string): RecentHistory {
+  const key = resolve(file);
+  let history = histories.get(key);
+  if (!history) {
+    history = new RecentHistory(key);
+    histories.set(key, history);
+  }
+  return history;
 }
 
-function once<T>(make: () => T): () => T {
-  let value: { made: T } | undefined;
-  return () => {
-    value ??= { made: make() };
-    return value.made;
+export function historyFromLedger(file: string): Required<Pick<PlannerInput, "health" | "quality" | "loadHistory">> {
+  const history = recentHistoryOf(file);
+  return {
+    health: (id) => history.health(id),
+    quality: (id) => history.quality(id),
+    loadHistory: () => history.update(),
   };
 }

@@ -1,6 +1,6 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
 // Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
@@ -85,8 +85,17 @@ export function readLedgerPieces(file: string, fromByte: number, sink: LedgerPie
   }
 }
 
-/** readLedgerPieces off the event loop; `toByte` stops short of the file's end (a stretch of whole lines). */
-export async function readLedgerPiecesAsync(file: string, fromByte: number, sink: LedgerPieceSink, toByte = Number.POSITIVE_INFINITY): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+/**
+ * readLedgerPieces off the event loop; `toByte` stops short of the file's end (a stretch of whole lines).
+ * Each piece is parsed in one go: smaller pieces keep each turn of the event loop shorter.
+ */
+export async function readLedgerPiecesAsync(
+  file: string,
+  fromByte: number,
+  sink: LedgerPieceSink,
+  toByte = Number.POSITIVE_INFINITY,
+  pieceBytes = PIECE_BYTES,
+): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -95,7 +104,7 @@ export async function readLedgerPiecesAsync(file: string, fromByte: number, sink
   }
   try {
     const size = Math.min((await handle.stat()).size, toByte);
-    const buffer = Buffer.alloc(Math.min(PIECE_BYTES, Math.max(size - fromByte, 1)));
+    const buffer = Buffer.alloc(Math.min(pieceBytes, Math.max(size - fromByte, 1)));
     for (let position = fromByte; position < size; ) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
       if (bytesRead === 0) break;
@@ -118,8 +127,8 @@ export function visitLedgerLines(file: string, fromByte: number, visit: (line: L
 }
 
 /** visitLedgerLines off the event loop (the extension host and the gateway read new records this way). */
-export function visitLedgerLinesAsync(file: string, fromByte: number, visit: (line: LineVisit) => void): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
-  return readLedgerPiecesAsync(file, fromByte, new LineSplitter(fromByte, visit));
+export function visitLedgerLinesAsync(file: string, fromByte: number, visit: (line: LineVisit) => void, pieceBytes = PIECE_BYTES): Promise<{ endByte: number; lines: number; unfinished: boolean }> {
+  return readLedgerPiecesAsync(file, fromByte, new LineSplitter(fromByte, visit), Number.POSITIVE_INFINITY, pieceBytes);
 }
 
 /**
@@ -186,16 +195,7 @@ export function readLedger(file: string): LedgerContents {
   return { records, skipped };
 }
 
-/** The records of roughly the last `maxBytes` of the ledger: recent history without reading it all. */
-export function readLedgerTail(file: string, maxBytes = TAIL_BYTES): LedgerRecord[] {
-  if (!existsSync(file)) return [];
-  const { size } = statSync(file);
-  const tail = tailCollector(size, maxBytes);
-  visitLedgerLines(file, Math.max(0, size - maxBytes), tail.visit);
-  return tail.records;
-}
-
-/** readLedgerTail off the event loop. */
+/** The records of roughly the last `maxBytes` of the ledger (recent history without reading it all), off the event loop. */
 export async function readLedgerTailAsync(file: string, maxBytes = TAIL_BYTES): Promise<LedgerRecord[]> {
   const size = (await stat(file).catch(() => undefined))?.size;
   if (size === undefined) return [];
