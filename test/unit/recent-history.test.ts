@@ -1,7 +1,7 @@
 // The routing history of a ledger (measured speed, quality evidence): what a request that orders by speed
 // or quality sees, kept up to date by reading only what was appended since the last look.
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, it } from "node:test";
@@ -178,5 +178,17 @@ describe("routing history from the ledger", () => {
     const third = history.update();
     await Promise.all([first, second, third]);
     assert.equal(history.health("a/m")?.ttftMs, 300, "the second update read the records appended while the first ran");
+  });
+
+  it("a read that failed (the path is a directory) fails its requests only: the next updates read the ledger", async () => {
+    const file = newLedger();
+    mkdirSync(file);
+    const history = new RecentHistory(file);
+    const failed = await Promise.allSettled([history.update(), history.update()]);
+    assert.deepEqual(failed.map((result) => result.status), ["rejected", "rejected"]);
+    rmSync(file, { recursive: true });
+    ledgerWith([call("a/m", 400)], file);
+    await Promise.all([history.update(), history.update()]);
+    assert.equal(history.health("a/m")?.ttftMs, 400);
   });
 });

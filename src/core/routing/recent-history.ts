@@ -63,10 +63,12 @@ export class RecentHistory {
       });
       return this.running;
     }
-    this.queued ??= this.running.then(() => {
+    // Runs after the current update however it ended: a failed read must not fail every later update.
+    const next = () => {
       this.queued = undefined;
       return this.update();
-    });
+    };
+    this.queued ??= this.running.then(next, next);
     return this.queued;
   }
 
