@@ -7,6 +7,7 @@ import type { ModelInfo } from "../catalog/model-info";
 import type { ChatMessage, ToolDefinition } from "../stream/events";
 import { contentParts } from "../stream/messages";
 import { costPicoUsd, picoToUsd } from "./cost";
+import { CountedTexts } from "./counted-texts";
 
 /** Chat formatting adds a few tokens per message (role markers) on every provider. */
 const PER_MESSAGE_OVERHEAD = 4;
@@ -24,6 +25,8 @@ export function estimateTokens(text: string): number {
 export type TokenCounter = "o200k_base" | "approx-4-chars";
 
 let o200kCount: ((text: string) => number) | undefined;
+/** Up to 8M characters of counted text (about 8-16 MB): several agents' conversations. */
+const countedO200k = new CountedTexts(8 * 1024 * 1024);
 
 /** Makes OpenAI-family estimates exact; until then they use the approximation too. */
 export function registerO200kTokenizer(count: (text: string) => number): void {
@@ -37,7 +40,7 @@ export function tokenCounterFor(modelId: string): TokenCounter {
 
 export function countTextTokens(text: string, counter: TokenCounter): number {
   if (text === "") return 0;
-  return counter === "o200k_base" && o200kCount ? o200kCount(text) : Math.ceil(text.length / 4);
+  return counter === "o200k_base" && o200kCount ? countedO200k.count(text, o200kCount) : Math.ceil(text.length / 4);
 }
 
 export interface PreflightEstimate {
