@@ -4,7 +4,7 @@
 // the latest agent session's spend and how much of its prompt was read from the provider's cache.
 import * as vscode from "vscode";
 import { formatUsd } from "../common/format-usd";
-import { readLedgerTailAsync } from "../core/spend/ledger-reader";
+import { LatestAgentCall } from "../core/spend/latest-agent-call";
 import { picoToUsd } from "../core/spend/cost";
 import type { SpendCell } from "../core/spend/spend-rollup";
 import { agentEnvironment, describeAgentEnvironment } from "../gateway/agent-environment";
@@ -154,17 +154,20 @@ export class AgentRouting implements vscode.Disposable {
 
   /** Counts refreshes, so a slow read never overwrites what a later one found. */
   private refreshes = 0;
+  private agentCalls: LatestAgentCall | undefined;
 
   /**
    * After each recorded request: the latest agent session's spend, from the ledger's last records, read
-   * off the event loop (the extension host is shared with every other extension).
+   * off the event loop (the extension host is shared with every other extension): only the records
+   * appended since the last refresh are read.
    */
   async refresh(cells: readonly SpendCell[]): Promise<void> {
     const generation = ++this.refreshes;
-    const tail = await readLedgerTailAsync(this.services.ledger.file, 64 * 1024);
+    const file = this.services.ledger.file;
+    if (this.agentCalls?.file !== file) this.agentCalls = new LatestAgentCall(file);
+    const last = await this.agentCalls.read();
     if (generation !== this.refreshes) return;
-    const last = tail.reverse().find((record) => record.session !== undefined && record.caller !== undefined);
-    this.latest = last ? agentSessionSpend(cells, last.caller!, last.session!) : undefined;
+    this.latest = last ? agentSessionSpend(cells, last.caller, last.session) : undefined;
     this.render();
   }
 

@@ -1,7 +1,7 @@
 // Reads and verifies a ledger: whole records in order, torn lines reported and skipped, chain checked.
 // Files are read in 1 MB pieces, so a ledger of millions of records never becomes one giant string.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { type FileHandle, open, stat } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { type LedgerRecord, type ParsedLine, parseLedgerLine } from "./ledger-record";
 
 export interface LedgerProblem {
@@ -193,34 +193,6 @@ export function readLedger(file: string): LedgerContents {
   // A last line with no newline is a torn write (or one in progress): report it like the others.
   if (end.unfinished) skipped.push({ line: end.lines + 1, message: SKIPPED_LINE });
   return { records, skipped };
-}
-
-/** The records of roughly the last `maxBytes` of the ledger (recent history without reading it all), off the event loop. */
-export async function readLedgerTailAsync(file: string, maxBytes = TAIL_BYTES): Promise<LedgerRecord[]> {
-  const size = (await stat(file).catch(() => undefined))?.size;
-  if (size === undefined) return [];
-  const tail = tailCollector(size, maxBytes);
-  await visitLedgerLinesAsync(file, Math.max(0, size - maxBytes), tail.visit);
-  return tail.records;
-}
-
-const TAIL_BYTES = 2 * 1024 * 1024;
-
-function tailCollector(size: number, maxBytes: number): { records: LedgerRecord[]; visit: (line: LineVisit) => void } {
-  const records: LedgerRecord[] = [];
-  let first = true;
-  return {
-    records,
-    visit: ({ parsed }) => {
-      // The first line may start mid-record when we did not start at the beginning.
-      if (first && size > maxBytes) {
-        first = false;
-        return;
-      }
-      first = false;
-      if (parsed) records.push(parsed.record);
-    },
-  };
 }
 
 export interface VerifyResult {
