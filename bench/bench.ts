@@ -10,6 +10,7 @@ import { measureAgentPassthrough } from "./agent-passthrough";
 import { measureCpuPerChunk } from "./cpu-per-chunk";
 import { measureGateway } from "./gateway-overhead";
 import { measureLedger } from "./ledger-scale";
+import { measurePreflightEstimate } from "./preflight-estimate";
 import { startLoopback } from "./loopback";
 import { measureRouter } from "./router-overhead";
 import { measureTeamGateway } from "./team-gateway";
@@ -50,9 +51,11 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     if (cold.codeCacheUsed || launches.some((launch) => !launch.codeCacheUsed)) throw new Error("the launches after the first did not take the engine's code cache");
     const activation = [...launches].sort((a, b) => a.totalMs - b.totalMs)[1]!;
     const startAfterActivationMs = median(launches.map((launch) => launch.engineLoadMs + launch.engineStartMs));
-    step("ledger at 1,000,000 records");
+    step("ledger at 1,000,000 records, and the routing history read from it");
     const ledger = await measureLedger();
-    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...team, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs, startAfterActivationColdMs: cold.engineLoadMs + cold.engineStartMs, ...ledger };
+    step("the pre-flight estimate of a coding agent's turn");
+    const estimate = measurePreflightEstimate();
+    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...team, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs, startAfterActivationColdMs: cold.engineLoadMs + cold.engineStartMs, ...ledger, ...estimate };
     return { ...figures, ...derivedFigures(figures) };
   } finally {
     loopback.stop();

@@ -12,8 +12,9 @@ import { LedgerWriter } from "../src/core/spend/ledger-writer";
 import { SyncLedgerWriter } from "../src/core/spend/ledger-writer-sync";
 import { spendReport } from "../src/core/spend/spend-report";
 import { SyncSpendRollup } from "../src/core/spend/spend-rollup-sync";
+import { measureRoutingHistory, type RoutingHistoryResults } from "./routing-history";
 
-export interface LedgerResults {
+export interface LedgerResults extends RoutingHistoryResults {
   ledgerAppendsPerSec: number;
   ledgerBytesPerRecord: number;
   ledgerSummary1MColdMs: number;
@@ -82,5 +83,6 @@ export async function measureLedger(): Promise<LedgerResults> {
   const warm = summarise(new SyncSpendRollup(file));
   const ledgerSummary1MMs = performance.now() - warmStart;
   if (warm[0]!.total.attempts !== 1_001_000 || cold.attempts !== 1_000_000) throw new Error("the summary did not count every record");
-  return { ledgerAppendsPerSec, ledgerBytesPerRecord, ledgerSummary1MColdMs, ledgerSummary1MMs };
+  const history = await measureRoutingHistory(file, more, entry, MODELS[0]!);
+  return { ledgerAppendsPerSec, ledgerBytesPerRecord, ledgerSummary1MColdMs, ledgerSummary1MMs, ...history };
 }
