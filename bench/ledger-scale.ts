@@ -83,6 +83,6 @@ export async function measureLedger(): Promise<LedgerResults> {
   const warm = summarise(new SyncSpendRollup(file));
   const ledgerSummary1MMs = performance.now() - warmStart;
   if (warm[0]!.total.attempts !== 1_001_000 || cold.attempts !== 1_000_000) throw new Error("the summary did not count every record");
-  const history = await measureRoutingHistory(file, more, entry, MODELS[0]!);
+  const history = await measureRoutingHistory(file, entry, MODELS[0]!);
   return { ledgerAppendsPerSec, ledgerBytesPerRecord, ledgerSummary1MColdMs, ledgerSummary1MMs, ...history };
 }
