@@ -3,22 +3,12 @@
 // request, window and face shares it); loadHistory() brings it up to date off the event loop, and
 // admission awaits it when the request's strategy needs history. Before the first update it is empty:
 // the planner assumes its priors.
-import { resolve } from "node:path";
+import { onePerFile } from "../../one-per-file";
 import type { PlannerInput } from "./planner";
 import { RecentHistory } from "./recent-history";
 
-const histories = new Map<string, RecentHistory>();
-
-/** The process's history of the ledger at `file`. */
-export function recentHistoryOf(file: string): RecentHistory {
-  const key = resolve(file);
-  let history = histories.get(key);
-  if (!history) {
-    history = new RecentHistory(key);
-    histories.set(key, history);
-  }
-  return history;
-}
+/** The process's history of the ledger at a file. */
+export const recentHistoryOf = onePerFile((file) => new RecentHistory(file));
 
 export function historyFromLedger(file: string): Required<Pick<PlannerInput, "health" | "quality" | "loadHistory">> {
   const history = recentHistoryOf(file);
