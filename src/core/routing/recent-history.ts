@@ -35,10 +35,6 @@ export class RecentHistory {
     });
   }
 
-  get file(): string {
-    return this.follower.file;
-  }
-
   /** Ledger lines parsed so far (what updates cost). */
   get linesRead(): number {
     return this.follower.linesRead;

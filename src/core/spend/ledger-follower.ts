@@ -33,7 +33,7 @@ export class LedgerFollower {
 
   constructor(
     readonly file: string,
-    readonly windowBytes: number,
+    private readonly windowBytes: number,
     private readonly records: FollowedRecords,
   ) {}
 
