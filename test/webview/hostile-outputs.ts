@@ -26,6 +26,11 @@ export const HOSTILE_OUTPUTS: string[] = [
   "<base href=\"http://evil.example/\">",
   "```html\n<script>window.__pwned='fenced'</script>\n```",
   "`<img src=x onerror=window.__pwned='inline'>`",
+  // Highlighted code goes into the page after sanitising: what a highlighter sees must stay text.
+  "```xml\n<img src=x onerror=\"window.__pwned='highlighted'\"><script>window.__pwned='hlscript'</script>\n```",
+  "```ts\n</span></code></pre><img src=x onerror=\"window.__pwned='closed'\">\n```",
+  '```js data-highlight="0"\n<svg onload="window.__pwned=\'slot\'">\n```',
+  '<code data-highlight="0"><img src=x onerror="window.__pwned=\'forged\'"></code>\n\n```ts\nlet a = 1;\n```',
   "[x](  javascript:window.__pwned='spaced')",
   "<a href=\"jav&#x09;ascript:window.__pwned='entity'\">e</a>",
   "<video><source onerror=\"window.__pwned='video'\"></video>",

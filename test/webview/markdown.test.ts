@@ -87,6 +87,15 @@ describe("answers as Markdown, safely", () => {
     assert.match(shown.text, /Open invoice\[U\+202E\]txt\.exe/);
   });
 
+  it("shows bidi controls in highlighted code as markers too, with the code still highlighted", async () => {
+    await view.send({ type: "columns", columns: [column("```ts\nconst role = \"user\u202E\u2066// admin\";\n```")], sessionCostUsd: 0 });
+    const code = view.page.getByTestId("answer").locator("pre code");
+    await code.locator(".bidi-control").first().waitFor();
+    const shown = await code.evaluate((el) => ({ text: el.textContent ?? "", keyword: el.querySelector(".hljs-keyword")?.textContent, slot: el.getAttribute("data-highlight") }));
+    assert.equal(shown.text, 'const role = "user[U+202E][U+2066]// admin";');
+    assert.deepEqual({ keyword: shown.keyword, slot: shown.slot }, { keyword: "const", slot: null });
+  });
+
   it("shows bidi controls as markers in the neighbouring plain text too: reasoning, tool-call arguments, the sent prompt", async () => {
     await view.send({
       type: "columns",

@@ -33,10 +33,40 @@ hljs.registerAliases(["sh", "shell", "zsh"], { languageName: "bash" });
 hljs.registerAliases(["py"], { languageName: "python" });
 hljs.registerAliases(["html", "svg"], { languageName: "xml" });
 
-/** Highlighted HTML (spans with hljs classes; hljs escapes the code), or plain escaped text. */
-function highlight(code: string, language: string): string {
-  if (language && hljs.getLanguage(language) && code.length < 100_000) return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-  return escapeHtml(code);
+/**
+ * Highlighted code of the render under way, put in after sanitising: a streamed code block is rendered
+ * again on every update, and sanitising its thousands of highlight spans cost more than highlighting it.
+ */
+let highlighted: string[] = [];
+
+/** What highlight.js makes: the code's text, escaped, inside spans that name a grammar scope. */
+const ONLY_HIGHLIGHT_SPANS = /<(?!span class="[\w .-]*">|\/span>)/;
+
+/**
+ * The code's content: an empty slot for its highlighted HTML, or plain escaped text (no language, or
+ * one not bundled). Output that is not only highlight spans, which highlight.js never makes, is
+ * sanitised with the rest instead.
+ */
+function codeContent(code: string, language: string): { slot: string; html: string } {
+  if (language && hljs.getLanguage(language) && code.length < 100_000) {
+    const html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+    if (ONLY_HIGHLIGHT_SPANS.test(html)) return { slot: "", html };
+    highlighted.push(html);
+    return { slot: ` data-highlight="${highlighted.length - 1}"`, html: "" };
+  }
+  return { slot: "", html: escapeHtml(code) };
+}
+
+/** The highlighted code into its slots, parsed inert (a template: nothing in it loads or runs). */
+function fillHighlightSlots(root: DocumentFragment): void {
+  for (const code of root.querySelectorAll<HTMLElement>("code[data-highlight]")) {
+    const html = highlighted[Number(code.dataset.highlight)];
+    code.removeAttribute("data-highlight");
+    if (html === undefined) continue;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    code.replaceChildren(template.content);
+  }
 }
 
 
@@ -50,12 +80,13 @@ const marked = new Marked({
       `<span class="blocked-image" title="Images in model answers are not loaded">[image not loaded${text ? `: ${escapeHtml(text)}` : ""}]</span>`,
     code: ({ text, lang }) => {
       const language = (lang ?? "").split(/\s/)[0] ?? "";
+      const content = codeContent(text, language);
       return (
         `<div class="code-block"><div class="code-actions" role="toolbar" aria-label="Code actions">` +
         `<button type="button" data-action="copy">Copy</button>` +
         `<button type="button" data-action="insert">Insert at Cursor</button>` +
         `<button type="button" data-action="apply">Apply as Diff</button></div>` +
-        `<pre><code${language ? ` class="hljs language-${escapeHtml(language)}" data-language="${escapeHtml(language)}"` : ""}>${highlight(text, language)}</code></pre></div>`
+        `<pre><code${language ? ` class="hljs language-${escapeHtml(language)}" data-language="${escapeHtml(language)}"` : ""}${content.slot}>${content.html}</code></pre></div>`
       );
     },
   },
@@ -107,8 +138,11 @@ function disarmLinks(root: DocumentFragment): void {
 }
 
 export function renderMarkdown(markdown: string): string {
+  highlighted = [];
   const html = marked.parse(markdown, { async: false }) as string;
   const fragment = DOMPurify.sanitize(html, { ...SANITIZE, RETURN_DOM_FRAGMENT: true }) as unknown as DocumentFragment;
+  fillHighlightSlots(fragment);
+  highlighted = [];
   disarmLinks(fragment);
   showBidiControls(fragment);
   const container = document.createElement("div");
