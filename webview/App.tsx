@@ -1,5 +1,5 @@
 // The playground: a shared prompt, one column per model, and the cost of it all.
-import { useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { startTransition, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { formatUsd } from "../src/common/format-usd";
 import { describeProtocolError, type HostMessage, protocolSchemas } from "../src/protocol";
 import { Column } from "./Column";
@@ -69,9 +69,15 @@ export function App() {
   };
 
   useEffect(() => {
-    // Dispatches made together render once (React batches them).
+    // Dispatches made together render once (React batches them). Streamed text alone renders as a
+    // transition: React renders it column by column, yielding to input and paint in between, instead of
+    // holding the page for all four columns' Markdown at once.
     const batcher = createMessageBatcher<HostMessage>((messages) => {
-      for (const message of messages) dispatch(message);
+      const applyAll = () => {
+        for (const message of messages) dispatch(message);
+      };
+      if (messages.every((message) => message.type === "column-delta")) startTransition(applyAll);
+      else applyAll();
     });
     const onMessage = (event: MessageEvent) => {
       const parsed = hostMessageSchema.safeParse(event.data);
