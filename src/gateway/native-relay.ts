@@ -17,6 +17,8 @@ export class NativeRelay implements NativeSink {
   /** Bytes of a live answer waiting for this turn's one write. */
   private pending: Buffer[] = [];
   private flushing = false;
+  /** The last event handed over: what a closing error event of ours follows (its sequence number). */
+  private last: readonly Buffer[] = [];
 
   constructor(private readonly response: ServerResponse) {}
 
@@ -37,14 +39,21 @@ export class NativeRelay implements NativeSink {
     this.held = [];
     this.ending = [];
     this.providerFailed = false;
+    this.last = [];
   }
 
   accepted(status: number, headers: Record<string, string>): void {
     this.head = { status, headers };
   }
 
+  /** The last event's bytes handed over in this attempt (none yet: empty). */
+  get lastEvent(): Buffer {
+    return Buffer.concat(this.last);
+  }
+
   write(bytes: readonly Buffer[], meaning: { output: boolean; ended: boolean; failed: boolean }): void {
     if (meaning.failed) this.providerFailed = true;
+    if (bytes.length > 0) this.last = bytes;
     if (meaning.ended || this.ending.length > 0) {
       if (meaning.output && !this.live) this.goLive();
       this.ending.push(...bytes);

@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http";
 import type { RunOutcome } from "../core/run/run-request";
 import { countTokens, estimatePromptTokens } from "./count-tokens";
-import { answeredAttempt, errorOfOutcome, readClientRequest, relayedAnswer } from "./gateway-request";
+import { answeredAttempt, errorOfOutcome, type GatewayError, readClientRequest, relayedAnswer } from "./gateway-request";
 import type { GatewayRun } from "./gateway-run";
 import { NativeRelay } from "./native-relay";
 import { openAIError } from "./openai-api";
@@ -96,8 +96,13 @@ export async function responses(body: unknown, response: ServerResponse, run: Ga
       },
     },
   );
-  // A relayed stream cut short closes with the Responses API's own `error` event.
-  if (relayedAnswer(outcome, relay, (error) => sseEventText({ type: "error", code: error.kind, message: error.message, param: null }, "error"))) return;
+  // A relayed stream cut short closes with the Responses API's own `error` event, numbered after the last
+  // event relayed (clients order a stream's events by sequence_number).
+  const closing = (error: GatewayError) => {
+    const sequence = sequenceAfter(relay.lastEvent);
+    return sseEventText({ type: "error", code: error.kind, message: error.message, param: null, ...(sequence === undefined ? {} : { sequence_number: sequence }) }, "error");
+  };
+  if (relayedAnswer(outcome, relay, closing)) return;
   // Output already went out (only a stream starts before the end): a failure now is the stream's own
   // response.failed event.
   const lateFailure = writer.isStarted ? errorOfOutcome(outcome) : undefined;
@@ -123,4 +128,10 @@ export async function countResponseTokens(body: unknown, response: ServerRespons
     object: "response.input_tokens",
     input_tokens: estimatePromptTokens(messages, responsesTools(request.tools).tools),
   }));
+}
+
+/** The sequence number after a relayed event's own; none when the provider does not number its events. */
+function sequenceAfter(event: Buffer): number | undefined {
+  const last = event.toString("utf8").match(/"sequence_number":\s*(\d+)/g)?.at(-1);
+  return last === undefined ? undefined : Number(last.slice(last.indexOf(":") + 1)) + 1;
 }

@@ -246,6 +246,27 @@ describe("gateway: POST /v1/responses", () => {
     assert.deepEqual(t.records().slice(-2).map((r) => [r.provider, r.outcome]), [["rec-responses", "rate-limit"], ["rec-openai", "ok"]]);
   });
 
+  it("a relayed stream cut short after its first output closes with the Responses error event, numbered after the last event relayed, which the SDK raises (regression: it had no sequence_number)", async () => {
+    const recorded = envelope("responses", fixtureLines("openai-responses-reasoning.jsonl"));
+    const cut = recorded.indexOf("event: response.output_text.delta", recorded.indexOf("event: response.output_text.delta") + 1);
+    t.servers.responses.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(recorded.slice(0, cut));
+      setTimeout(() => res.destroy(), 20);
+    });
+    const response = await post(codexLikeBody("rec-responses/m"));
+    const text = await response.text();
+    assert.ok(text.startsWith(recorded.slice(0, cut)), "what the provider sent, as it came");
+    const lastSent = Number([...recorded.slice(0, cut).matchAll(/"sequence_number":(\d+)/g)].at(-1)![1]);
+    const closing = text.slice(cut);
+    assert.match(closing, /^event: error\ndata: \{"type":"error","code":"[a-z_-]+","message":"[^"]+","param":null,"sequence_number":\d+\}\n\n$/);
+    assert.equal(JSON.parse(closing.slice(closing.indexOf("{"))).sequence_number, lastSent + 1);
+    const stream = client.responses.stream(codexLikeBody("rec-responses/m") as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);
+    // The SDK rejects with the error event itself, as it does for OpenAI's own.
+    await assert.rejects(stream.finalResponse(), (error: { type?: string; sequence_number?: number }) => error.type === "error" && error.sequence_number === lastSent + 1);
+    assert.equal(t.records().at(-1)!.outcome, "network");
+  });
+
   it("a bad item is a 400 naming where it is", async () => {
     const response = await post({ model: "rec-openai/m", input: [{ type: "function_call", name: "x", arguments: "{}" }] });
     assert.equal(response.status, 400);
