@@ -174,6 +174,15 @@ export class FixtureServer {
     });
   }
 
+  /** Serves the start of a stream, then resets the connection: an answer cut short after it began. */
+  serveThenReset(start: string): void {
+    this.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(start);
+      setTimeout(() => res.destroy(), 20);
+    });
+  }
+
   serveStatus(status: number, body: string, headers: Record<string, string> = {}): void {
     this.handle((_req, res) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(body));
   }

@@ -205,11 +205,7 @@ describe("gateway: OpenAI Chat Completions with the official openai SDK", () => 
 
   it("a reset after the first token ends the stream with an error, never a silent normal end", async () => {
     const lines = fixtureLines("openai-text.jsonl");
-    t.servers.openai.handle((_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(lines.slice(0, 5).map((line) => `data: ${line}\n\n`).join(""));
-      setTimeout(() => res.destroy(), 20);
-    });
+    t.servers.openai.serveThenReset(lines.slice(0, 5).map((line) => `data: ${line}\n\n`).join(""));
     const stream = await client.chat.completions.create({ model: "rec-openai/m", messages: [{ role: "user", content: "hi" }], stream: true });
     let text = "";
     await assert.rejects(async () => {

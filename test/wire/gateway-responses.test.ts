@@ -249,11 +249,7 @@ describe("gateway: POST /v1/responses", () => {
   it("a relayed stream cut short after its first output closes with the Responses error event, numbered after the last event relayed, which the SDK raises (regression: it had no sequence_number)", async () => {
     const recorded = envelope("responses", fixtureLines("openai-responses-reasoning.jsonl"));
     const cut = recorded.indexOf("event: response.output_text.delta", recorded.indexOf("event: response.output_text.delta") + 1);
-    t.servers.responses.handle((_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(recorded.slice(0, cut));
-      setTimeout(() => res.destroy(), 20);
-    });
+    t.servers.responses.serveThenReset(recorded.slice(0, cut));
     const response = await post(codexLikeBody("rec-responses/m"));
     const text = await response.text();
     assert.ok(text.startsWith(recorded.slice(0, cut)), "what the provider sent, as it came");

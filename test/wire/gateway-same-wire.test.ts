@@ -178,11 +178,7 @@ describe("gateway: the client's own wire, as sent both ways", () => {
   it("a relayed stream cut short after its first output closes with Anthropic's error event, which the SDK raises (regression: it ended cleanly)", async () => {
     const recorded = envelope("anthropic", fixtureLines("anthropic-text.jsonl"));
     const cut = recorded.indexOf("event: content_block_stop");
-    t.servers.anthropic.handle((_req, res) => {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(recorded.slice(0, cut));
-      setTimeout(() => res.destroy(), 20);
-    });
+    t.servers.anthropic.serveThenReset(recorded.slice(0, cut));
     const response = await post("/v1/messages", claudeCodeLikeBody("rec-anthropic/m"));
     const text = await response.text();
     assert.ok(text.startsWith(recorded.slice(0, cut)), "what the provider sent, as it came");
