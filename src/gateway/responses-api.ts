@@ -132,6 +132,6 @@ export async function countResponseTokens(body: unknown, response: ServerRespons
 
 /** The sequence number after a relayed event's own; none when the provider does not number its events. */
 function sequenceAfter(event: Buffer): number | undefined {
-  const last = event.toString("utf8").match(/"sequence_number":\s*(\d+)/g)?.at(-1);
-  return last === undefined ? undefined : Number(last.slice(last.indexOf(":") + 1)) + 1;
+  const last = [...event.toString("utf8").matchAll(/"sequence_number":\s*(\d+)/g)].at(-1)?.[1];
+  return last === undefined ? undefined : Number(last) + 1;
 }
