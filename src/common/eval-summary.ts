@@ -1,5 +1,7 @@
 // Per-model totals of an eval run: pass rate, cost, cost per pass, median latency. Pure: the CLI, the
 // extension host and the matrix view in the webview all sum cells the same way.
+import { median } from "./median";
+
 export interface EvalCellLike {
   model: string;
   pass: boolean;
@@ -21,11 +23,9 @@ export interface ModelSummary {
   p50LatencyMs: number | null;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** The median latency, or null when no cell ran. */
+function medianOrNull(values: number[]): number | null {
+  return values.length === 0 ? null : median(values);
 }
 
 export function summarizeModels(cells: readonly EvalCellLike[], models: readonly string[]): ModelSummary[] {
@@ -42,7 +42,7 @@ export function summarizeModels(cells: readonly EvalCellLike[], models: readonly
       passRate: mine.length === 0 ? 0 : passed / mine.length,
       costUsd,
       costPerPassUsd: passed === 0 ? null : costUsd / passed,
-      p50LatencyMs: median(mine.filter((cell) => cell.error === undefined).map((cell) => cell.durationMs)),
+      p50LatencyMs: medianOrNull(mine.filter((cell) => cell.error === undefined).map((cell) => cell.durationMs)),
     };
   });
 }

@@ -1,6 +1,7 @@
 // Measured speed per model from our own history (the ledger): the median time to first token and output
 // tokens per second of its latest 20 successful calls. Kept up to date record by record (a new record
 // costs the same however long the history is).
+import { median } from "../../common/median";
 import type { LedgerEntry } from "../spend/ledger-record";
 import type { ModelHealth } from "./planner";
 
@@ -10,12 +11,6 @@ const RECENT_CALLS = 20;
 interface Measure {
   start: number;
   value: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function keepLatest(measures: Measure[], measure: Measure): void {
