@@ -15,7 +15,7 @@ import { startLoopback } from "./loopback";
 import { measureRouter } from "./router-overhead";
 import { measureTeamGateway } from "./team-gateway";
 import { median } from "./stats";
-import { switchboardClient } from "./switchboard-client";
+import { memoryLedger, switchboardClient } from "./switchboard-client";
 import { derivedFigures, TARGETS, verdict } from "./targets";
 import { measureEvalMatrix } from "./eval-matrix-render";
 import { measureWebview } from "./webview-render";
@@ -28,7 +28,7 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
   const { routed, ledger: client } = switchboardClient(loopback);
   try {
     step("router overhead, failover, event-loop lag");
-    const router = await measureRouter(loopback, routed);
+    const router = await measureRouter(loopback, routed, switchboardClient(loopback, memoryLedger()).routed);
     step("CPU per chunk vs the OpenAI SDK and the AI SDK");
     const cpu = await measureCpuPerChunk(loopback, routed);
     step("the local gateway against direct calls (openai SDK on both sides)");

@@ -12,6 +12,7 @@ export interface RouterResults {
   routerOverheadP99Ms: number;
   routerTtftAddedP50Ms: number;
   routerOverheadP50MsOneChunk: number;
+  routerOverheadP50MsOneChunkMemoryLedger: number;
   routerOverheadP50Ms16: number;
   routerOverheadP99Ms16: number;
   routerOverheadP50Ms64: number;
@@ -33,7 +34,8 @@ async function concurrentAdded(loopback: Loopback, routed: Routed, streams: numb
   return added;
 }
 
-export async function measureRouter(loopback: Loopback, routed: Routed): Promise<RouterResults> {
+/** `routedToMemory` is the same path with its records chained in memory instead of the ledger file. */
+export async function measureRouter(loopback: Loopback, routed: Routed, routedToMemory: Routed): Promise<RouterResults> {
   // Warm up both paths (JIT, keep-alive sockets).
   for (let i = 0; i < 100; i++) await Promise.all([direct(loopback.short), routed("loop/m")]);
 
@@ -46,12 +48,18 @@ export async function measureRouter(loopback: Loopback, routed: Routed): Promise
     added.push(r.totalMs - d.totalMs);
     ttftAdded.push(r.ttftMs - d.ttftMs);
   }
-  // A one-chunk answer: what a request costs apart from its chunks (planner, executor, ledger...).
+  // A one-chunk answer: what a request costs apart from its chunks (planner, executor, ledger...), and
+  // the same with the records kept in memory, in alternation: the difference is the ledger file's share.
   const addedOneChunk: number[] = [];
+  const addedOneChunkMemory: number[] = [];
+  for (let i = 0; i < 100; i++) await Promise.all([direct(loopback.tiny), routedToMemory("tiny/m")]);
   for (let i = 0; i < 400; i++) {
-    const d = await direct(loopback.tiny);
+    let d = await direct(loopback.tiny);
     const r = await routed("tiny/m");
     addedOneChunk.push(r.totalMs - d.totalMs);
+    d = await direct(loopback.tiny);
+    const m = await routedToMemory("tiny/m");
+    addedOneChunkMemory.push(m.totalMs - d.totalMs);
   }
   const added16 = await concurrentAdded(loopback, routed, 16, 20);
   const added64 = await concurrentAdded(loopback, routed, 64, 10);
@@ -81,6 +89,7 @@ export async function measureRouter(loopback: Loopback, routed: Routed): Promise
     routerOverheadP99Ms: percentile(added, 99),
     routerTtftAddedP50Ms: median(ttftAdded),
     routerOverheadP50MsOneChunk: median(addedOneChunk),
+    routerOverheadP50MsOneChunkMemoryLedger: median(addedOneChunkMemory),
     routerOverheadP50Ms16: median(added16),
     routerOverheadP99Ms16: percentile(added16, 99),
     routerOverheadP50Ms64: median(added64),

@@ -7,12 +7,30 @@ import { ModelCatalog } from "../src/core/catalog/catalog";
 import { mergeProviders, ProviderRegistry } from "../src/core/providers/provider-registry";
 import { RouteExecutor } from "../src/core/routing/executor";
 import { runRequest } from "../src/core/run/run-request";
+import type { LedgerSink } from "../src/core/run/run-request";
+import { type LedgerEntry, sealLine } from "../src/core/spend/ledger-record";
 import { LedgerWriter } from "../src/core/spend/ledger-writer";
 import type { Loopback } from "./loopback";
 
 export type Routed = (model: string, fallbacks?: string[]) => Promise<{ ttftMs: number; totalMs: number; chunks: number }>;
 
-export function switchboardClient(loopback: Loopback): { routed: Routed; ledger: LedgerWriter } {
+/**
+ * The same chain of records kept in memory: everything the ledger file costs a request apart from the
+ * file (lock, size check, write). Side by side with the file, it shows the durable append's share.
+ */
+export function memoryLedger(): LedgerSink {
+  let lastHash = "";
+  return {
+    append: async (entry: LedgerEntry) => {
+      const { record } = sealLine(entry, lastHash);
+      lastHash = record.hash;
+      return record;
+    },
+  };
+}
+
+/** Switchboard's path to the loopback providers; records go to a fresh ledger file unless `sink` is given. */
+export function switchboardClient(loopback: Loopback, sink?: LedgerSink): { routed: Routed; ledger: LedgerWriter } {
   const providers = [
     { id: "loop", kind: "openai-compatible" as const, baseUrl: `${loopback.short}/v1` },
     { id: "long", kind: "openai-compatible" as const, baseUrl: `${loopback.long}/v1` },
@@ -50,7 +68,7 @@ export function switchboardClient(loopback: Loopback): { routed: Routed; ledger:
           if (!ttftMs) ttftMs = performance.now() - start;
         },
       },
-      { planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger, priceSource: "bench" },
+      { planner: { findModel: (id) => catalog.find(id), findProvider: (id) => registry.get(id) }, executor, ledger: sink ?? ledger, priceSource: "bench" },
     );
     return { ttftMs, totalMs: performance.now() - start, chunks };
   };
