@@ -18,7 +18,7 @@ describe("routing through the CLI", () => {
   let ledger: string;
 
   before(async () => {
-    for (const name of ["limited", "down", "healthy", "trainer", "anthro"]) servers[name] = await FixtureServer.start();
+    for (const name of ["limited", "down", "healthy", "trainer", "anthro", "gptlike"]) servers[name] = await FixtureServer.start();
     dir = mkdtempSync(join(tmpdir(), "switchboard-routing-"));
     config = join(dir, "config.json");
     const openai = (id: string, dataPolicy?: object) => ({ id, kind: "openai-compatible", baseUrl: `${servers[id]!.baseUrl}/v1`, apiKeyEnv: "TEST_KEY", ...(dataPolicy ? { dataPolicy } : {}) });
@@ -30,6 +30,7 @@ describe("routing through the CLI", () => {
           openai("down", { trainsOnData: false, retainsData: false }),
           openai("healthy", { trainsOnData: false, retainsData: true }),
           openai("trainer", { trainsOnData: true, retainsData: true }),
+          openai("gptlike"),
           { id: "anthro", kind: "anthropic", baseUrl: servers.anthro!.baseUrl, apiKeyEnv: "TEST_KEY", dataPolicy: { trainsOnData: false, retainsData: false } },
         ],
         models: [
@@ -38,6 +39,7 @@ describe("routing through the CLI", () => {
           { id: "healthy/m", pricing: { input: 1, output: 2 } },
           { id: "trainer/m", pricing: { input: 0.1, output: 0.2 } },
           { id: "anthro/m", pricing: { input: 30, output: 60 } },
+          { id: "gptlike/gpt-4o", pricing: { input: 2.5, output: 10 } },
         ],
       }),
     );
@@ -89,6 +91,17 @@ describe("routing through the CLI", () => {
     assert.equal(error.kind, "policy");
     assert.match(error.message, /trainer\/m: trainer may train on request data.*healthy\/m: healthy retains request data/);
     assert.equal(servers.trainer!.requests.length + servers.healthy!.requests.length, 0);
+  });
+
+  it("--max-cost holds on an OpenAI-family model's exact token count (the CLI loads the o200k tokenizer for chat)", async () => {
+    servers.gptlike!.serveSse(envelope("openai", fixtureLines("openai-text.jsonl")));
+    // " a" is one o200k token, so 2,000 of them are 2,006 prompt tokens with the message overhead: $0.005025 with
+    // one output token. Four characters a token would say 1,006 ($0.002525), under the cap.
+    const prompt = " a".repeat(2000);
+    const result = await runCli(["chat", "--config", config, "--ledger", ledger, "--model", "gptlike/gpt-4o", "--max-tokens", "1", "--max-cost", "0.004", "--prompt", prompt], { TEST_KEY: KEY });
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stderr, /gptlike\/gpt-4o: estimated up to \$0\.005025, above the \$0\.004 per-request cap/);
+    assert.equal(servers.gptlike!.requests.length, 0, "nothing was sent");
   });
 
   it("a max price excludes the expensive model and the request goes to the next", async () => {

@@ -33,9 +33,29 @@ export function registerO200kTokenizer(count: (text: string) => number): void {
   o200kCount = count;
 }
 
+let loadO200k: (() => void) | undefined;
+
+/**
+ * Registers the tokenizer (through `load`) the first time an OpenAI-family model is estimated: for a
+ * one-shot command that may never meet one. Loading blocks for about 0.3 s, so only where nothing is in
+ * flight yet; a long-lived process registers the tokenizer at start instead.
+ */
+export function registerO200kTokenizerOnFirstUse(load: () => void): void {
+  loadO200k = load;
+}
+
+function o200kAvailable(): boolean {
+  if (!o200kCount && loadO200k) {
+    const load = loadO200k;
+    loadO200k = undefined;
+    load();
+  }
+  return o200kCount !== undefined;
+}
+
 export function tokenCounterFor(modelId: string): TokenCounter {
   const openAIFamily = /^(openai|azure)\//.test(modelId) || /\/(gpt-|o[134]-?|chatgpt)/.test(modelId);
-  return openAIFamily && o200kCount ? "o200k_base" : "approx-4-chars";
+  return openAIFamily && o200kAvailable() ? "o200k_base" : "approx-4-chars";
 }
 
 export function countTextTokens(text: string, counter: TokenCounter): number {
