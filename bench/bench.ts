@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { bundleSizes, measureActivation } from "./activation";
 import { measureAgentPassthrough } from "./agent-passthrough";
+import { measureCliStart } from "./cli-start";
 import { measureCpuPerChunk } from "./cpu-per-chunk";
 import { measureGateway } from "./gateway-overhead";
 import { measureLedger } from "./ledger-scale";
@@ -55,7 +56,9 @@ async function oneRun(run: number, runs: number): Promise<Figures> {
     const ledger = await measureLedger();
     step("the pre-flight estimate of a coding agent's turn");
     const estimate = measurePreflightEstimate();
-    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...team, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs, startAfterActivationColdMs: cold.engineLoadMs + cold.engineStartMs, ...ledger, ...estimate };
+    step("the CLI from spawn to exit: switchboard spend and switchboard chat");
+    const cli = await measureCliStart(loopback);
+    const figures: Figures = { ...router, ...cpu, ...gateway, ...agent, ...team, ...webview, ...matrix, activationMs: activation.totalMs, activationLoadMs: activation.loadMs, activationActivateMs: activation.activateMs, startAfterActivationMs, startAfterActivationColdMs: cold.engineLoadMs + cold.engineStartMs, ...ledger, ...estimate, ...cli };
     return { ...figures, ...derivedFigures(figures) };
   } finally {
     loopback.stop();
