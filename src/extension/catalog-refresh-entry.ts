@@ -3,4 +3,4 @@
 // start-up bundle stays small.
 export { diffCatalogs, fetchCatalog, formatDiff, summariseDiff } from "../core/catalog/catalog-refresh";
 export { fetchOpenRouterModels } from "../core/catalog/openrouter-import";
-export { registerO200kTokenizer } from "../core/spend/estimate";
+export { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";

@@ -2,4 +2,4 @@
 // loaded on the first export, so the extension's start-up bundle stays small.
 export { exportConversationCommand } from "./conversation-commands";
 export { spendReportHtml } from "../core/spend/spend-html";
-export { registerO200kTokenizer } from "../core/spend/estimate";
+export { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";

@@ -2,4 +2,4 @@
 // built as dist/gateway.js and loaded when the gateway first starts, so the extension's start-up bundle
 // stays small.
 export { startGateway } from "../gateway/gateway-server";
-export { registerO200kTokenizer } from "../core/spend/estimate";
+export { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";

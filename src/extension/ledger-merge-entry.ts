@@ -6,7 +6,7 @@ import { getLog } from "./log";
 import { showInfo } from "./notices";
 import type { SwitchboardServices } from "./switchboard-services";
 
-export { registerO200kTokenizer } from "../core/spend/estimate";
+export { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";
 
 /**
  * Merge Earlier Ledger: appends the earlier ledger's records (or those of `fileArg`, another ledger

@@ -1,6 +1,8 @@
 // Bundles shipped beside the engine (dist/NAME.js) and loaded on first use, so the start-up code stays
-// small. Each carries its own copy of the token estimator: it gets the exact tokenizer like the engine,
-// when it loads if the tokenizer is there already, else once the tokenizer loads.
+// small. Each carries its own copy of the token estimator. OpenAI's exact tokenizer (dist/tokenizer.js,
+// 2 MB, about 0.3 s and 60 MB to load, blocking the extension host) is loaded the first time the engine or
+// any bundle estimates an OpenAI-family model, then given to all of them; a bundle that serves streams
+// side by side (the gateway) loads it when it loads, so the load never stalls a stream in flight.
 import * as path from "node:path";
 
 type CountTokens = (text: string) => number;
@@ -8,6 +10,7 @@ type CountTokens = (text: string) => number;
 /** What every side bundle exports for the tokenizer. */
 interface TakesTokenizer {
   registerO200kTokenizer(count: CountTokens): void;
+  registerO200kTokenizerOnFirstUse(load: () => void): void;
 }
 
 export interface SideBundle<T> {
@@ -19,18 +22,25 @@ export interface SideBundle<T> {
 
 export class SideBundles {
   private countTokens: CountTokens | undefined;
+  private tokenizerTried = false;
   private readonly all: TakesTokenizer[] = [];
 
-  constructor(private readonly distDir: string) {}
+  /** `loadTokenizer` loads the exact tokenizer (undefined if it could not) and registers it with the engine. */
+  constructor(
+    private readonly distDir: string,
+    private readonly loadTokenizer: () => CountTokens | undefined,
+  ) {}
 
-  bundle<T extends TakesTokenizer>(name: string): SideBundle<T> {
+  bundle<T extends TakesTokenizer>(name: string, options: { tokenizerAtLoad?: boolean } = {}): SideBundle<T> {
     let bundle: T | undefined;
     return {
       load: () => {
         if (!bundle) {
           bundle = require(path.join(this.distDir, `${name}.js`)) as T;
-          if (this.countTokens) bundle.registerO200kTokenizer(this.countTokens);
           this.all.push(bundle);
+          if (options.tokenizerAtLoad) this.tokenizerNeeded();
+          if (this.countTokens) bundle.registerO200kTokenizer(this.countTokens);
+          else bundle.registerO200kTokenizerOnFirstUse(() => this.tokenizerNeeded());
         }
         return bundle;
       },
@@ -38,9 +48,16 @@ export class SideBundles {
     };
   }
 
-  /** The exact tokenizer arrived: every bundle loaded so far uses it, and every one loaded later. */
-  tokenizerLoaded(count: CountTokens): void {
-    this.countTokens = count;
-    for (const bundle of this.all) bundle.registerO200kTokenizer(count);
+  /** Whether the exact tokenizer is loaded. */
+  get tokenizerLoaded(): boolean {
+    return this.countTokens !== undefined;
+  }
+
+  /** Loads the exact tokenizer once; every bundle loaded so far uses it, and every one loaded later. */
+  tokenizerNeeded(): void {
+    if (this.tokenizerTried) return;
+    this.tokenizerTried = true;
+    this.countTokens = this.loadTokenizer();
+    if (this.countTokens) for (const bundle of this.all) bundle.registerO200kTokenizer(this.countTokens);
   }
 }

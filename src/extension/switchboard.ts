@@ -8,7 +8,7 @@ import { detectOllamaModels } from "../core/providers/ollama-detect";
 import { picoToUsd } from "../core/spend/cost";
 import { spentFromCells } from "../core/spend/budget";
 import type { SpendCell } from "../core/spend/spend-rollup";
-import { registerO200kTokenizer } from "../core/spend/estimate";
+import { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";
 import type { ActivationTiming } from "./activation-timing";
 import { askWithRoutingCommand } from "./ask-with-routing";
 import { SwitchboardChatProvider } from "./chat/chat-provider";
@@ -170,9 +170,22 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
   const serializer = PlaygroundPanel.serializer(context.extensionUri, session);
   // Prompt files' matrix with the eval machinery (dist/eval.js), the local gateway (dist/gateway.js) and
   // the catalog refresh (dist/catalog-refresh.js) load on first use, kept out of start-up.
-  const sideBundles = new SideBundles(path.join(context.extensionPath, "dist"));
-  const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval");
-  const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway").load);
+  // OpenAI's exact tokenizer loads the first time an OpenAI-family model is estimated (see SideBundles);
+  // until then, and if it fails to load, estimates use ~4 characters a token.
+  const sideBundles = new SideBundles(path.join(context.extensionPath, "dist"), () => {
+    try {
+      const countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
+      registerO200kTokenizer(countTokens);
+      return countTokens;
+    } catch (error) {
+      log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
+      return undefined;
+    }
+  });
+  registerO200kTokenizerOnFirstUse(() => sideBundles.tokenizerNeeded());
+  // Prompt files run cells side by side and the gateway serves streams side by side: they load it with them.
+  const evalBundle = sideBundles.bundle<typeof PromptFileBundle>("eval", { tokenizerAtLoad: true });
+  const gateway = new LocalGateway(services, sideBundles.bundle<typeof GatewayBundle>("gateway", { tokenizerAtLoad: true }).load);
   const catalogRefresher = sideBundles.bundle<typeof CatalogRefreshBundle>("catalog-refresh").load;
   const ledgerMerge = sideBundles.bundle<typeof LedgerMergeBundle>("ledger-merge").load;
   const teamGateway = sideBundles.bundle<typeof TeamGatewayBundle>("team-gateway").load;
@@ -307,22 +320,12 @@ export function startSwitchboard(context: vscode.ExtensionContext, activation: A
     redactedMessages: services.redactedMessages,
     activation: { ...activation, engineLoadMs, engineStartMs },
     ledgerReadThreads: services.spend.mostThreads,
+    openAITokenizerLoaded: sideBundles.tokenizerLoaded,
   }));
   // Not in the palette: feeds a raw message through the same validation as the webview's.
   command("switchboard.internal.receiveWebviewMessage", (raw: unknown) => handleWebviewMessage(raw, session));
   refreshTotals();
   const engineStartMs = performance.now() - started;
-
-  // The exact OpenAI tokenizer is 2 MB: load it after start-up; estimates use ~4 chars/token until then.
-  setTimeout(() => {
-    try {
-      const countTokens = require(path.join(context.extensionPath, "dist", "tokenizer.js")).countTokens as (text: string) => number;
-      registerO200kTokenizer(countTokens);
-      sideBundles.tokenizerLoaded(countTokens);
-    } catch (error) {
-      log.warn(`The OpenAI tokenizer did not load; estimates use ~4 characters per token (${error}).`);
-    }
-  }, 0);
 
   // A running Ollama joins the catalog with its local models (free, no key); quietly nothing otherwise.
   void ready.then(() => detectOllamaModels()).then((models) => {

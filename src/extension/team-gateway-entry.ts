@@ -13,7 +13,7 @@ import { showInfo } from "./notices";
 import type { SpendStatusBar } from "./spend-status-bar";
 import { type SwitchboardServices, TEAM_MODELS_KEY } from "./switchboard-services";
 
-export { registerO200kTokenizer } from "../core/spend/estimate";
+export { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "../core/spend/estimate";
 
 export interface TeamGatewayDeps {
   context: vscode.ExtensionContext;

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { activateSwitchboard, EXTENSION_ID, state } from "./helpers";
+import { activateSwitchboard, EXTENSION_ID, setSetting, state } from "./helpers";
 
 describe("activation", () => {
   it("activates in a real VS Code", async () => {
@@ -41,6 +41,34 @@ describe("activation", () => {
     for (let waited = 0; cached().length === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(cached().length, 1, `one code cache in ${storage}`);
     assert.ok(statSync(join(storage, cached()[0]!)).size > 100_000, "it holds the compiled engine");
+  });
+
+  it("does not load OpenAI's tokenizer (0.3 s blocking the extension host, 60 MB) until an OpenAI-family model is estimated", async () => {
+    await activateSwitchboard();
+    // It used to load on a timer right after start: give such a timer time to fire.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await state()).openAITokenizerLoaded, false);
+  });
+
+  it("loads it for the first OpenAI-family estimate, which is then exact", async () => {
+    // A local OpenAI-compatible provider needs no key; counting tokens sends nothing to it.
+    await setSetting("providers", [{ id: "loop-openai", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1", local: true }]);
+    await setSetting("models", [{ id: "loop-openai/gpt-4o", pricing: { input: 2.5, output: 10 } }]);
+    try {
+      const deadline = Date.now() + 15_000;
+      let gpt: vscode.LanguageModelChat | undefined;
+      while (!gpt) {
+        [gpt] = await vscode.lm.selectChatModels({ vendor: "switchboard", id: "loop-openai/gpt-4o" });
+        if (!gpt && Date.now() > deadline) throw new Error("the loopback OpenAI-family model was never offered");
+        if (!gpt) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // " a" is one o200k_base token: 100 of them are 100 tokens, where ~4 characters a token would say 50.
+      assert.equal(await gpt.countTokens(" a".repeat(100)), 100);
+      assert.equal((await state()).openAITokenizerLoaded, true);
+    } finally {
+      await setSetting("providers", undefined);
+      await setSetting("models", undefined);
+    }
   });
 
   it("shows the session spend in the status bar from the start", async () => {

@@ -28,6 +28,7 @@ export interface SwitchboardState {
   activation?: { loadMs: number; activateMs: number; totalMs: number; engineLoadMs: number; engineStartMs: number; codeCacheUsed?: boolean };
   /** The most threads one read of the ledger has used (worker threads for a long unread stretch). */
   ledgerReadThreads?: number;
+  openAITokenizerLoaded: boolean;
   keys: Record<string, boolean>;
   readyCount: number;
   /** Comparisons started so far. */
