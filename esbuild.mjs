@@ -122,7 +122,7 @@ const builds = [
     plugins: [parallelScanBeside],
   },
   {
-    // The OpenAI tokenizer's 2 MB of ranks, loaded by the extension after activation.
+    // The OpenAI tokenizer's 2 MB of ranks, loaded by the extension when first needed.
     ...common,
     sourcemap: false,
     entryPoints: ["src/extension/tokenizer-entry.ts"],

@@ -1,6 +1,6 @@
 // Registers OpenAI's o200k_base tokenizer (gpt-tokenizer) for exact pre-flight estimates. Loaded by the
-// CLI's commands that send requests (src/cli.ts); built as dist/tokenizer.js for the extension, which loads
-// it after activation.
+// CLI's commands that send requests (src/cli.ts); the extension loads its own build (dist/tokenizer.js)
+// when first needed (side-bundles.ts).
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { registerO200kTokenizer } from "./estimate";
 
