@@ -1,4 +1,6 @@
 // `switchboard`: the same core as the extension, headless, for scripts, CI and benchmarks.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { CHAT_USAGE, chatCommand } from "./cli/chat-command";
 import { COMPARE_USAGE, compareCommand } from "./cli/compare-command";
 import { EVAL_USAGE, evalCommand } from "./cli/eval-command";
@@ -10,7 +12,7 @@ import { TEAM_USAGE, teamCommand } from "./cli/team-command";
 import { finishCliTelemetry } from "./cli/cli-telemetry";
 import { UsageError } from "./cli/usage-error";
 import { redactSecrets } from "./core/providers/redact";
-import { registerO200kTokenizerOnFirstUse } from "./core/spend/estimate";
+import { registerO200kTokenizer, registerO200kTokenizerOnFirstUse } from "./core/spend/estimate";
 
 const USAGE = `Usage:
   ${CHAT_USAGE}
@@ -48,19 +50,30 @@ const COMMAND_USAGE: Record<string, string> = {
  */
 const TOKENIZER_AT_START = new Set(["compare", "eval", "serve"]);
 
-function loadOpenAITokenizer(): void {
-  require("./core/spend/openai-tokenizer");
+/**
+ * The build's own copy beside this bundle (dist/tokenizer.js, also the extension's), so the CLI's file,
+ * parsed by every command, does not carry its 2 MB; from source (tests), the module. If neither loads,
+ * estimates stay at ~4 characters a token, as the extension does, and the user is told.
+ */
+function loadOpenAITokenizer(stderr: NodeJS.WritableStream): void {
+  const built = join(__dirname, "tokenizer.js");
+  try {
+    if (existsSync(built)) registerO200kTokenizer((require(built) as { countTokens: (text: string) => number }).countTokens);
+    else require(join(__dirname, "core", "spend", "openai-tokenizer"));
+  } catch (error) {
+    stderr.write(`switchboard: the OpenAI tokenizer did not load (${error instanceof Error ? error.message : String(error)}); estimates use ~4 characters a token.\n`);
+  }
 }
 
 export async function main(argv: string[], io = { env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "chat") registerO200kTokenizerOnFirstUse(loadOpenAITokenizer);
-  else if (command !== undefined && TOKENIZER_AT_START.has(command)) loadOpenAITokenizer();
   const usage = command === undefined ? undefined : COMMAND_USAGE[command];
   if (usage && (rest.includes("--help") || rest.includes("-h"))) {
     io.stdout.write(`Usage:\n  ${usage}\n`);
     return 0;
   }
+  if (command === "chat") registerO200kTokenizerOnFirstUse(() => loadOpenAITokenizer(io.stderr));
+  else if (command !== undefined && TOKENIZER_AT_START.has(command)) loadOpenAITokenizer(io.stderr);
   try {
     switch (command) {
       case "chat":

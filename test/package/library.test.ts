@@ -46,7 +46,7 @@ describe("the switchboard package as a library", () => {
     assert.deepEqual(Object.keys(installed.dependencies), ["switchboard"]);
     assert.equal(installed.dependencies.switchboard!.dependencies, undefined, "everything is bundled");
     const files = readdirSync(join(project, "node_modules", "switchboard", "dist")).sort();
-    assert.deepEqual(files, ["cli.js", "library-types", "library.cjs", "library.mjs", "telemetry.js"]);
+    assert.deepEqual(files, ["cli.js", "library-types", "library.cjs", "library.mjs", "telemetry.js", "tokenizer.js"]);
   });
 
   it("from ESM: a fallback past a 503, a refused maxPrice, a failing provider, every model failing, a stream, a tool call, a team-policy and a budget refusal, models and spend", async () => {
@@ -118,6 +118,21 @@ describe("the switchboard package as a library", () => {
     const records = readLedger(join(home, "switchboard", "ledger.jsonl")).records;
     assert.deepEqual([...new Set(records.map((record) => record.feature))].sort(), ["fallback", "streaming", "tools"]);
     assert.ok(records.every((record) => record.project === "examples"));
+  });
+
+  it("the installed CLI counts an OpenAI model's prompt exactly: its tokenizer ships beside it", async () => {
+    const cli = join(project, "node_modules", "switchboard", "dist", "cli.js");
+    // " a" is one o200k token: 2,000 of them are $0.005025 with one output token at gpt-4o's prices, where
+    // ~4 characters a token would say $0.002525 and the request would go out.
+    const args = [cli, "chat", "--model", "openai/gpt-4o", "--max-cost", "0.004", "--max-tokens", "1", "--prompt", " a".repeat(2000)];
+    const home = mkdtempSync(join(tmpdir(), "switchboard-cli-home-"));
+    const result = await promisify(execFile)(process.execPath, args, { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH ?? "", XDG_CONFIG_HOME: home, OPENAI_API_KEY: "sk-test-not-sent" }, timeout: 60_000 }).then(
+      () => assert.fail("the request was not refused"),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /openai\/gpt-4o: estimated up to \$0\.005025, above the \$0\.004 per-request cap/);
+    assert.doesNotMatch(result.stderr, /did not load/);
   });
 
   it("type-checks a user's TypeScript against the package's .d.ts, and rejects wrong calls", () => {
