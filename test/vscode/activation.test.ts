@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { activateSwitchboard, EXTENSION_ID, setSetting, state } from "./helpers";
+import { activateSwitchboard, EXTENSION_ID, setSetting, state, waitForModels } from "./helpers";
 
 describe("activation", () => {
   it("activates in a real VS Code", async () => {
@@ -55,13 +55,9 @@ describe("activation", () => {
     await setSetting("providers", [{ id: "loop-openai", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1", local: true }]);
     await setSetting("models", [{ id: "loop-openai/gpt-4o", pricing: { input: 2.5, output: 10 } }]);
     try {
-      const deadline = Date.now() + 15_000;
-      let gpt: vscode.LanguageModelChat | undefined;
-      while (!gpt) {
-        [gpt] = await vscode.lm.selectChatModels({ vendor: "switchboard", id: "loop-openai/gpt-4o" });
-        if (!gpt && Date.now() > deadline) throw new Error("the loopback OpenAI-family model was never offered");
-        if (!gpt) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitForModels((ids) => ids.includes("loop-openai/gpt-4o"), "the loopback OpenAI-family model");
+      const [gpt] = await vscode.lm.selectChatModels({ vendor: "switchboard", id: "loop-openai/gpt-4o" });
+      assert.ok(gpt);
       // " a" is one o200k_base token: 100 of them are 100 tokens, where ~4 characters a token would say 50.
       assert.equal(await gpt.countTokens(" a".repeat(100)), 100);
       assert.equal((await state()).openAITokenizerLoaded, true);

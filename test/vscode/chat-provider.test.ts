@@ -9,7 +9,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { readLedger } from "../../src/core/spend/ledger-reader";
 import { envelope, FixtureServer } from "../wire/fixture-server";
-import { activateSwitchboard, EXTENSION_ID, setSetting, state } from "./helpers";
+import { activateSwitchboard, EXTENSION_ID, setSetting, state, waitForModels } from "./helpers";
 
 type Part = vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart;
 
@@ -29,17 +29,6 @@ async function chatModel(id: string): Promise<vscode.LanguageModelChat> {
   const [model] = await vscode.lm.selectChatModels({ vendor: "switchboard", id });
   assert.ok(model, `${id} is offered`);
   return model;
-}
-
-/** Polls the model list until it matches (VS Code asks the provider again after its change event). */
-async function waitForModels(predicate: (ids: string[]) => boolean, what: string): Promise<string[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const ids = (await vscode.lm.selectChatModels({ vendor: "switchboard" })).map((model) => model.id);
-    if (predicate(ids)) return ids;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; offered: ${ids.join(", ")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const weatherTool: vscode.LanguageModelChatTool = { name: "get_weather", description: "Current weather in a city", inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } };

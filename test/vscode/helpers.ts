@@ -88,3 +88,14 @@ export async function waitForState(
   }
   return current;
 }
+
+/** Polls Switchboard's model list until it matches (VS Code asks the provider again after its change event). */
+export async function waitForModels(predicate: (ids: string[]) => boolean, what: string): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ids = (await vscode.lm.selectChatModels({ vendor: "switchboard" })).map((model) => model.id);
+    if (predicate(ids)) return ids;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; offered: ${ids.join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
