@@ -37,10 +37,10 @@ export class SideBundles {
       load: () => {
         if (!bundle) {
           bundle = require(path.join(this.distDir, `${name}.js`)) as T;
-          this.all.push(bundle);
           if (options.tokenizerAtLoad) this.tokenizerNeeded();
           if (this.countTokens) bundle.registerO200kTokenizer(this.countTokens);
           else bundle.registerO200kTokenizerOnFirstUse(() => this.tokenizerNeeded());
+          this.all.push(bundle);
         }
         return bundle;
       },
