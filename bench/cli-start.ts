@@ -11,6 +11,12 @@ import { median } from "./stats";
 
 const cli = join(__dirname, "..", "dist", "cli.js");
 
+/** One process: its time from spawn to exit and its peak resident memory. */
+interface Sample {
+  ms: number;
+  rssMB: number;
+}
+
 export async function measureCliStart(loopback: Loopback): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-cli-"));
   const config = join(dir, "config.json");
@@ -18,13 +24,13 @@ export async function measureCliStart(loopback: Loopback): Promise<Record<string
   const ledger = join(dir, "ledger.jsonl");
   const rssFile = join(dir, "rss");
   // spawnSync blocks this process, not the loopback server's (its own process).
-  const run = (args: string[]) => {
+  const run = (args: string[]): Sample => {
     const start = performance.now();
     const result = spawnSync(process.execPath, ["--require", join(__dirname, "rss-probe.cjs"), ...args], { env: { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: dir, RSS_PROBE_FILE: rssFile }, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
     return { ms: performance.now() - start, rssMB: Number(readFileSync(rssFile, "utf8")) / 1024 };
   };
-  const figures = { spend: [] as Array<{ ms: number; rssMB: number }>, chat: [] as Array<{ ms: number; rssMB: number }>, node: [] as Array<{ ms: number; rssMB: number }> };
+  const figures: Record<"spend" | "chat" | "node", Sample[]> = { spend: [], chat: [], node: [] };
   for (let round = 0; round < 11; round++) {
     const spend = run([cli, "spend", "--ledger", ledger]);
     const chat = run([cli, "chat", "--config", config, "--ledger", ledger, "--model", "loop/m", "--prompt", "hi"]);
@@ -34,8 +40,8 @@ export async function measureCliStart(loopback: Loopback): Promise<Record<string
     figures.chat.push(chat);
     figures.node.push(node);
   }
-  const ms = (list: Array<{ ms: number }>) => median(list.map((item) => item.ms));
-  const rss = (list: Array<{ rssMB: number }>) => median(list.map((item) => item.rssMB));
+  const ms = (list: Sample[]) => median(list.map((item) => item.ms));
+  const rss = (list: Sample[]) => median(list.map((item) => item.rssMB));
   return {
     cliSpendMs: ms(figures.spend),
     cliSpendRssMB: rss(figures.spend),
